@@ -1,0 +1,61 @@
+package org.xai4j;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A differentiable image classifier, as every explainer in xai4j sees it.
+ *
+ * <p>Inputs are batches in NCHW layout, {@code [batch, channels, height, width]}, in the model's own input
+ * space (adapters that embed preprocessing document which space that is). Every layer has a stable name; an
+ * activation is returned per example, with the batch as its first dimension.
+ *
+ * <p>Implementations only ever compute gradients with respect to the input: explainers never need the
+ * gradients of the weights, and paying for them would double the cost of a backward pass.
+ */
+public interface ImageModel {
+
+    /** The expected shape of one example, {@code [channels, height, width]}. */
+    long[] inputShape();
+
+    /** The names of the layers whose activations can be read, in forward order. */
+    List<String> layerNames();
+
+    /**
+     * The shape of one example's activation of a layer, without the batch dimension:
+     * {@code [channels, height, width]} for spatial layers, {@code [units]} for dense ones.
+     *
+     * @throws IllegalArgumentException if the layer is unknown (the message lists the valid names)
+     */
+    long[] layerShape(String layer);
+
+    /** The number of classes of the output (the length of one example's logits). */
+    int numClasses();
+
+    /** The floating-point type the model computes in; inputs of another type are converted. */
+    DataType dataType();
+
+    /** The pre-softmax class scores, {@code [batch, numClasses]}. */
+    INDArray logits(INDArray input);
+
+    /** The class probabilities (softmax of the logits), {@code [batch, numClasses]}. */
+    INDArray probabilities(INDArray input);
+
+    /** The activation of one named layer, {@code [batch, ...layerShape]}. */
+    INDArray activations(INDArray input, String layer);
+
+    /** The activations of several named layers from a single forward pass. */
+    Map<String, INDArray> activations(INDArray input, List<String> layers);
+
+    /**
+     * Evaluates a per-example scalar objective and its gradient with respect to the input batch.
+     *
+     * @param input     a batch {@code [n, channels, height, width]}
+     * @param objective the objective; its targets must cover the batch
+     * @return the per-example objective values and the input gradient, same shape as {@code input}
+     */
+    ObjectiveGradient gradient(INDArray input, Objective objective);
+}

@@ -1,0 +1,108 @@
+package org.xai4j.engine;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.Arrays;
+
+/**
+ * One layer of a sequential image network, described independently of the framework it came from.
+ * Weights are held as given; the model copies and converts them when it is built.
+ */
+public sealed interface LayerSpec {
+
+    /** The layer's name, unique within the network; its output can be read under this name. */
+    String name();
+
+    /**
+     * 2-D convolution over NCHW activations.
+     *
+     * @param weights     {@code [outChannels, inChannels, kernelHeight, kernelWidth]}
+     * @param bias        {@code [outChannels]}, or null for none
+     * @param stride      {@code [height, width]}
+     * @param padding     explicit zero padding {@code [height, width]}; ignored when {@code samePadding}
+     * @param dilation    {@code [height, width]}
+     * @param samePadding TensorFlow/Keras "same" padding: output size = ceil(input / stride)
+     * @param activation  applied after the bias
+     * @param alpha       slope for {@link ActivationFunction#LEAKY_RELU}, otherwise unused
+     */
+    record Convolution(String name, INDArray weights, INDArray bias, int[] stride, int[] padding, int[] dilation,
+                       boolean samePadding, ActivationFunction activation, double alpha) implements LayerSpec {
+        public Convolution {
+            if (weights == null || weights.rank() != 4) {
+                throw new IllegalArgumentException("convolution '" + name + "' needs rank-4 weights [out, in, kH, kW], got "
+                        + (weights == null ? "null" : Arrays.toString(weights.shape())));
+            }
+            if (activation == ActivationFunction.SOFTMAX) {
+                throw new IllegalArgumentException("convolution '" + name + "' cannot use a softmax activation");
+            }
+        }
+
+        @Override public String toString() {
+            return "Convolution[" + name + ", weights=" + Arrays.toString(weights.shape()) + ", stride="
+                    + Arrays.toString(stride) + ", same=" + samePadding + ", " + activation + "]";
+        }
+    }
+
+    /** Max or average pooling over NCHW activations; see {@link Convolution} for the geometry arguments. */
+    record Pooling(String name, PoolingType type, int[] kernel, int[] stride, int[] padding, boolean samePadding,
+                   boolean averageIncludesPadding) implements LayerSpec {
+        @Override public String toString() {
+            return "Pooling[" + name + ", " + type + ", kernel=" + Arrays.toString(kernel) + ", stride="
+                    + Arrays.toString(stride) + "]";
+        }
+    }
+
+    /** Pooling over all spatial positions: {@code [n, c, h, w] -> [n, c]}. */
+    record GlobalPooling(String name, PoolingType type) implements LayerSpec { }
+
+    /**
+     * Fully connected layer.
+     *
+     * @param weights {@code [inputs, outputs]}
+     * @param bias    {@code [outputs]} or null
+     */
+    record Dense(String name, INDArray weights, INDArray bias, ActivationFunction activation, double alpha)
+            implements LayerSpec {
+        public Dense {
+            if (weights == null || weights.rank() != 2) {
+                throw new IllegalArgumentException("dense layer '" + name + "' needs rank-2 weights [in, out], got "
+                        + (weights == null ? "null" : Arrays.toString(weights.shape())));
+            }
+        }
+
+        @Override public String toString() {
+            return "Dense[" + name + ", weights=" + Arrays.toString(weights.shape()) + ", " + activation + "]";
+        }
+    }
+
+    /**
+     * A per-channel affine map {@code y = x * scale[c] + shift[c]} followed by an activation: batch normalization
+     * at inference time (scale = gamma / sqrt(var + eps), shift = beta - mean * scale), or a preprocessing step.
+     */
+    record ChannelAffine(String name, INDArray scale, INDArray shift, ActivationFunction activation, double alpha)
+            implements LayerSpec {
+        @Override public String toString() {
+            return "ChannelAffine[" + name + ", channels=" + scale.length() + ", " + activation + "]";
+        }
+    }
+
+    /** A stand-alone activation layer. */
+    record Activation(String name, ActivationFunction function, double alpha) implements LayerSpec { }
+
+    /** Reorders the channels of an NCHW activation: output channel i is input channel {@code order[i]} (e.g. RGB to BGR). */
+    record ChannelOrder(String name, int[] order) implements LayerSpec {
+        @Override public String toString() { return "ChannelOrder[" + name + ", " + Arrays.toString(order) + "]"; }
+    }
+
+    /**
+     * Flattens {@code [n, c, h, w]} to {@code [n, c*h*w]}. With {@code channelsLast} the order is (h, w, c), as a
+     * Keras model trained on channels-last data flattens, so imported dense weights line up.
+     */
+    record Flatten(String name, boolean channelsLast) implements LayerSpec { }
+
+    /** A layer that is the identity at inference time (dropout); kept so that its name stays readable. */
+    record Identity(String name) implements LayerSpec { }
+
+    /** Pooling operators. */
+    enum PoolingType { MAX, AVG }
+}

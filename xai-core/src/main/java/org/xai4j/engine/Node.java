@@ -1,0 +1,387 @@
+package org.xai4j.engine;
+
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.Pooling2D;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
+import org.nd4j.enums.WeightsFormat;
+
+/**
+ * One primitive operation of a compiled network: it reads one variable and writes one. Each node builds its
+ * forward op into the SameDiff graph and computes its input gradient from the output gradient with plain ND4J ops,
+ * never the gradient of a weight.
+ */
+abstract class Node {
+
+    final String input;
+    final String output;
+    /** Per-example shapes, without the batch dimension. */
+    final long[] inputShape;
+    final long[] outputShape;
+
+    Node(String input, String output, long[] inputShape, long[] outputShape) {
+        this.input = input;
+        this.output = output;
+        this.inputShape = inputShape;
+        this.outputShape = outputShape;
+    }
+
+    /** Adds this node's forward op to the graph. */
+    abstract SDVariable forward(SameDiff sd, SDVariable in);
+
+    /** The forward variable the backward pass reads (this node's input or output), or null for none. */
+    String backwardNeeds() {
+        return null;
+    }
+
+    /**
+     * The gradient with respect to this node's input, given the gradient with respect to its output and the
+     * forward value named by {@link #backwardNeeds()}. May overwrite {@code gradOutput}.
+     */
+    abstract INDArray backward(INDArray gradOutput, INDArray forwardValue);
+
+    static long[] withBatch(long n, long[] shape) {
+        long[] full = new long[shape.length + 1];
+        full[0] = n;
+        System.arraycopy(shape, 0, full, 1, shape.length);
+        return full;
+    }
+
+    /** Convolution plus bias. The input gradient is a transposed convolution of the output gradient. */
+    static final class Convolution extends Node {
+        private final INDArray weightsYxio;
+        private final INDArray bias;
+        private final int[] kernel;
+        private final int[] stride;
+        private final int[] padding;
+        private final int[] dilation;
+        private final boolean same;
+
+        Convolution(String input, String output, long[] inShape, long[] outShape, INDArray weightsYxio, INDArray bias,
+                    int[] stride, int[] padding, int[] dilation, boolean same) {
+            super(input, output, inShape, outShape);
+            this.weightsYxio = weightsYxio;
+            this.bias = bias;
+            this.kernel = new int[] {(int) weightsYxio.size(0), (int) weightsYxio.size(1)};
+            this.stride = stride;
+            this.padding = padding;
+            this.dilation = dilation;
+            this.same = same;
+        }
+
+        @Override SDVariable forward(SameDiff sd, SDVariable in) {
+            Conv2DConfig config = Conv2DConfig.builder()
+                    .kH(kernel[0]).kW(kernel[1]).sH(stride[0]).sW(stride[1])
+                    .pH(same ? 0 : padding[0]).pW(same ? 0 : padding[1]).dH(dilation[0]).dW(dilation[1])
+                    .paddingMode(same ? PaddingMode.SAME : PaddingMode.VALID)
+                    .dataFormat("NCHW").weightsFormat(WeightsFormat.YXIO).build();
+            SDVariable w = sd.constant(output + "/kernel", weightsYxio);
+            if (bias == null) {
+                return sd.cnn.conv2d(output, in, w, config);
+            }
+            return sd.cnn.conv2d(output, in, w, sd.constant(output + "/bias", bias), config);
+        }
+
+        /** The transposed convolution reproduces the input size exactly only in these cases; else use conv2d_bp. */
+        private boolean transposedConvolutionFits() {
+            return stride[0] == 1 && stride[1] == 1 || !same;
+        }
+
+        @Override String backwardNeeds() {
+            return transposedConvolutionFits() ? null : input;
+        }
+
+        @Override INDArray backward(INDArray gradOutput, INDArray forwardInput) {
+            long n = gradOutput.size(0);
+            if (!transposedConvolutionFits()) {
+                INDArray gradInput = Nd4j.create(gradOutput.dataType(), withBatch(n, inputShape));
+                INDArray gradWeights = Nd4j.create(gradOutput.dataType(), weightsYxio.shape());
+                Nd4j.exec(DynamicCustomOp.builder("conv2d_bp")
+                        .addInputs(forwardInput, weightsYxio, gradOutput)
+                        .addOutputs(gradInput, gradWeights)
+                        .addIntegerArguments(kernel[0], kernel[1], stride[0], stride[1], 0, 0, dilation[0], dilation[1],
+                                1, 0, 0)
+                        .build());
+                gradWeights.close();
+                return gradInput;
+            }
+            // Deconvolution output size: stride * (out - 1) + effectiveKernel - 2 * pad (same mode: out * stride).
+            long[] deconvShape = {n, inputShape[0],
+                    deconvSize(outputShape[1], 0), deconvSize(outputShape[2], 1)};
+            INDArray deconv = Nd4j.create(gradOutput.dataType(), deconvShape);
+            Nd4j.exec(DynamicCustomOp.builder("deconv2d")
+                    .addInputs(gradOutput, weightsYxio)
+                    .addOutputs(deconv)
+                    .addIntegerArguments(kernel[0], kernel[1], stride[0], stride[1],
+                            same ? 0 : padding[0], same ? 0 : padding[1], dilation[0], dilation[1], same ? 1 : 0, 0, 0)
+                    .build());
+            if (deconvShape[2] == inputShape[1] && deconvShape[3] == inputShape[2]) {
+                return deconv;
+            }
+            // Rows/columns that the strided forward never reached get a zero gradient.
+            INDArray gradInput = Nd4j.zeros(gradOutput.dataType(), withBatch(n, inputShape));
+            gradInput.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, deconvShape[2]),
+                    NDArrayIndex.interval(0, deconvShape[3])).assign(deconv);
+            deconv.close();
+            return gradInput;
+        }
+
+        private long deconvSize(long out, int axis) {
+            if (same) {
+                return out * stride[axis];
+            }
+            long effectiveKernel = (long) (kernel[axis] - 1) * dilation[axis] + 1;
+            return stride[axis] * (out - 1) + effectiveKernel - 2L * padding[axis];
+        }
+    }
+
+    /** Element-wise activation. */
+    static final class Activation extends Node {
+        private final ActivationFunction function;
+        private final double alpha;
+
+        Activation(String input, String output, long[] shape, ActivationFunction function, double alpha) {
+            super(input, output, shape, shape);
+            this.function = function;
+            this.alpha = alpha;
+        }
+
+        @Override SDVariable forward(SameDiff sd, SDVariable in) {
+            return switch (function) {
+                case IDENTITY -> sd.identity(output, in);
+                case RELU -> sd.nn.relu(output, in, 0.0);
+                case LEAKY_RELU -> sd.nn.leakyRelu(output, in, alpha);
+                case TANH -> sd.nn.tanh(output, in);
+                case SIGMOID -> sd.nn.sigmoid(output, in);
+                case SOFTPLUS -> sd.nn.softplus(output, in);
+                case SOFTMAX -> sd.nn.softmax(output, in, 1);
+            };
+        }
+
+        @Override String backwardNeeds() {
+            return switch (function) {
+                case IDENTITY -> null;
+                case RELU, TANH, SIGMOID, SOFTMAX -> output;
+                case LEAKY_RELU, SOFTPLUS -> input;
+            };
+        }
+
+        @Override INDArray backward(INDArray grad, INDArray value) {
+            switch (function) {
+                case IDENTITY -> { }
+                case RELU -> Nd4j.exec(DynamicCustomOp.builder("relu_bp").addInputs(value, grad).addOutputs(grad)
+                        .addFloatingPointArguments(0.0).build());
+                case LEAKY_RELU -> grad.muli(Transforms.step(value.dup()).muli(1 - alpha).addi(alpha));
+                case TANH -> grad.muli(value.mul(value).rsubi(1.0));
+                case SIGMOID -> grad.muli(value.rsub(1.0).muli(value));
+                case SOFTPLUS -> grad.muli(Transforms.sigmoid(value, true));
+                case SOFTMAX -> {
+                    // dz = p * (g - sum(g * p))
+                    INDArray dot = grad.mul(value).sum(true, 1);
+                    grad.subiColumnVector(dot).muli(value);
+                }
+            }
+            return grad;
+        }
+    }
+
+    /** Max or average pooling. */
+    static final class Pooling extends Node {
+        private final LayerSpec.Pooling spec;
+
+        Pooling(String input, String output, long[] inShape, long[] outShape, LayerSpec.Pooling spec) {
+            super(input, output, inShape, outShape);
+            this.spec = spec;
+        }
+
+        @Override SDVariable forward(SameDiff sd, SDVariable in) {
+            Pooling2DConfig config = Pooling2DConfig.builder()
+                    .kH(spec.kernel()[0]).kW(spec.kernel()[1]).sH(spec.stride()[0]).sW(spec.stride()[1])
+                    .pH(spec.samePadding() ? 0 : spec.padding()[0]).pW(spec.samePadding() ? 0 : spec.padding()[1])
+                    .dH(1).dW(1)
+                    .paddingMode(spec.samePadding() ? PaddingMode.SAME : PaddingMode.VALID)
+                    .type(spec.type() == LayerSpec.PoolingType.MAX ? Pooling2D.Pooling2DType.MAX : Pooling2D.Pooling2DType.AVG)
+                    .divisor(spec.averageIncludesPadding() ? Pooling2D.Divisor.INCLUDE_PADDING : Pooling2D.Divisor.EXCLUDE_PADDING)
+                    .isNHWC(false).build();
+            return spec.type() == LayerSpec.PoolingType.MAX
+                    ? sd.cnn.maxPooling2d(output, in, config)
+                    : sd.cnn.avgPooling2d(output, in, config);
+        }
+
+        @Override String backwardNeeds() {
+            return input;
+        }
+
+        @Override INDArray backward(INDArray gradOutput, INDArray forwardInput) {
+            INDArray gradInput = Nd4j.create(gradOutput.dataType(), forwardInput.shape());
+            boolean max = spec.type() == LayerSpec.PoolingType.MAX;
+            int extra = max ? 0 : (spec.averageIncludesPadding() ? 1 : 0);
+            Nd4j.exec(DynamicCustomOp.builder(max ? "maxpool2d_bp" : "avgpool2d_bp")
+                    .addInputs(forwardInput, gradOutput)
+                    .addOutputs(gradInput)
+                    .addIntegerArguments(spec.kernel()[0], spec.kernel()[1], spec.stride()[0], spec.stride()[1],
+                            spec.samePadding() ? 0 : spec.padding()[0], spec.samePadding() ? 0 : spec.padding()[1],
+                            1, 1, spec.samePadding() ? 1 : 0, extra, 0)
+                    .build());
+            return gradInput;
+        }
+    }
+
+    /** Global max or average pooling, [n,c,h,w] to [n,c]. */
+    static final class GlobalPooling extends Node {
+        private final LayerSpec.PoolingType type;
+
+        GlobalPooling(String input, String output, long[] inShape, LayerSpec.PoolingType type) {
+            super(input, output, inShape, new long[] {inShape[0]});
+            this.type = type;
+        }
+
+        @Override SDVariable forward(SameDiff sd, SDVariable in) {
+            return type == LayerSpec.PoolingType.MAX ? sd.max(output, in, 2, 3) : sd.mean(output, in, 2, 3);
+        }
+
+        @Override String backwardNeeds() {
+            return type == LayerSpec.PoolingType.MAX ? input : null;
+        }
+
+        @Override INDArray backward(INDArray gradOutput, INDArray forwardInput) {
+            long n = gradOutput.size(0);
+            long positions = inputShape[1] * inputShape[2];
+            INDArray grad4 = gradOutput.reshape(n, inputShape[0], 1, 1);
+            if (type == LayerSpec.PoolingType.AVG) {
+                return Nd4j.zeros(gradOutput.dataType(), withBatch(n, inputShape)).addi(grad4.div(positions));
+            }
+            // Ties split nothing: every maximal position gets the gradient, as for a sub-gradient choice.
+            INDArray max = forwardInput.max(true, 2, 3);
+            INDArray mask = forwardInput.eq(max).castTo(gradOutput.dataType());
+            return mask.muli(grad4);
+        }
+    }
+
+    /** Fully connected layer plus bias: the input gradient is the output gradient times the transposed weights. */
+    static final class Dense extends Node {
+        private final INDArray weights;
+        private final INDArray bias;
+
+        Dense(String input, String output, long[] inShape, INDArray weights, INDArray bias) {
+            super(input, output, inShape, new long[] {weights.size(1)});
+            this.weights = weights;
+            this.bias = bias;
+        }
+
+        @Override SDVariable forward(SameDiff sd, SDVariable in) {
+            SDVariable w = sd.constant(output + "/kernel", weights);
+            if (bias == null) {
+                return sd.mmul(output, in, w);
+            }
+            return sd.nn.linear(output, in, w, sd.constant(output + "/bias", bias));
+        }
+
+        @Override INDArray backward(INDArray gradOutput, INDArray unused) {
+            return gradOutput.mmul(weights.transpose());
+        }
+    }
+
+    /** Per-channel scale and shift. */
+    static final class ChannelAffine extends Node {
+        private final INDArray scale;
+        private final INDArray shift;
+
+        ChannelAffine(String input, String output, long[] shape, INDArray scale, INDArray shift) {
+            super(input, output, shape, shape);
+            long[] broadcast = shape.length == 3 ? new long[] {1, shape[0], 1, 1} : new long[] {1, shape[0]};
+            this.scale = scale.reshape(broadcast);
+            this.shift = shift.reshape(broadcast);
+        }
+
+        @Override SDVariable forward(SameDiff sd, SDVariable in) {
+            return in.mul(sd.constant(output + "/scale", scale)).add(output, sd.constant(output + "/shift", shift));
+        }
+
+        @Override INDArray backward(INDArray gradOutput, INDArray unused) {
+            return gradOutput.muli(scale);
+        }
+    }
+
+    /** Channel permutation. */
+    static final class ChannelOrder extends Node {
+        private final int[] order;
+        private final int[] inverse;
+
+        ChannelOrder(String input, String output, long[] shape, int[] order) {
+            super(input, output, shape, shape);
+            this.order = order;
+            this.inverse = new int[order.length];
+            for (int i = 0; i < order.length; i++) {
+                inverse[order[i]] = i;
+            }
+        }
+
+        @Override SDVariable forward(SameDiff sd, SDVariable in) {
+            return sd.gather(output, in, order, 1);
+        }
+
+        @Override INDArray backward(INDArray gradOutput, INDArray unused) {
+            INDArray gradInput = Nd4j.create(gradOutput.dataType(), gradOutput.shape());
+            for (int c = 0; c < inverse.length; c++) {
+                gradInput.get(NDArrayIndex.all(), NDArrayIndex.point(c)).assign(
+                        gradOutput.get(NDArrayIndex.all(), NDArrayIndex.point(inverse[c])));
+            }
+            return gradInput;
+        }
+    }
+
+    /** Flatten in channels-first or channels-last order. */
+    static final class Flatten extends Node {
+        private final boolean channelsLast;
+
+        Flatten(String input, String output, long[] inShape, boolean channelsLast) {
+            super(input, output, inShape, new long[] {product(inShape)});
+            this.channelsLast = channelsLast;
+        }
+
+        @Override SDVariable forward(SameDiff sd, SDVariable in) {
+            SDVariable ordered = channelsLast && inputShape.length == 3 ? in.permute(0, 2, 3, 1) : in;
+            return sd.reshape(output, ordered, -1, outputShape[0]);
+        }
+
+        @Override INDArray backward(INDArray gradOutput, INDArray unused) {
+            long n = gradOutput.size(0);
+            if (channelsLast && inputShape.length == 3) {
+                return gradOutput.reshape('c', n, inputShape[1], inputShape[2], inputShape[0])
+                        .permute(0, 3, 1, 2).dup('c');
+            }
+            return gradOutput.reshape('c', withBatch(n, inputShape));
+        }
+
+        static long product(long[] shape) {
+            long p = 1;
+            for (long d : shape) {
+                p *= d;
+            }
+            return p;
+        }
+    }
+
+    /** Identity (dropout at inference). */
+    static final class Identity extends Node {
+        Identity(String input, String output, long[] shape) {
+            super(input, output, shape, shape);
+        }
+
+        @Override SDVariable forward(SameDiff sd, SDVariable in) {
+            return sd.identity(output, in);
+        }
+
+        @Override INDArray backward(INDArray gradOutput, INDArray unused) {
+            return gradOutput;
+        }
+    }
+}

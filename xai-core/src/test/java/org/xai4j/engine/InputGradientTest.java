@@ -1,0 +1,141 @@
+package org.xai4j.engine;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.xai4j.ImageModel;
+import org.xai4j.Objective;
+import org.xai4j.ObjectiveGradient;
+import org.xai4j.testing.TestNetworks;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.xai4j.testing.NdAssertions.assertAllClose;
+import static org.xai4j.testing.NdAssertions.relativeL2;
+
+/** Input gradients checked against central finite differences in double precision. */
+class InputGradientTest {
+
+    private static final double H = 1e-6;
+
+    private static INDArray finiteDifferences(ImageModel model, INDArray x, Objective objective) {
+        INDArray grad = Nd4j.create(DataType.DOUBLE, x.shape());
+        INDArray flat = x.dup().reshape(-1);
+        long perExample = x.length() / x.size(0);
+        for (long j = 0; j < flat.length(); j++) {
+            double original = flat.getDouble(j);
+            flat.putScalar(j, original + H);
+            INDArray plus = objective.values(forObjective(model, flat.reshape(x.shape()), objective));
+            flat.putScalar(j, original - H);
+            INDArray minus = objective.values(forObjective(model, flat.reshape(x.shape()), objective));
+            flat.putScalar(j, original);
+            int example = (int) (j / perExample);
+            grad.reshape(-1).putScalar(j, (plus.getDouble(example) - minus.getDouble(example)) / (2 * H));
+        }
+        return grad;
+    }
+
+    private static INDArray forObjective(ImageModel model, INDArray x, Objective objective) {
+        return objective.layer().isPresent() ? model.activations(x, objective.layer().get()) : model.logits(x);
+    }
+
+    private static SameDiffImageModel smoothDouble() {
+        return SameDiffImageModel.of(Dl4jNetworkConverter.toSpec(TestNetworks.smooth(11, DataType.DOUBLE), "smooth",
+                3, 12, 12), DataType.DOUBLE);
+    }
+
+    @Test
+    void classLogitGradientMatchesFiniteDifferences() {
+        SameDiffImageModel model = smoothDouble();
+        INDArray x = TestNetworks.randomImages(12, DataType.DOUBLE, 2, 3, 12, 12);
+        Objective objective = Objective.classLogit(1, 3);
+        ObjectiveGradient result = model.gradient(x, objective);
+        INDArray expected = finiteDifferences(model, x, objective);
+        assertAllClose(result.inputGradient(), expected, 1e-5, 1e-8);
+        assertAllClose(result.values(), objective.values(model.logits(x)), 0, 1e-12);
+    }
+
+    @Test
+    void classProbabilityGradientMatchesFiniteDifferences() {
+        SameDiffImageModel model = smoothDouble();
+        INDArray x = TestNetworks.randomImages(13, DataType.DOUBLE, 2, 3, 12, 12);
+        Objective objective = Objective.classProbability(2);
+        assertAllClose(model.gradient(x, objective).inputGradient(), finiteDifferences(model, x, objective), 1e-5, 1e-9);
+    }
+
+    @Test
+    void intermediateLayerObjectivesMatchFiniteDifferences() {
+        SameDiffImageModel model = smoothDouble();
+        INDArray x = TestNetworks.randomImages(14, DataType.DOUBLE, 2, 3, 12, 12);
+        for (Objective objective : List.of(Objective.channelMean("conv2", 4, 1), Objective.channelMean("fc", 5),
+                Objective.neuron("pool", 2, 1, 0), Objective.channelMean("bn1", 3))) {
+            assertAllClose(model.gradient(x, objective).inputGradient(), finiteDifferences(model, x, objective),
+                    1e-5, 1e-9);
+        }
+    }
+
+    @Test
+    void reluMaxPoolNetworkMatchesFiniteDifferencesAwayFromKinks() {
+        SameDiffImageModel model = SameDiffImageModel.of(
+                Dl4jNetworkConverter.toSpec(TestNetworks.vggStyle(21), "vgg", 3, 16, 16), DataType.DOUBLE);
+        INDArray x = TestNetworks.randomImages(22, DataType.DOUBLE, 1, 3, 16, 16);
+        Objective objective = Objective.classLogit(2);
+        // Piecewise-linear: away from kinks the finite difference is exact up to rounding, so compare in L2.
+        double error = relativeL2(model.gradient(x, objective).inputGradient(), finiteDifferences(model, x, objective));
+        assertThat(error).isLessThan(1e-6);
+    }
+
+    @Test
+    void floatGradientAgreesWithDoubleGradient() {
+        var spec = Dl4jNetworkConverter.toSpec(TestNetworks.smooth(31, DataType.FLOAT), "smooth", 3, 12, 12);
+        INDArray x = TestNetworks.randomImages(32, DataType.DOUBLE, 3, 3, 12, 12);
+        INDArray g32 = SameDiffImageModel.of(spec).gradient(x, Objective.classLogit(0)).inputGradient();
+        INDArray g64 = SameDiffImageModel.of(spec, DataType.DOUBLE).gradient(x, Objective.classLogit(0)).inputGradient();
+        assertThat(g32.dataType()).isEqualTo(DataType.FLOAT);
+        assertThat(relativeL2(g32, g64)).isLessThan(1e-5);
+    }
+
+    @Test
+    void batchedGradientEqualsPerExampleGradients() {
+        SameDiffImageModel model = SameDiffImageModel.of(
+                Dl4jNetworkConverter.toSpec(TestNetworks.vggStyle(41), "vgg", 3, 16, 16));
+        INDArray x = TestNetworks.randomImages(42, DataType.FLOAT, 3, 3, 16, 16);
+        Objective objective = Objective.classLogit(0, 4, 2);
+        INDArray batched = model.gradient(x, objective).inputGradient();
+        for (int i = 0; i < 3; i++) {
+            INDArray single = model.gradient(x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(i, i + 1)),
+                    objective.forExample(i)).inputGradient();
+            assertAllClose(batched.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(i, i + 1)), single, 1e-5, 1e-7);
+        }
+    }
+
+    @Test
+    void badInputsAreRejectedWithClearMessages() {
+        SameDiffImageModel model = SameDiffImageModel.of(
+                Dl4jNetworkConverter.toSpec(TestNetworks.vggStyle(51), "vgg", 3, 16, 16));
+        INDArray good = Nd4j.rand(DataType.FLOAT, 2, 3, 16, 16);
+        assertThatThrownBy(() -> model.gradient(null, Objective.classLogit(0)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("null");
+        assertThatThrownBy(() -> model.gradient(Nd4j.create(DataType.FLOAT, 0, 3, 16, 16), Objective.classLogit(0)))
+                .hasMessageContaining("empty batch");
+        assertThatThrownBy(() -> model.gradient(Nd4j.rand(DataType.FLOAT, 2, 16, 16, 3), Objective.classLogit(0)))
+                .hasMessageContaining("[2, 16, 16, 3]").hasMessageContaining("NHWC");
+        INDArray nan = good.dup();
+        nan.putScalar(5, Double.NaN);
+        assertThatThrownBy(() -> model.gradient(nan, Objective.classLogit(0))).hasMessageContaining("NaN");
+        INDArray inf = good.dup();
+        inf.putScalar(7, Double.POSITIVE_INFINITY);
+        assertThatThrownBy(() -> model.gradient(inf, Objective.classLogit(0))).hasMessageContaining("infinite");
+        assertThatThrownBy(() -> model.gradient(good, Objective.classLogit(5)))
+                .hasMessageContaining("target class 5").hasMessageContaining("0..4");
+        assertThatThrownBy(() -> model.gradient(good, Objective.classLogit(1, 2, 3)))
+                .hasMessageContaining("3 targets for a batch of 2");
+        assertThatThrownBy(() -> model.gradient(good, Objective.channelMean("block9_conv1", 0)))
+                .hasMessageContaining("'block9_conv1'").hasMessageContaining("block1_conv1");
+        assertThatThrownBy(() -> model.gradient(good, Objective.channelMean("block1_conv1", 6)))
+                .hasMessageContaining("channel 6").hasMessageContaining("6 channels");
+    }
+}
