@@ -1,0 +1,264 @@
+package org.xai4j.viz;
+
+import java.awt.image.BufferedImage;
+import java.util.Objects;
+import org.xai4j.viz.attribution.AttributionNormalizer;
+import org.xai4j.viz.attribution.ChannelReduction;
+import org.xai4j.viz.attribution.NormalizedAttribution;
+import org.xai4j.viz.attribution.OutlierClipping;
+import org.xai4j.viz.attribution.SignMode;
+import org.xai4j.viz.colormap.StandardColormap;
+import org.xai4j.viz.overlay.Overlays;
+import org.xai4j.viz.transform.PixelAlignment;
+
+/**
+ * Renders attribution maps as images, the Java counterpart of Captum's {@code visualize_image_attr}: normalise
+ * (sign, channel reduction, outlier clipping), resize to the image if the map is smaller (e.g. a 7x7 Grad-CAM
+ * map), then draw with one of the {@link VisualizationMethod methods}.
+ *
+ * <p>Immutable; configure it with the {@code with...} methods:
+ * <pre>{@code
+ * AttributionVisualizer visualizer = AttributionVisualizer.defaults()
+ *         .withSign(SignMode.ALL)
+ *         .withOverlayAlpha(0.6);
+ * BufferedImage overlay = visualizer.blendedHeatMap(attributions, image);
+ * PngWriter.write(overlay, Path.of("overlay.png"));
+ * }</pre>
+ *
+ * <p>Maps are normalised at their own resolution and the normalised values interpolated, so the clipping
+ * threshold is computed from real attributions, not interpolated ones. {@link SignMode#ALL} maps are drawn with
+ * the diverging colormap (0 at its centre), the other modes with the sequential one.
+ *
+ * @param normalizer how raw attributions become display values
+ * @param sequentialColormap the colormap for {@link SignMode#POSITIVE}, {@link SignMode#NEGATIVE} and
+ *     {@link SignMode#ABSOLUTE}
+ * @param divergingColormap the colormap for {@link SignMode#ALL}
+ * @param overlayAlpha the heat map's opacity in blended overlays, in {@code [0, 1]}
+ * @param alignment the pixel-grid convention used to resize maps to the image
+ */
+public record AttributionVisualizer(AttributionNormalizer normalizer, Colormap sequentialColormap,
+                                    Colormap divergingColormap, double overlayAlpha, PixelAlignment alignment) {
+
+    /**
+     * Validates the configuration.
+     *
+     * @param normalizer how raw attributions become display values
+     * @param sequentialColormap the colormap for {@link SignMode#POSITIVE}, {@link SignMode#NEGATIVE} and
+     *     {@link SignMode#ABSOLUTE}
+     * @param divergingColormap the colormap for {@link SignMode#ALL}
+     * @param overlayAlpha the heat map's opacity in blended overlays, in {@code [0, 1]}
+     * @param alignment the pixel-grid convention used to resize maps to the image
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if {@code overlayAlpha} is NaN or outside {@code [0, 1]}
+     */
+    public AttributionVisualizer {
+        Objects.requireNonNull(normalizer, "normalizer must not be null");
+        Objects.requireNonNull(sequentialColormap, "sequentialColormap must not be null");
+        Objects.requireNonNull(divergingColormap, "divergingColormap must not be null");
+        Objects.requireNonNull(alignment, "alignment must not be null");
+        if (!(overlayAlpha >= 0 && overlayAlpha <= 1)) {
+            throw new IllegalArgumentException("overlayAlpha must be in [0, 1], got " + overlayAlpha);
+        }
+    }
+
+    /**
+     * Returns the defaults: Captum's normalisation ({@link SignMode#ABSOLUTE}, {@link ChannelReduction#SUM},
+     * 2% cumulative-sum clipping), {@link StandardColormap#VIRIDIS} for magnitudes,
+     * {@link StandardColormap#COOLWARM} for signed maps (negative blue, positive red), overlay opacity 0.5 and
+     * {@link PixelAlignment#HALF_PIXEL} resizing.
+     *
+     * @return the default visualizer
+     */
+    public static AttributionVisualizer defaults() {
+        return new AttributionVisualizer(AttributionNormalizer.captumDefaults(), StandardColormap.VIRIDIS,
+                StandardColormap.COOLWARM, Overlays.DEFAULT_ALPHA, PixelAlignment.HALF_PIXEL);
+    }
+
+    /**
+     * Returns a copy with another sign mode.
+     *
+     * @param sign which attributions to show
+     * @return the new visualizer
+     */
+    public AttributionVisualizer withSign(SignMode sign) {
+        return withNormalizer(normalizer.withSign(sign));
+    }
+
+    /**
+     * Returns a copy with another channel reduction.
+     *
+     * @param reduction how channels are combined
+     * @return the new visualizer
+     */
+    public AttributionVisualizer withReduction(ChannelReduction reduction) {
+        return withNormalizer(normalizer.withReduction(reduction));
+    }
+
+    /**
+     * Returns a copy with another outlier clipping.
+     *
+     * @param clipping how the scale is chosen
+     * @return the new visualizer
+     */
+    public AttributionVisualizer withClipping(OutlierClipping clipping) {
+        return withNormalizer(normalizer.withClipping(clipping));
+    }
+
+    /**
+     * Returns a copy with another normaliser.
+     *
+     * @param newNormalizer the normaliser
+     * @return the new visualizer
+     */
+    public AttributionVisualizer withNormalizer(AttributionNormalizer newNormalizer) {
+        return new AttributionVisualizer(newNormalizer, sequentialColormap, divergingColormap, overlayAlpha, alignment);
+    }
+
+    /**
+     * Returns a copy with another colormap for unsigned maps.
+     *
+     * @param colormap the sequential colormap
+     * @return the new visualizer
+     */
+    public AttributionVisualizer withSequentialColormap(Colormap colormap) {
+        return new AttributionVisualizer(normalizer, colormap, divergingColormap, overlayAlpha, alignment);
+    }
+
+    /**
+     * Returns a copy with another colormap for signed maps.
+     *
+     * @param colormap the diverging colormap; value 0 is drawn with its centre entry
+     * @return the new visualizer
+     */
+    public AttributionVisualizer withDivergingColormap(Colormap colormap) {
+        return new AttributionVisualizer(normalizer, sequentialColormap, colormap, overlayAlpha, alignment);
+    }
+
+    /**
+     * Returns a copy with another overlay opacity.
+     *
+     * @param alpha the heat map's opacity in blended overlays, in {@code [0, 1]}
+     * @return the new visualizer
+     * @throws IllegalArgumentException if {@code alpha} is NaN or outside {@code [0, 1]}
+     */
+    public AttributionVisualizer withOverlayAlpha(double alpha) {
+        return new AttributionVisualizer(normalizer, sequentialColormap, divergingColormap, alpha, alignment);
+    }
+
+    /**
+     * Returns a copy with another resizing convention.
+     *
+     * @param newAlignment the pixel-grid convention
+     * @return the new visualizer
+     */
+    public AttributionVisualizer withAlignment(PixelAlignment newAlignment) {
+        return new AttributionVisualizer(normalizer, sequentialColormap, divergingColormap, overlayAlpha, newAlignment);
+    }
+
+    /**
+     * Returns the colormap used for this visualizer's sign mode.
+     *
+     * @return the diverging colormap for {@link SignMode#ALL}, otherwise the sequential one
+     */
+    public Colormap colormap() {
+        return normalizer.sign().isSigned() ? divergingColormap : sequentialColormap;
+    }
+
+    /**
+     * Normalises a map without rendering it.
+     *
+     * @param attributions the raw attributions
+     * @return the normalised single-channel map at the attributions' resolution
+     * @throws NullPointerException if {@code attributions} is null
+     */
+    public NormalizedAttribution normalize(AttributionMap attributions) {
+        return normalizer.normalize(attributions);
+    }
+
+    /**
+     * Renders the map alone at its own resolution.
+     *
+     * @param attributions the raw attributions
+     * @return the heat map
+     * @throws NullPointerException if {@code attributions} is null
+     */
+    public BufferedImage heatMap(AttributionMap attributions) {
+        return Overlays.heatMap(normalize(attributions), colormap());
+    }
+
+    /**
+     * Renders the map alone, resized to the given size.
+     *
+     * @param attributions the raw attributions
+     * @param height the output height, positive
+     * @param width the output width, positive
+     * @return the heat map
+     * @throws NullPointerException if {@code attributions} is null
+     * @throws IllegalArgumentException if a size is not positive
+     */
+    public BufferedImage heatMap(AttributionMap attributions, int height, int width) {
+        return Overlays.heatMap(normalize(attributions).resize(height, width, alignment), colormap());
+    }
+
+    /**
+     * Blends the heat map over the image with {@link #overlayAlpha()} opacity.
+     *
+     * @param attributions the raw attributions, at the image's or a lower resolution
+     * @param image the input image
+     * @return the blended image, of the image's size
+     * @throws NullPointerException if an argument is null
+     */
+    public BufferedImage blendedHeatMap(AttributionMap attributions, RgbImage image) {
+        return render(attributions, image, VisualizationMethod.BLENDED_HEAT_MAP);
+    }
+
+    /**
+     * Multiplies the image by the normalised map.
+     *
+     * @param attributions the raw attributions, at the image's or a lower resolution
+     * @param image the input image
+     * @return the masked image, of the image's size
+     * @throws NullPointerException if an argument is null
+     */
+    public BufferedImage maskedImage(AttributionMap attributions, RgbImage image) {
+        return render(attributions, image, VisualizationMethod.MASKED_IMAGE);
+    }
+
+    /**
+     * Uses the normalised map as the image's alpha channel.
+     *
+     * @param attributions the raw attributions, at the image's or a lower resolution
+     * @param image the input image
+     * @return an ARGB image of the image's size
+     * @throws NullPointerException if an argument is null
+     */
+    public BufferedImage alphaScaling(AttributionMap attributions, RgbImage image) {
+        return render(attributions, image, VisualizationMethod.ALPHA_SCALING);
+    }
+
+    /**
+     * Renders with any method; the map is resized to the image's size when they differ.
+     *
+     * @param attributions the raw attributions, at any resolution
+     * @param image the input image
+     * @param method how to show the attribution
+     * @return the rendered image, of the image's size
+     * @throws NullPointerException if an argument is null
+     */
+    public BufferedImage render(AttributionMap attributions, RgbImage image, VisualizationMethod method) {
+        Objects.requireNonNull(attributions, "attributions must not be null");
+        Objects.requireNonNull(image, "image must not be null");
+        Objects.requireNonNull(method, "method must not be null");
+        if (method == VisualizationMethod.ORIGINAL_IMAGE) {
+            return image.toBufferedImage();
+        }
+        NormalizedAttribution normalized = normalize(attributions).resize(image.height(), image.width(), alignment);
+        return switch (method) {
+            case HEAT_MAP -> Overlays.heatMap(normalized, colormap());
+            case BLENDED_HEAT_MAP -> Overlays.blendedHeatMap(image, normalized, colormap(), overlayAlpha);
+            case MASKED_IMAGE -> Overlays.maskedImage(image, normalized);
+            case ALPHA_SCALING -> Overlays.alphaScaling(image, normalized);
+            case ORIGINAL_IMAGE -> throw new AssertionError("handled above");
+        };
+    }
+}

@@ -1,0 +1,19 @@
+package org.xai4j.viz;
+
+/**
+ * The ways {@link AttributionVisualizer#render} can show an attribution, named after Captum's {@code method}
+ * argument of {@code visualize_image_attr}.
+ */
+public enum VisualizationMethod {
+
+    /** The input image alone, for side-by-side figures. */
+    ORIGINAL_IMAGE,
+    /** The attribution alone through a colormap. */
+    HEAT_MAP,
+    /** The heat map drawn with partial opacity over the input image. */
+    BLENDED_HEAT_MAP,
+    /** The input image multiplied by the normalised attribution. */
+    MASKED_IMAGE,
+    /** The input image with the normalised attribution as its alpha channel. */
+    ALPHA_SCALING
+}
