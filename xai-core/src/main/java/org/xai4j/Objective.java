@@ -33,8 +33,21 @@ public interface Objective {
      */
     void validate(ImageModel model, long batchSize);
 
-    /** The same objective restricted to example {@code index} of the batch, for a batch of that example alone. */
-    Objective forExample(int index);
+    /**
+     * The same objective for a new batch whose row r is (a copy or variant of) example {@code exampleOfRow[r]} of the
+     * original batch: each row keeps its example's target. Used to stream interpolation points or noisy samples.
+     */
+    Objective forRows(int[] exampleOfRow);
+
+    /** The same objective for a batch holding example {@code index} alone. */
+    default Objective forExample(int index) {
+        return forRows(new int[] {index});
+    }
+
+    /** Evaluates the objective on a batch: one forward pass to the layer it reads. */
+    default INDArray evaluate(ImageModel model, INDArray input) {
+        return values(layer().map(l -> model.activations(input, l)).orElseGet(() -> model.logits(input)));
+    }
 
     /** The logit (pre-softmax score) of class {@code targets[i]} for example i; one target applies to all. */
     static Objective classLogit(int... targets) {
@@ -88,8 +101,8 @@ public interface Objective {
             checkClassTargets(targets, model.numClasses(), batchSize);
         }
 
-        @Override public Objective forExample(int index) {
-            return new ClassLogit(new int[] {target(targets, index)});
+        @Override public Objective forRows(int[] exampleOfRow) {
+            return new ClassLogit(select(targets, exampleOfRow));
         }
 
         @Override public String toString() { return "ClassLogit" + Arrays.toString(targets); }
@@ -135,8 +148,8 @@ public interface Objective {
             checkClassTargets(targets, model.numClasses(), batchSize);
         }
 
-        @Override public Objective forExample(int index) {
-            return new ClassProbability(new int[] {target(targets, index)});
+        @Override public Objective forRows(int[] exampleOfRow) {
+            return new ClassProbability(select(targets, exampleOfRow));
         }
 
         @Override public String toString() { return "ClassProbability" + Arrays.toString(targets); }
@@ -187,8 +200,8 @@ public interface Objective {
             }
         }
 
-        @Override public Objective forExample(int index) {
-            return new ChannelMean(layerName, new int[] {target(channels, index)});
+        @Override public Objective forRows(int[] exampleOfRow) {
+            return new ChannelMean(layerName, select(channels, exampleOfRow));
         }
 
         @Override public String toString() { return "ChannelMean[" + layerName + ", " + Arrays.toString(channels) + "]"; }
@@ -252,7 +265,7 @@ public interface Objective {
             }
         }
 
-        @Override public Objective forExample(int example) { return this; }
+        @Override public Objective forRows(int[] exampleOfRow) { return this; }
 
         @Override public String toString() { return "Neuron[" + layerName + ", " + Arrays.toString(index) + "]"; }
 
@@ -279,6 +292,17 @@ public interface Objective {
 
     private static int target(int[] targets, int example) {
         return targets.length == 1 ? targets[0] : targets[example];
+    }
+
+    private static int[] select(int[] targets, int[] exampleOfRow) {
+        if (targets.length == 1) {
+            return targets;
+        }
+        int[] selected = new int[exampleOfRow.length];
+        for (int r = 0; r < exampleOfRow.length; r++) {
+            selected[r] = targets[exampleOfRow[r]];
+        }
+        return selected;
     }
 
     private static void checkTargetCount(int count, long batchSize, String what) {

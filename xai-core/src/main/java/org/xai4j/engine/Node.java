@@ -281,7 +281,8 @@ abstract class Node {
             if (bias == null) {
                 return sd.mmul(output, in, w);
             }
-            return sd.nn.linear(output, in, w, sd.constant(output + "/bias", bias));
+            // Not sd.nn.linear: its oneDNN float32 kernel (xw_plus_b) corrupts state between calls in M2.1.
+            return sd.mmul(in, w).add(output, sd.constant(output + "/bias", bias));
         }
 
         @Override INDArray backward(INDArray gradOutput, INDArray unused) {

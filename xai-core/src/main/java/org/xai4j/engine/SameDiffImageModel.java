@@ -143,7 +143,7 @@ public final class SameDiffImageModel implements ImageModel {
     }
 
     @Override public INDArray logits(INDArray input) {
-        return run(input, List.of(logitsVariable)).get(logitsVariable);
+        return run(input, List.of(logitsVariable)).get(logitsVariable).dup();
     }
 
     @Override public INDArray probabilities(INDArray input) {
@@ -166,7 +166,8 @@ public final class SameDiffImageModel implements ImageModel {
         Map<String, INDArray> byVariable = run(input, variables);
         Map<String, INDArray> result = new LinkedHashMap<>();
         for (String layer : layers) {
-            result.put(layer, byVariable.get(layerVariables.get(layer)));
+            // SameDiff recycles its output buffers on the next call: hand out copies.
+            result.put(layer, byVariable.get(layerVariables.get(layer)).dup());
         }
         return result;
     }

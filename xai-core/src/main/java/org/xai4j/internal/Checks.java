@@ -40,7 +40,8 @@ public final class Checks {
 
     /** Checks that an array holds no NaN or infinite value. */
     public static void finite(INDArray array, String what) {
-        if (!array.dataType().isFPType()) {
+        if (!array.dataType().isFPType() || Double.isFinite(array.sumNumber().doubleValue())) {
+            // A finite sum rules out NaN and infinities cheaply; only a non-finite sum needs the element-wise search.
             return;
         }
         if (BooleanIndexing.or(array, Conditions.isNan())) {
@@ -49,6 +50,8 @@ public final class Checks {
         if (BooleanIndexing.or(array, Conditions.isInfinite())) {
             throw new IllegalArgumentException(what + " contains infinite values; expected finite numbers");
         }
+        throw new IllegalArgumentException(what + " has values so large that their sum overflows; expected magnitudes "
+                + "an image model can use");
     }
 
     /** Checks that {@code value > 0}. */

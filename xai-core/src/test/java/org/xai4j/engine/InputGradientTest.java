@@ -21,25 +21,31 @@ class InputGradientTest {
 
     private static final double H = 1e-6;
 
+    /** Central differences, every perturbed input evaluated in one batch (row r perturbs one element of one example). */
     private static INDArray finiteDifferences(ImageModel model, INDArray x, Objective objective) {
-        INDArray grad = Nd4j.create(DataType.DOUBLE, x.shape());
-        INDArray flat = x.dup().reshape(-1);
-        long perExample = x.length() / x.size(0);
-        for (long j = 0; j < flat.length(); j++) {
-            double original = flat.getDouble(j);
-            flat.putScalar(j, original + H);
-            INDArray plus = objective.values(forObjective(model, flat.reshape(x.shape()), objective));
-            flat.putScalar(j, original - H);
-            INDArray minus = objective.values(forObjective(model, flat.reshape(x.shape()), objective));
-            flat.putScalar(j, original);
-            int example = (int) (j / perExample);
-            grad.reshape(-1).putScalar(j, (plus.getDouble(example) - minus.getDouble(example)) / (2 * H));
+        int n = (int) x.size(0);
+        int perExample = (int) (x.length() / n);
+        INDArray flat = x.reshape(n, perExample);
+        INDArray perturbed = Nd4j.create(DataType.DOUBLE, 2L * n * perExample, perExample);
+        int[] exampleOfRow = new int[2 * n * perExample];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < perExample; j++) {
+                int row = 2 * (i * perExample + j);
+                perturbed.getRow(row).assign(flat.getRow(i));
+                perturbed.getRow(row + 1).assign(flat.getRow(i));
+                perturbed.putScalar(row, j, flat.getDouble(i, j) + H);
+                perturbed.putScalar(row + 1, j, flat.getDouble(i, j) - H);
+                exampleOfRow[row] = exampleOfRow[row + 1] = i;
+            }
         }
-        return grad;
-    }
-
-    private static INDArray forObjective(ImageModel model, INDArray x, Objective objective) {
-        return objective.layer().isPresent() ? model.activations(x, objective.layer().get()) : model.logits(x);
+        long[] shape = x.shape().clone();
+        shape[0] = perturbed.size(0);
+        INDArray values = objective.forRows(exampleOfRow).evaluate(model, perturbed.reshape(shape));
+        INDArray grad = Nd4j.create(DataType.DOUBLE, n, perExample);
+        for (int r = 0; r < values.length(); r += 2) {
+            grad.putScalar(r / 2, (values.getDouble(r) - values.getDouble(r + 1)) / (2 * H));
+        }
+        return grad.reshape(x.shape());
     }
 
     private static SameDiffImageModel smoothDouble() {

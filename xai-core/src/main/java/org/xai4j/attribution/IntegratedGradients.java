@@ -1,0 +1,352 @@
+package org.xai4j.attribution;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xai4j.AttributionMethod;
+import org.xai4j.ImageModel;
+import org.xai4j.Objective;
+import org.xai4j.ProgressListener;
+import org.xai4j.internal.Checks;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Integrated gradients: {@code IG_i(x) = (x_i - x'_i) * integral_0^1 dF(x' + a (x - x'))/dx_i da}.
+ *
+ * <p>Sundararajan, Taly and Yan, "Axiomatic Attribution for Deep Networks", ICML 2017.
+ *
+ * <p>Interpolation points of all examples are streamed through the model in batches of
+ * {@link Builder#optInternalBatchSize(int) internalBatchSize}: memory grows with that batch, never with the step
+ * count. Several baselines are averaged (their attributions, and {@code F(x')} in the convergence delta). The adaptive
+ * mode raises the step count per example until {@code |delta| <= tolerance * |F(x) - F(x')|}, reusing earlier
+ * gradients for the nested rules (see {@link IntegrationRule#refine(int)}).
+ *
+ * <p>Defaults: 50 Gauss-Legendre steps (as Captum), zero baseline, internal batch 16, multiply by inputs.
+ * Thread-safe if the model is.
+ */
+public final class IntegratedGradients implements AttributionMethod {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IntegratedGradients.class);
+    private static final String NAME = "IntegratedGradients";
+
+    private final ImageModel model;
+    private final int steps;
+    private final IntegrationRule rule;
+    private final int internalBatchSize;
+    private final List<Baseline> baselines;
+    private final boolean multiplyByInputs;
+    private final double tolerance;
+    private final int maxSteps;
+    private final ProgressListener progress;
+
+    private IntegratedGradients(Builder b) {
+        this.model = b.model;
+        this.steps = b.steps;
+        this.rule = b.rule;
+        this.internalBatchSize = b.internalBatchSize;
+        this.baselines = List.copyOf(b.baselines);
+        this.multiplyByInputs = b.multiplyByInputs;
+        this.tolerance = b.tolerance;
+        this.maxSteps = b.maxSteps;
+        this.progress = b.progress;
+    }
+
+    /** A builder; {@link Builder#setModel(ImageModel)} is required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override public ImageModel model() {
+        return model;
+    }
+
+    @Override public Attribution attribute(INDArray inputs, Objective objective) {
+        if (objective == null) {
+            throw new IllegalArgumentException("objective must not be null");
+        }
+        Checks.imageBatch(inputs, model.inputShape(), "input");
+        int n = (int) inputs.size(0);
+        objective.validate(model, n);
+        DataType type = model.dataType();
+        INDArray x = inputs.castTo(type).dup('c');
+        long perExample = x.length() / n;
+
+        INDArray fx = objective.evaluate(model, x);
+        INDArray attribution = Nd4j.zeros(type, x.shape());
+        double[] contributionSums = new double[n];
+        double[] baselineValueSums = new double[n];
+        long evaluations = 0;
+        int[] finalSteps = new int[n];
+        Progress tracker = new Progress((long) n * baselines.size() * steps);
+
+        for (Baseline baseline : baselines) {
+            INDArray base = baselineBatch(baseline, x);
+            INDArray difference = x.sub(base);
+            INDArray fb = objective.evaluate(model, base);
+            INDArray gradientSums = Nd4j.zeros(type, n, perExample);
+            INDArray baseFlat = base.reshape(n, perExample);
+            INDArray differenceFlat = difference.reshape(n, perExample);
+            if (tolerance > 0) {
+                for (int i = 0; i < n; i++) {
+                    AdaptiveResult r = adaptive(i, baseFlat, differenceFlat, objective, gradientSums,
+                            Math.abs(fx.getDouble(i) - fb.getDouble(i)), tracker);
+                    evaluations += r.evaluations;
+                    finalSteps[i] = Math.max(finalSteps[i], r.steps);
+                }
+            } else {
+                IntegrationRule.Nodes nodes = rule.nodes(steps);
+                List<Segment> segments = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    segments.add(new Segment(i, nodes.alphas(), nodes.weights()));
+                }
+                evaluations += integrate(segments, baseFlat, differenceFlat, objective, gradientSums, tracker);
+                Arrays.fill(finalSteps, steps);
+            }
+            INDArray contribution = differenceFlat.mul(gradientSums);
+            INDArray perExampleSum = contribution.sum(1);
+            for (int i = 0; i < n; i++) {
+                contributionSums[i] += perExampleSum.getDouble(i);
+                baselineValueSums[i] += fb.getDouble(i);
+            }
+            attribution.addi((multiplyByInputs ? contribution : gradientSums).reshape(x.shape()));
+        }
+        int count = baselines.size();
+        attribution.divi(count);
+        double[] delta = new double[n];
+        for (int i = 0; i < n; i++) {
+            delta[i] = contributionSums[i] / count - (fx.getDouble(i) - baselineValueSums[i] / count);
+        }
+        int reportedSteps = Arrays.stream(finalSteps).max().orElse(steps);
+        Attribution result = new Attribution(NAME, attribution, objective, delta, reportedSteps, rule, evaluations);
+        LOG.debug("{}", result);
+        return result;
+    }
+
+    private INDArray baselineBatch(Baseline baseline, INDArray x) {
+        int n = (int) x.size(0);
+        INDArray batch = Nd4j.create(x.dataType(), x.shape());
+        for (int i = 0; i < n; i++) {
+            INDArray example = x.get(NDArrayIndex.interval(i, i + 1));
+            INDArray b = baseline.create(example, i);
+            if (b == null || !Arrays.equals(b.shape(), example.shape())) {
+                throw new IllegalArgumentException("baseline " + baseline + " produced shape "
+                        + (b == null ? "null" : Arrays.toString(b.shape())) + " for example " + i + " of shape "
+                        + Arrays.toString(example.shape()));
+            }
+            Checks.finite(b, "baseline " + baseline);
+            batch.get(NDArrayIndex.interval(i, i + 1)).assign(b);
+        }
+        return batch;
+    }
+
+    private record AdaptiveResult(int steps, long evaluations) { }
+
+    private AdaptiveResult adaptive(int example, INDArray baseFlat, INDArray differenceFlat, Objective objective,
+                                    INDArray gradientSums, double outputDifference, Progress tracker) {
+        IntegrationRule.Nodes nodes = rule.nodes(steps);
+        long evaluations = integrate(List.of(new Segment(example, nodes.alphas(), nodes.weights())), baseFlat,
+                differenceFlat, objective, gradientSums, tracker);
+        int current = steps;
+        INDArray sums = gradientSums.getRow(example, true);
+        INDArray difference = differenceFlat.getRow(example, true);
+        double delta = Math.abs(difference.mul(sums).sumNumber().doubleValue() - outputDifference);
+        while (delta > tolerance * outputDifference) {
+            IntegrationRule.Refinement refinement = rule.refine(current);
+            if (refinement.steps() > maxSteps) {
+                LOG.debug("example {}: stopped at {} steps (cap {}), |delta| = {}", example, current, maxSteps, delta);
+                break;
+            }
+            sums.muli(refinement.previousScale());
+            tracker.grow(refinement.added().alphas().length);
+            evaluations += integrate(List.of(new Segment(example, refinement.added().alphas(),
+                    refinement.added().weights())), baseFlat, differenceFlat, objective, gradientSums, tracker);
+            current = refinement.steps();
+            delta = Math.abs(difference.mul(sums).sumNumber().doubleValue() - outputDifference);
+            LOG.debug("example {}: {} steps, |delta| = {}", example, current, delta);
+        }
+        return new AdaptiveResult(current, evaluations);
+    }
+
+    /** Points of one example on one path: alphas and weights. */
+    private record Segment(int example, double[] alphas, double[] weights) { }
+
+    /**
+     * Streams the points of all segments through the model in batches of at most {@code internalBatchSize} and adds
+     * each segment's weighted gradients to its example's row of {@code gradientSums}.
+     *
+     * @return the number of gradient evaluations (points)
+     */
+    private long integrate(List<Segment> segments, INDArray baseFlat, INDArray differenceFlat, Objective objective,
+                           INDArray gradientSums, Progress tracker) {
+        long[] exampleShape = model.inputShape();
+        long perExample = baseFlat.size(1);
+        DataType type = baseFlat.dataType();
+        long total = segments.stream().mapToLong(s -> s.alphas.length).sum();
+        INDArray buffer = Nd4j.create(type, Math.min(internalBatchSize, total), perExample);
+        int segment = 0;
+        int offset = 0;
+        long done = 0;
+        while (done < total) {
+            int rows = (int) Math.min(internalBatchSize, total - done);
+            INDArray points = buffer.get(NDArrayIndex.interval(0, rows), NDArrayIndex.all());
+            int[] exampleOfRow = new int[rows];
+            List<int[]> runs = new ArrayList<>(); // {segment, offset, firstRow, length}
+            int row = 0;
+            while (row < rows) {
+                Segment s = segments.get(segment);
+                int length = Math.min(rows - row, s.alphas.length - offset);
+                INDArray alphas = Nd4j.create(Arrays.copyOfRange(s.alphas, offset, offset + length), length, 1)
+                        .castTo(type);
+                PathKernels.interpolate(baseFlat.getRow(s.example, true), differenceFlat.getRow(s.example, true),
+                        alphas, points.get(NDArrayIndex.interval(row, row + length), NDArrayIndex.all()));
+                Arrays.fill(exampleOfRow, row, row + length, s.example);
+                runs.add(new int[] {segment, offset, row, length});
+                row += length;
+                offset += length;
+                if (offset == s.alphas.length) {
+                    segment++;
+                    offset = 0;
+                }
+            }
+            INDArray gradients = model.gradient(points.reshape(rows, exampleShape[0], exampleShape[1], exampleShape[2]),
+                    objective.forRows(exampleOfRow)).inputGradient().reshape(rows, perExample);
+            for (int[] run : runs) {
+                Segment s = segments.get(run[0]);
+                INDArray weights = Nd4j.create(Arrays.copyOfRange(s.weights, run[1], run[1] + run[3]), 1, run[3])
+                        .castTo(type);
+                PathKernels.accumulate(gradients.get(NDArrayIndex.interval(run[2], run[2] + run[3]), NDArrayIndex.all()),
+                        weights, gradientSums.getRow(s.example, true));
+            }
+            done += rows;
+            tracker.advance(rows);
+        }
+        return total;
+    }
+
+    /** Reports points done against points planned. */
+    private final class Progress {
+        private long total;
+        private long done;
+
+        Progress(long total) {
+            this.total = total;
+        }
+
+        void grow(long more) {
+            total = Math.max(total, done) + more;
+        }
+
+        void advance(long points) {
+            done += points;
+            total = Math.max(total, done);
+            progress.onProgress(NAME, done, total);
+        }
+    }
+
+    @Override public String toString() {
+        return "IntegratedGradients[steps=" + steps + ", rule=" + rule + ", internalBatchSize=" + internalBatchSize
+                + ", baselines=" + baselines + ", multiplyByInputs=" + multiplyByInputs
+                + (tolerance > 0 ? ", adaptive(tolerance=" + tolerance + ", maxSteps=" + maxSteps + ")" : "") + "]";
+    }
+
+    /** Builder for {@link IntegratedGradients}. */
+    public static final class Builder {
+        private ImageModel model;
+        private int steps = 50;
+        private IntegrationRule rule = IntegrationRule.GAUSS_LEGENDRE;
+        private int internalBatchSize = 16;
+        private List<Baseline> baselines = List.of(Baseline.zero());
+        private boolean multiplyByInputs = true;
+        private double tolerance;
+        private int maxSteps;
+        private ProgressListener progress = ProgressListener.NONE;
+
+        private Builder() { }
+
+        /** The model to explain (required). */
+        public Builder setModel(ImageModel model) {
+            this.model = model;
+            return this;
+        }
+
+        /** Points per path (default 50); in adaptive mode, the starting count. */
+        public Builder optSteps(int steps) {
+            this.steps = steps;
+            return this;
+        }
+
+        /** The integration rule (default {@link IntegrationRule#GAUSS_LEGENDRE}). */
+        public Builder optRule(IntegrationRule rule) {
+            this.rule = rule;
+            return this;
+        }
+
+        /** Interpolation points per forward/backward pass (default 16); bounds memory. */
+        public Builder optInternalBatchSize(int size) {
+            this.internalBatchSize = size;
+            return this;
+        }
+
+        /** Baselines to average over (default: one zero baseline). */
+        public Builder optBaselines(Baseline... baselines) {
+            this.baselines = baselines == null ? null : Arrays.asList(baselines);
+            return this;
+        }
+
+        /** Multiply the integrated gradient by {@code x - x'} (default true, the method as published). */
+        public Builder optMultiplyByInputs(boolean multiply) {
+            this.multiplyByInputs = multiply;
+            return this;
+        }
+
+        /**
+         * Adaptive mode: refine each example's rule until {@code |delta| <= tolerance * |F(x) - F(x')|} or the next
+         * refinement would exceed {@code maxSteps} points.
+         */
+        public Builder optAdaptive(double tolerance, int maxSteps) {
+            this.tolerance = tolerance;
+            this.maxSteps = maxSteps;
+            return this;
+        }
+
+        /** Receives points done / planned (default: none). */
+        public Builder optProgressListener(ProgressListener listener) {
+            this.progress = listener;
+            return this;
+        }
+
+        /** Validates the settings and builds. */
+        public IntegratedGradients build() {
+            if (model == null) {
+                throw new IllegalArgumentException("setModel(...) is required");
+            }
+            if (rule == null) {
+                throw new IllegalArgumentException("rule must not be null");
+            }
+            if (steps < rule.minimumSteps()) {
+                throw new IllegalArgumentException("steps must be at least " + rule.minimumSteps() + " for " + rule
+                        + ", got " + steps);
+            }
+            Checks.positive(internalBatchSize, "internal batch size");
+            if (baselines == null || baselines.isEmpty() || baselines.stream().anyMatch(java.util.Objects::isNull)) {
+                throw new IllegalArgumentException("give at least one baseline and no null ones, got " + baselines);
+            }
+            if (tolerance < 0 || Double.isNaN(tolerance)) {
+                throw new IllegalArgumentException("adaptive tolerance must be positive, got " + tolerance);
+            }
+            if (tolerance > 0 && maxSteps < steps) {
+                throw new IllegalArgumentException("adaptive maxSteps (" + maxSteps + ") must be at least steps (" + steps + ")");
+            }
+            if (progress == null) {
+                throw new IllegalArgumentException("progress listener must not be null (use ProgressListener.NONE)");
+            }
+            return new IntegratedGradients(this);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package org.xai4j.attribution;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
+import org.xai4j.Objective;
+import org.xai4j.engine.Dl4jNetworkConverter;
+import org.xai4j.engine.LayerSpec;
+import org.xai4j.engine.SameDiffImageModel;
+import org.xai4j.testing.TestNetworks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.xai4j.testing.NdAssertions.assertAllClose;
+
+class GradientMethodsTest {
+
+    private static final long[] SHAPE = {3, 5, 4};
+
+    private static SameDiffImageModel linearModel() {
+        return SameDiffImageModel.of(TestNetworks.linear(SHAPE, 4, 2), DataType.DOUBLE);
+    }
+
+    private static INDArray weightImage(SameDiffImageModel model, int target, int copies) {
+        INDArray w = ((LayerSpec.Dense) model.spec().layers().get(1)).weights().getColumn(target).dup()
+                .reshape(1, SHAPE[0], SHAPE[1], SHAPE[2]);
+        return w.repeat(0, copies);
+    }
+
+    @Test
+    void saliencyOfALinearModelIsItsWeights() {
+        SameDiffImageModel model = linearModel();
+        INDArray x = TestNetworks.randomImages(1, DataType.DOUBLE, 2, 3, 5, 4);
+        assertAllClose(Saliency.of(model).attribute(x, 2).values(), weightImage(model, 2, 2), 1e-12, 1e-12);
+        assertAllClose(Saliency.absolute(model).attribute(x, 2).values(),
+                Transforms.abs(weightImage(model, 2, 2)), 1e-12, 1e-12);
+    }
+
+    @Test
+    void inputTimesGradientOfALinearModelIsInputTimesWeights() {
+        SameDiffImageModel model = linearModel();
+        INDArray x = TestNetworks.randomImages(2, DataType.DOUBLE, 2, 3, 5, 4);
+        assertAllClose(InputXGradient.of(model).attribute(x, 1).values(), x.mul(weightImage(model, 1, 2)), 1e-12, 1e-12);
+    }
+
+    @Test
+    void smoothGradOfALinearModelIsItsWeightsAndVarGradIsZero() {
+        SameDiffImageModel model = linearModel();
+        INDArray x = TestNetworks.randomImages(3, DataType.DOUBLE, 2, 3, 5, 4);
+        NoiseTunnel.Builder tunnel = NoiseTunnel.builder().setMethod(Saliency.of(model)).optSamples(5).optSamplesPerBatch(2);
+        assertAllClose(tunnel.build().attribute(x, 3).values(), weightImage(model, 3, 2), 1e-12, 1e-12);
+        assertAllClose(tunnel.optAggregation(NoiseTunnel.Aggregation.VARGRAD).build().attribute(x, 3).values(),
+                weightImage(model, 3, 2).mul(0), 0, 1e-12);
+    }
+
+    @Test
+    void smoothGradIsSeededAndAveragesNoisyGradients() {
+        SameDiffImageModel model = SameDiffImageModel.of(
+                Dl4jNetworkConverter.toSpec(TestNetworks.smooth(4, DataType.DOUBLE), "smooth", 3, 12, 12), DataType.DOUBLE);
+        INDArray x = TestNetworks.randomImages(5, DataType.DOUBLE, 2, 3, 12, 12);
+        NoiseTunnel.Builder builder = NoiseTunnel.builder().setMethod(Saliency.of(model)).optSamples(6).optSeed(9);
+        INDArray first = builder.build().attribute(x, 1).values();
+        assertAllClose(builder.build().attribute(x, 1).values(), first, 0, 0);
+        INDArray plain = Saliency.of(model).attribute(x, 1).values();
+        assertThat(first.equalsWithEps(plain, 1e-9)).as("noise must change a nonlinear model's gradients").isFalse();
+        // With zero noise the tunnel is the method itself.
+        assertAllClose(builder.optNoiseLevel(0).build().attribute(x, 1).values(), plain, 1e-12, 1e-14);
+    }
+
+    @Test
+    void noiseTunnelOverIntegratedGradientsAveragesDeltas() {
+        SameDiffImageModel model = linearModel();
+        INDArray x = TestNetworks.randomImages(6, DataType.DOUBLE, 1, 3, 5, 4);
+        Attribution a = NoiseTunnel.builder().setMethod(IntegratedGradients.builder().setModel(model).optSteps(4).build())
+                .optSamples(3).build().attribute(x, Objective.classLogit(0));
+        assertThat(a.convergenceDelta()).hasSize(1);
+        assertThat(a.maxAbsDelta()).isLessThan(1e-10);
+        assertThat(a.gradientEvaluations()).isEqualTo(12);
+    }
+
+    @Test
+    void badSettingsAreRejected() {
+        assertThatThrownBy(() -> NoiseTunnel.builder().build()).hasMessageContaining("setMethod");
+        assertThatThrownBy(() -> NoiseTunnel.builder().setMethod(Saliency.of(linearModel())).optSamples(0).build())
+                .hasMessageContaining("samples must be positive, got 0");
+        assertThatThrownBy(() -> NoiseTunnel.builder().setMethod(Saliency.of(linearModel())).optNoiseLevel(Double.NaN)
+                .build()).hasMessageContaining("NaN");
+        assertThatThrownBy(() -> Saliency.of(null)).hasMessageContaining("model must not be null");
+    }
+}
