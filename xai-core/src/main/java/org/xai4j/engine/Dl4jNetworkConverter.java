@@ -17,7 +17,10 @@ import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
+import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
+import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.activations.IActivation;
@@ -44,7 +47,8 @@ import java.util.Map;
  * <p>Supported: Convolution (same/truncate/strict modes, bias, dilation), Subsampling (max, avg), GlobalPooling (max,
  * avg), Dense, Output (any supported activation; softmax gives the logits as the pre-activation), BatchNormalization
  * (inference statistics, folded to a per-channel scale and shift), Dropout (identity), Activation, and
- * CNN-to-feed-forward preprocessors in either channel order. Activations: identity, ReLU, leaky ReLU, tanh, sigmoid,
+ * CNN-to-feed-forward preprocessors in either channel order, a feed-forward-to-CNN preprocessor on the first layer (how
+ * the DL4J zoo declares image input), and frozen-layer wrappers from transfer learning. Activations: identity, ReLU, leaky ReLU, tanh, sigmoid,
  * softplus, softmax. Anything else raises {@link UnsupportedLayerException} naming the layer and its type.
  *
  * <p>The model's input is always NCHW. Networks configured for NHWC input (such as Keras imports) keep their
@@ -133,6 +137,10 @@ public final class Dl4jNetworkConverter {
         if (pre == null) {
             return;
         }
+        if (pre instanceof FeedForwardToCnnPreProcessor && layers.isEmpty()) {
+            // The DL4J zoo declares its input as flattened images; for NCHW input this reshape is the identity.
+            return;
+        }
         if (pre instanceof CnnToFeedForwardPreProcessor cnn) {
             layers.add(new LayerSpec.Flatten(layerName + "/flatten", cnn.getFormat() == CNN2DFormat.NHWC));
             return;
@@ -145,8 +153,10 @@ public final class Dl4jNetworkConverter {
         throw new UnsupportedLayerException(layerName, type, "unsupported input preprocessor");
     }
 
-    private static void addLayer(List<LayerSpec> out, org.deeplearning4j.nn.conf.layers.Layer conf, String name,
+    private static void addLayer(List<LayerSpec> out, org.deeplearning4j.nn.conf.layers.Layer wrapped, String name,
                                  Layer layer, List<LayerSpec> previous) {
+        // Freezing (transfer learning) only affects training; the runtime wrapper delegates its parameters.
+        org.deeplearning4j.nn.conf.layers.Layer conf = unwrapFrozen(wrapped);
         String type = conf.getClass().getSimpleName();
         if (conf instanceof ConvolutionLayer conv) {
             if (!conv.getClass().equals(ConvolutionLayer.class)) {
@@ -208,6 +218,16 @@ public final class Dl4jNetworkConverter {
             throw new UnsupportedLayerException(name, type, "supported layers are Convolution, Subsampling, "
                     + "GlobalPooling, Dense, Output, BatchNormalization, Dropout and Activation");
         }
+    }
+
+    private static org.deeplearning4j.nn.conf.layers.Layer unwrapFrozen(org.deeplearning4j.nn.conf.layers.Layer layer) {
+        if (layer instanceof FrozenLayer frozen) {
+            return unwrapFrozen(frozen.getLayer());
+        }
+        if (layer instanceof FrozenLayerWithBackprop frozen) {
+            return unwrapFrozen(frozen.getUnderlying());
+        }
+        return layer;
     }
 
     private static boolean hasParam(Layer layer, String key) {

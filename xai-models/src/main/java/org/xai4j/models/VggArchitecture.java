@@ -1,0 +1,128 @@
+package org.xai4j.models;
+
+import java.util.Arrays;
+
+/**
+ * The shape a VGG network must have: input size, convolutions per block and their widths, the head. Loaders check
+ * every network against it (layer types, kernel sizes, channel counts, dense sizes) before anything else, and the
+ * layer names of the resulting model follow from it.
+ *
+ * <p>The layout is five blocks of 3x3 ReLU convolutions, each closed by a 2x2/2 max pooling
+ * ({@code block<b>_conv<i>}, {@code block<b>_pool}), then the head: optionally {@code batch_normalization} and
+ * {@code dropout} (the VGGEmotion head), {@code flatten}, hidden ReLU dense layers {@code fc1, fc2, ...}, and the
+ * classifier {@code predictions} (softmax, or linear).
+ *
+ * @param height              input height in pixels
+ * @param width               input width in pixels
+ * @param convolutionsPerBlock convolutions in each of the five blocks ({@code 2, 2, 3, 3, 3} for VGG16)
+ * @param blockWidths         output channels of the convolutions of each block ({@code 64, 128, 256, 512, 512})
+ * @param hiddenUnits         widths of the hidden dense layers ({@code 4096, 4096}; empty for none)
+ * @param normalizedHead      whether batch normalization and dropout follow the last pooling (VGGEmotion)
+ * @param numClasses          number of classes of {@code predictions}
+ */
+public record VggArchitecture(int height, int width, int[] convolutionsPerBlock, int[] blockWidths, int[] hiddenUnits,
+                              boolean normalizedHead, int numClasses) {
+
+    /** Number of convolution blocks of every VGG. */
+    public static final int BLOCKS = 5;
+
+    /** Validates and copies the arrays. */
+    public VggArchitecture {
+        if (height < 32 || width < 32) {
+            throw new IllegalArgumentException("input size must be at least 32x32 (five 2x2 poolings), got "
+                    + height + "x" + width);
+        }
+        convolutionsPerBlock = checkBlocks(convolutionsPerBlock, "convolutionsPerBlock");
+        blockWidths = checkBlocks(blockWidths, "blockWidths");
+        if (hiddenUnits == null || Arrays.stream(hiddenUnits).anyMatch(u -> u <= 0)) {
+            throw new IllegalArgumentException("hidden units must be positive, got " + Arrays.toString(hiddenUnits));
+        }
+        hiddenUnits = hiddenUnits.clone();
+        if (numClasses <= 0) {
+            throw new IllegalArgumentException("number of classes must be positive, got " + numClasses);
+        }
+    }
+
+    /** VGG16 (keras.applications): 224x224, blocks 2-2-3-3-3 of widths 64-128-256-512-512, fc 4096-4096. */
+    public static VggArchitecture vgg16(int numClasses) {
+        return new VggArchitecture(224, 224, new int[] {2, 2, 3, 3, 3}, new int[] {64, 128, 256, 512, 512},
+                new int[] {4096, 4096}, false, numClasses);
+    }
+
+    /** The same architecture with another input size. */
+    public VggArchitecture withInputSize(int newHeight, int newWidth) {
+        return new VggArchitecture(newHeight, newWidth, convolutionsPerBlock, blockWidths, hiddenUnits, normalizedHead,
+                numClasses);
+    }
+
+    /** The same architecture with other convolution widths, one per block. */
+    public VggArchitecture withBlockWidths(int... widths) {
+        return new VggArchitecture(height, width, convolutionsPerBlock, widths, hiddenUnits, normalizedHead, numClasses);
+    }
+
+    /** The same architecture with other hidden dense widths. */
+    public VggArchitecture withHiddenUnits(int... units) {
+        return new VggArchitecture(height, width, convolutionsPerBlock, blockWidths, units, normalizedHead, numClasses);
+    }
+
+    /** The same architecture with another number of classes. */
+    public VggArchitecture withNumClasses(int classes) {
+        return new VggArchitecture(height, width, convolutionsPerBlock, blockWidths, hiddenUnits, normalizedHead, classes);
+    }
+
+    /**
+     * The VGGEmotion head on this body: {@code block5_pool -> batch_normalization -> dropout -> flatten ->
+     * predictions}, with no hidden dense layers.
+     */
+    public VggArchitecture withNormalizedHead(int classes) {
+        return new VggArchitecture(height, width, convolutionsPerBlock, blockWidths, new int[0], true, classes);
+    }
+
+    /** Spatial size after the five poolings, {@code [height, width]} (each pooling floors). */
+    public int[] finalFeatureSize() {
+        return new int[] {height >> BLOCKS, width >> BLOCKS};
+    }
+
+    /** Number of inputs of the first dense layer: last block width times the final spatial size. */
+    public long flattenedSize() {
+        int[] s = finalFeatureSize();
+        return (long) blockWidths[BLOCKS - 1] * s[0] * s[1];
+    }
+
+    /** The input shape of one example, {@code [3, height, width]}. */
+    public long[] inputShape() {
+        return new long[] {3, height, width};
+    }
+
+    @Override public int[] convolutionsPerBlock() { return convolutionsPerBlock.clone(); }
+
+    @Override public int[] blockWidths() { return blockWidths.clone(); }
+
+    @Override public int[] hiddenUnits() { return hiddenUnits.clone(); }
+
+    @Override public boolean equals(Object o) {
+        return o instanceof VggArchitecture a && height == a.height && width == a.width
+                && Arrays.equals(convolutionsPerBlock, a.convolutionsPerBlock) && Arrays.equals(blockWidths, a.blockWidths)
+                && Arrays.equals(hiddenUnits, a.hiddenUnits) && normalizedHead == a.normalizedHead
+                && numClasses == a.numClasses;
+    }
+
+    @Override public int hashCode() {
+        return Arrays.hashCode(new int[] {height, width, Arrays.hashCode(convolutionsPerBlock),
+                Arrays.hashCode(blockWidths), Arrays.hashCode(hiddenUnits), normalizedHead ? 1 : 0, numClasses});
+    }
+
+    @Override public String toString() {
+        return "VggArchitecture[" + height + "x" + width + "x3, blocks=" + Arrays.toString(convolutionsPerBlock)
+                + ", widths=" + Arrays.toString(blockWidths) + ", hidden=" + Arrays.toString(hiddenUnits)
+                + (normalizedHead ? ", batch norm + dropout" : "") + ", classes=" + numClasses + "]";
+    }
+
+    private static int[] checkBlocks(int[] values, String what) {
+        if (values == null || values.length != BLOCKS || Arrays.stream(values).anyMatch(v -> v <= 0)) {
+            throw new IllegalArgumentException(what + " must be " + BLOCKS + " positive numbers, got "
+                    + Arrays.toString(values));
+        }
+        return values.clone();
+    }
+}
