@@ -95,6 +95,33 @@ class InputGradientTest {
     }
 
     @Test
+    void everyConvolutionGeometryMatchesFiniteDifferences() {
+        Nd4j.getRandom().setSeed(61);
+        List<LayerSpec> layers = List.of(
+                conv("valid_padded", 3, 4, 3, new int[] {1, 1}, new int[] {1, 1}, new int[] {1, 1}, false),
+                conv("dilated", 4, 4, 3, new int[] {1, 1}, new int[] {0, 0}, new int[] {2, 2}, false),
+                conv("even_same", 4, 3, 2, new int[] {1, 1}, new int[] {0, 0}, new int[] {1, 1}, true),
+                conv("strided_valid", 3, 3, 3, new int[] {2, 2}, new int[] {0, 0}, new int[] {1, 1}, false),
+                new LayerSpec.Pooling("avg_same", LayerSpec.PoolingType.AVG, new int[] {3, 3}, new int[] {2, 2},
+                        new int[] {0, 0}, true, false),
+                new LayerSpec.ChannelOrder("reorder", new int[] {2, 0, 1}),
+                new LayerSpec.Flatten("flatten", true),
+                new LayerSpec.Dense("logits", Nd4j.randn(DataType.DOUBLE, 3 * 2 * 2, 3), null,
+                        ActivationFunction.IDENTITY, 0));
+        SameDiffImageModel model = SameDiffImageModel.of(new NetworkSpec("geometry", new long[] {3, 11, 11}, layers),
+                DataType.DOUBLE);
+        INDArray x = TestNetworks.randomImages(62, DataType.DOUBLE, 2, 3, 11, 11);
+        Objective objective = Objective.classLogit(0, 2);
+        assertAllClose(model.gradient(x, objective).inputGradient(), finiteDifferences(model, x, objective), 1e-5, 1e-9);
+    }
+
+    private static LayerSpec conv(String name, int in, int out, int k, int[] stride, int[] padding, int[] dilation,
+                                  boolean same) {
+        return new LayerSpec.Convolution(name, Nd4j.randn(DataType.DOUBLE, out, in, k, k).muli(0.4),
+                Nd4j.randn(DataType.DOUBLE, out).muli(0.1), stride, padding, dilation, same, ActivationFunction.TANH, 0);
+    }
+
+    @Test
     void floatGradientAgreesWithDoubleGradient() {
         var spec = Dl4jNetworkConverter.toSpec(TestNetworks.smooth(31, DataType.FLOAT), "smooth", 3, 12, 12);
         INDArray x = TestNetworks.randomImages(32, DataType.DOUBLE, 3, 3, 12, 12);

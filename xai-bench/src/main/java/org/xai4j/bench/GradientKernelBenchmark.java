@@ -1,0 +1,65 @@
+package org.xai4j.bench;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.xai4j.Objective;
+import org.xai4j.engine.SameDiffImageModel;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The gradient kernel: forward pass, and forward plus input gradient of a class logit, for a VGG-shaped model.
+ * Scores are per call (one batch); divide by {@code batch} for per-image figures.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 2, time = 5)
+@Measurement(iterations = 3, time = 10)
+@Fork(value = 1, jvmArgsAppend = {"-Xmx8g", "-Dorg.bytedeco.javacpp.maxbytes=16G",
+        "-Dorg.bytedeco.javacpp.maxphysicalbytes=20G"})
+public class GradientKernelBenchmark {
+
+    /** {@code vgg16} (224x224, 138M weights) or {@code mini-vgg} (64x64, the toy models' shape). */
+    @Param({"vgg16", "mini-vgg"})
+    public String model;
+
+    @Param({"1", "8", "16"})
+    public int batch;
+
+    private SameDiffImageModel network;
+    private INDArray input;
+    private Objective objective;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        network = SameDiffImageModel.of("vgg16".equals(model) ? RandomVgg.vgg16(1) : RandomVgg.miniVgg(1));
+        long[] shape = network.inputShape();
+        Nd4j.getRandom().setSeed(2);
+        input = Nd4j.rand(DataType.FLOAT, batch, shape[0], shape[1], shape[2]);
+        objective = Objective.classLogit(3);
+    }
+
+    @Benchmark
+    public INDArray forward() {
+        return network.logits(input);
+    }
+
+    @Benchmark
+    public INDArray forwardAndInputGradient() {
+        return network.gradient(input, objective).inputGradient();
+    }
+}

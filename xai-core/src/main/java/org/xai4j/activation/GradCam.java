@@ -1,0 +1,33 @@
+package org.xai4j.activation;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.xai4j.Objective;
+
+/**
+ * Grad-CAM: the layer's channels weighted by the spatial mean of the objective's gradient,
+ * {@code ReLU(sum_k alpha_k A_k)} with {@code alpha_k = mean_ij dY/dA_k(i, j)}.
+ *
+ * <p>Selvaraju et al., "Grad-CAM: Visual Explanations from Deep Networks via Gradient-based Localization", ICCV 2017.
+ * The ReLU is on by default (as in the paper and pytorch-grad-cam; Captum's default is off), see
+ * {@link Builder#optRelu}. For a network whose layer feeds global average pooling and a linear head, Grad-CAM is the
+ * CAM of Zhou et al. (2016) divided by the number of positions.
+ */
+public final class GradCam extends AbstractCam {
+
+    private GradCam(Builder b) { super(b); }
+
+    public static Builder builder() { return new Builder(); }
+
+    @Override INDArray rawMaps(INDArray inputs, Objective objective) {
+        LayerGradients.Result r = LayerGradients.of(model, inputs, objective, layer);
+        INDArray alpha = r.gradient().mean(2, 3);
+        return weightedSum(alpha, r.activation());
+    }
+
+    /** Builder: required {@code setModel}, {@code setLayer}; optional {@code optRelu}, {@code optNormalization}. */
+    public static final class Builder extends AbstractCam.Builder<Builder> {
+        private Builder() { }
+
+        public GradCam build() { return new GradCam(this); }
+    }
+}

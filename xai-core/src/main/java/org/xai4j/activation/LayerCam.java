@@ -1,0 +1,32 @@
+package org.xai4j.activation;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
+import org.xai4j.Objective;
+
+/**
+ * LayerCAM: position-wise weights, {@code ReLU(sum_k ReLU(g_k(i,j)) A_k(i,j))}, which stays faithful at shallow
+ * layers where Grad-CAM's spatial averaging blurs.
+ *
+ * <p>Jiang et al., "LayerCAM: Exploring Hierarchical Class Activation Maps for Localization", IEEE TIP 2021.
+ */
+public final class LayerCam extends AbstractCam {
+
+    private LayerCam(Builder b) { super(b); }
+
+    public static Builder builder() { return new Builder(); }
+
+    @Override INDArray rawMaps(INDArray inputs, Objective objective) {
+        LayerGradients.Result r = LayerGradients.of(model, inputs, objective, layer);
+        INDArray g = Transforms.relu(r.gradient().castTo(DataType.DOUBLE), true);
+        return g.muli(r.activation().castTo(DataType.DOUBLE)).sum(1);
+    }
+
+    /** Builder: required {@code setModel}, {@code setLayer}; optional {@code optRelu}, {@code optNormalization}. */
+    public static final class Builder extends AbstractCam.Builder<Builder> {
+        private Builder() { }
+
+        public LayerCam build() { return new LayerCam(this); }
+    }
+}
