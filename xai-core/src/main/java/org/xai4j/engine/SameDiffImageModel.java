@@ -143,7 +143,7 @@ public final class SameDiffImageModel implements ImageModel {
     }
 
     @Override public INDArray logits(INDArray input) {
-        return run(input, List.of(logitsVariable)).get(logitsVariable).dup();
+        return run(input, List.of(logitsVariable)).get(logitsVariable);
     }
 
     @Override public INDArray probabilities(INDArray input) {
@@ -166,8 +166,7 @@ public final class SameDiffImageModel implements ImageModel {
         Map<String, INDArray> byVariable = run(input, variables);
         Map<String, INDArray> result = new LinkedHashMap<>();
         for (String layer : layers) {
-            // SameDiff recycles its output buffers on the next call: hand out copies.
-            result.put(layer, byVariable.get(layerVariables.get(layer)).dup());
+            result.put(layer, byVariable.get(layerVariables.get(layer)));
         }
         return result;
     }
@@ -190,16 +189,20 @@ public final class SameDiffImageModel implements ImageModel {
             }
         }
         INDArray x = input.dataType() == dataType ? input : input.castTo(dataType);
-        Map<String, INDArray> forward = run(x, new ArrayList<>(needed));
-
-        INDArray activation = forward.get(start);
-        INDArray values = objective.values(activation);
-        INDArray grad = objective.seedGradient(activation);
-        for (int i = last; i >= 0; i--) {
-            Node node = nodes.get(i);
-            String need = node.backwardNeeds();
-            INDArray value = need == null ? null : INPUT.equals(need) ? x : forward.get(need);
-            grad = node.backward(grad, value);
+        INDArray values;
+        INDArray grad;
+        // The forward arrays belong to the graph's session until the next call: keep the lock through the backward.
+        synchronized (lock) {
+            Map<String, INDArray> forward = graph.output(Collections.singletonMap(INPUT, x), new ArrayList<>(needed));
+            INDArray activation = forward.get(start);
+            values = objective.values(activation);
+            grad = objective.seedGradient(activation);
+            for (int i = last; i >= 0; i--) {
+                Node node = nodes.get(i);
+                String need = node.backwardNeeds();
+                INDArray value = need == null ? null : INPUT.equals(need) ? x : forward.get(need);
+                grad = node.backward(grad, value);
+            }
         }
         return new ObjectiveGradient(values, grad);
     }
@@ -209,12 +212,15 @@ public final class SameDiffImageModel implements ImageModel {
                 + layerVariables.size() + ", classes=" + numClasses + ", " + dataType + "]";
     }
 
+    /** Runs the graph and returns detached copies: the session may reuse its arrays on the next call. */
     private Map<String, INDArray> run(INDArray input, List<String> variables) {
         Checks.imageBatch(input, spec.inputShape(), "input");
         INDArray x = input.dataType() == dataType ? input : input.castTo(dataType);
+        Map<String, INDArray> copies = new HashMap<>();
         synchronized (lock) {
-            return graph.output(Collections.singletonMap(INPUT, x), variables);
+            graph.output(Collections.singletonMap(INPUT, x), variables).forEach((k, v) -> copies.put(k, v.dup()));
         }
+        return copies;
     }
 
     private String findLogits(List<LayerSpec> layers) {
