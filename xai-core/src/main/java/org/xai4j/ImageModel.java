@@ -58,4 +58,24 @@ public interface ImageModel {
      * @return the per-example objective values and the input gradient, same shape as {@code input}
      */
     ObjectiveGradient gradient(INDArray input, Objective objective);
+
+    /**
+     * Evaluates a per-example objective and its gradient with respect to the activation of an intermediate layer
+     * ({@code dY/dA}, what gradient-weighted class activation maps need), in one forward and a partial backward pass.
+     *
+     * @param input     a batch {@code [n, channels, height, width]}
+     * @param objective the objective; it must read {@code layer} or a layer after it (or the logits)
+     * @param layer     the layer whose activation the gradient is taken with respect to
+     * @return the layer's activation, the objective values and the gradient, same shape as the activation
+     */
+    LayerGradient layerGradient(INDArray input, Objective objective, String layer);
+
+    /**
+     * An objective's gradient with respect to a layer's activation.
+     *
+     * @param activation the layer's activation {@code [n, ...]}
+     * @param values     objective value per example {@code [n]}
+     * @param gradient   {@code dY/dA}, same shape as {@code activation}
+     */
+    record LayerGradient(INDArray activation, INDArray values, INDArray gradient) { }
 }

@@ -172,17 +172,36 @@ public final class SameDiffImageModel implements ImageModel {
     }
 
     @Override public ObjectiveGradient gradient(INDArray input, Objective objective) {
+        LayerGradient result = backpropagate(input, objective, null);
+        return new ObjectiveGradient(result.values(), result.gradient());
+    }
+
+    @Override public LayerGradient layerGradient(INDArray input, Objective objective, String layer) {
+        Checks.oneOf(layer, layerVariables.keySet(), "layer");
+        return backpropagate(input, objective, layer);
+    }
+
+    /** Forward to the objective's layer, then backward down to {@code layer}'s output (null: to the input). */
+    private LayerGradient backpropagate(INDArray input, Objective objective, String layer) {
         if (objective == null) {
             throw new IllegalArgumentException("objective must not be null");
         }
         Checks.imageBatch(input, spec.inputShape(), "input");
         objective.validate(this, input.size(0));
-        String start = objective.layer().map(layer -> layerVariables.get(layer)).orElse(logitsVariable);
+        String start = objective.layer().map(l -> layerVariables.get(l)).orElse(logitsVariable);
         int last = nodeProducing.get(start);
-
+        String stopVariable = layer == null ? null : layerVariables.get(layer);
+        int stop = layer == null ? -1 : nodeProducing.get(stopVariable);
+        if (stop > last) {
+            throw new IllegalArgumentException("objective " + objective + " reads a layer before '" + layer
+                    + "'; expected the logits or a layer at or after '" + layer + "'");
+        }
         Set<String> needed = new LinkedHashSet<>();
         needed.add(start);
-        for (int i = 0; i <= last; i++) {
+        if (stopVariable != null) {
+            needed.add(stopVariable);
+        }
+        for (int i = stop + 1; i <= last; i++) {
             String need = nodes.get(i).backwardNeeds();
             if (need != null && !INPUT.equals(need)) {
                 needed.add(need);
@@ -191,20 +210,24 @@ public final class SameDiffImageModel implements ImageModel {
         INDArray x = input.dataType() == dataType ? input : input.castTo(dataType);
         INDArray values;
         INDArray grad;
+        INDArray layerActivation = null;
         // The forward arrays belong to the graph's session until the next call: keep the lock through the backward.
         synchronized (lock) {
             Map<String, INDArray> forward = graph.output(Collections.singletonMap(INPUT, x), new ArrayList<>(needed));
             INDArray activation = forward.get(start);
             values = objective.values(activation);
             grad = objective.seedGradient(activation);
-            for (int i = last; i >= 0; i--) {
+            for (int i = last; i > stop; i--) {
                 Node node = nodes.get(i);
                 String need = node.backwardNeeds();
                 INDArray value = need == null ? null : INPUT.equals(need) ? x : forward.get(need);
                 grad = node.backward(grad, value);
             }
+            if (stopVariable != null) {
+                layerActivation = forward.get(stopVariable).dup();
+            }
         }
-        return new ObjectiveGradient(values, grad);
+        return new LayerGradient(layerActivation == null ? x : layerActivation, values, grad);
     }
 
     @Override public String toString() {

@@ -122,6 +122,25 @@ class InputGradientTest {
     }
 
     @Test
+    void layerGradientEqualsTheInputGradientOfTheNetworkAfterTheLayer() {
+        SameDiffImageModel model = smoothDouble();
+        INDArray x = TestNetworks.randomImages(63, DataType.DOUBLE, 2, 3, 12, 12);
+        Objective objective = Objective.classProbability(1, 3);
+        ImageModel.LayerGradient result = model.layerGradient(x, objective, "conv2");
+
+        List<LayerSpec> layers = model.spec().layers();
+        int index = layers.stream().map(LayerSpec::name).toList().indexOf("conv2");
+        SameDiffImageModel head = SameDiffImageModel.of(new NetworkSpec("head", model.layerShape("conv2"),
+                layers.subList(index + 1, layers.size())), DataType.DOUBLE);
+        INDArray activation = model.activations(x, "conv2");
+        assertAllClose(result.activation(), activation, 0, 0);
+        assertAllClose(result.gradient(), head.gradient(activation, objective).inputGradient(), 1e-10, 1e-14);
+        assertAllClose(result.values(), objective.evaluate(model, x), 1e-12, 0);
+        assertThatThrownBy(() -> model.layerGradient(x, Objective.channelMean("conv1", 0), "conv2"))
+                .hasMessageContaining("before 'conv2'");
+    }
+
+    @Test
     void floatGradientAgreesWithDoubleGradient() {
         var spec = Dl4jNetworkConverter.toSpec(TestNetworks.smooth(31, DataType.FLOAT), "smooth", 3, 12, 12);
         INDArray x = TestNetworks.randomImages(32, DataType.DOUBLE, 3, 3, 12, 12);
