@@ -130,7 +130,8 @@ abstract class Node {
 
         @Override INDArray backward(INDArray gradOutput, INDArray forwardInput) {
             long n = gradOutput.size(0);
-            INDArray gradInput = Nd4j.create(gradOutput.dataType(), withBatch(n, inputShape));
+            // Every element is written by the convolution: no need to zero-fill a buffer that can be 100 MB.
+            INDArray gradInput = Nd4j.createUninitialized(gradOutput.dataType(), withBatch(n, inputShape));
             if (gradientKernel != null) {
                 int padH = same ? 0 : (kernel[0] - 1) * dilation[0] - padding[0];
                 int padW = same ? 0 : (kernel[1] - 1) * dilation[1] - padding[1];
@@ -298,7 +299,9 @@ abstract class Node {
         }
 
         @Override INDArray backward(INDArray gradOutput, INDArray unused) {
-            return gradOutput.mmul(weights.transpose());
+            // gemm with a transpose flag: mmul on a transposed view would copy the weights (400 MB for VGG16's fc1).
+            INDArray gradInput = Nd4j.createUninitialized(gradOutput.dataType(), gradOutput.size(0), weights.size(0));
+            return Nd4j.gemm(gradOutput, weights, gradInput, false, true, 1.0, 0.0);
         }
     }
 

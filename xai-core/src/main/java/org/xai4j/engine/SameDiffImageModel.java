@@ -3,6 +3,12 @@ package org.xai4j.engine;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
+import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
+import org.nd4j.linalg.api.memory.enums.LearningPolicy;
+import org.nd4j.linalg.api.memory.enums.ResetPolicy;
+import org.nd4j.linalg.api.memory.enums.SpillPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
@@ -57,6 +63,12 @@ public final class SameDiffImageModel implements ImageModel {
     private final String logitsVariable;
     private final int numClasses;
     private final Object lock = new Object();
+    private final String workspaceId = "xai4j-backward-" + System.identityHashCode(this);
+
+    private static final WorkspaceConfiguration BACKWARD_WORKSPACE = WorkspaceConfiguration.builder()
+            .initialSize(0).overallocationLimit(0.05)
+            .policyAllocation(AllocationPolicy.OVERALLOCATE).policyLearning(LearningPolicy.FIRST_LOOP)
+            .policyReset(ResetPolicy.BLOCK_LEFT).policySpill(SpillPolicy.REALLOCATE).build();
 
     private SameDiffImageModel(NetworkSpec spec, DataType dataType) {
         if (dataType == null || !dataType.isFPType()) {
@@ -217,11 +229,17 @@ public final class SameDiffImageModel implements ImageModel {
             INDArray activation = forward.get(start);
             values = objective.values(activation);
             grad = objective.seedGradient(activation);
-            for (int i = last; i > stop; i--) {
-                Node node = nodes.get(i);
-                String need = node.backwardNeeds();
-                INDArray value = need == null ? null : INPUT.equals(need) ? x : forward.get(need);
-                grad = node.backward(grad, value);
+            // The backward's temporaries live in a reused workspace: fresh 100 MB buffers per layer and call would
+            // cost page faults and garbage-collector pressure on every gradient.
+            try (MemoryWorkspace workspace = Nd4j.getWorkspaceManager()
+                    .getAndActivateWorkspace(BACKWARD_WORKSPACE, workspaceId)) {
+                for (int i = last; i > stop; i--) {
+                    Node node = nodes.get(i);
+                    String need = node.backwardNeeds();
+                    INDArray value = need == null ? null : INPUT.equals(need) ? x : forward.get(need);
+                    grad = node.backward(grad, value);
+                }
+                grad = grad.detach();
             }
             if (stopVariable != null) {
                 layerActivation = forward.get(stopVariable).dup();
