@@ -269,21 +269,16 @@ public final class KerasH5Source implements NetworkSource {
         }
     }
 
-    private Path patchedCopy(String inputLayer, String root) throws ModelLoadException {
-        Path copy;
-        try {
-            copy = Files.createTempFile("xai4j-keras-", ".h5");
-            Files.copy(modelFile, copy, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new ModelLoadException("cannot make a temporary copy of " + modelFile.toAbsolutePath()
-                    + " to work around the DL4J Sequential import bug: " + e.getMessage(), e);
-        }
-        LOG.debug("Importing {} from a copy with an empty weights group for input layer '{}'", modelFile, inputLayer);
+    /**
+     * Adds an empty layer group ({@code weight_names} = an empty float64 array, as Keras writes for weightless layers)
+     * to a Keras HDF5 file.
+     */
+    static void addEmptyLayerGroup(Path h5, String groupPath) {
         Loader.load(hdf5.class);
         synchronized (Hdf5Archive.LOCK_OBJECT) {
-            H5File f = new H5File(copy.toAbsolutePath().toString(), hdf5.H5F_ACC_RDWR());
+            H5File f = new H5File(h5.toAbsolutePath().toString(), hdf5.H5F_ACC_RDWR());
             try {
-                Group g = f.createGroup((root == null ? "" : root + "/") + inputLayer);
+                Group g = f.createGroup(groupPath);
                 DataSpace space = new DataSpace(1, new long[] {0});
                 DataType type = new DataType(PredType.NATIVE_DOUBLE());
                 Attribute a = g.createAttribute("weight_names", type, space);
@@ -295,6 +290,19 @@ public final class KerasH5Source implements NetworkSource {
                 f.deallocate();
             }
         }
+    }
+
+    private Path patchedCopy(String inputLayer, String root) throws ModelLoadException {
+        Path copy;
+        try {
+            copy = Files.createTempFile("xai4j-keras-", ".h5");
+            Files.copy(modelFile, copy, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new ModelLoadException("cannot make a temporary copy of " + modelFile.toAbsolutePath()
+                    + " to work around the DL4J Sequential import bug: " + e.getMessage(), e);
+        }
+        LOG.debug("Importing {} from a copy with an empty weights group for input layer '{}'", modelFile, inputLayer);
+        addEmptyLayerGroup(copy, (root == null ? "" : root + "/") + inputLayer);
         return copy;
     }
 

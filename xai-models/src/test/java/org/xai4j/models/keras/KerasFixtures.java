@@ -12,15 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import org.bytedeco.hdf5.Attribute;
-import org.bytedeco.hdf5.DataSpace;
 import org.bytedeco.hdf5.DataType;
-import org.bytedeco.hdf5.Group;
-import org.bytedeco.hdf5.H5File;
-import org.bytedeco.hdf5.PredType;
-import org.bytedeco.hdf5.global.hdf5;
-import org.bytedeco.javacpp.Loader;
-import org.deeplearning4j.nn.modelimport.keras.Hdf5Archive;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -104,21 +96,6 @@ final class KerasFixtures {
      * models whose layer names contain '/': see {@link KerasVggFaceImportTest}.
      */
     static void addEmptyLayerGroup(File h5, String groupPath) {
-        Loader.load(hdf5.class);
-        synchronized (Hdf5Archive.LOCK_OBJECT) {
-            H5File f = new H5File(h5.getAbsolutePath(), hdf5.H5F_ACC_RDWR());
-            try {
-                Group g = f.createGroup(groupPath);
-                DataSpace space = new DataSpace(1, new long[] {0});
-                DataType type = new DataType(PredType.NATIVE_DOUBLE());
-                Attribute a = g.createAttribute("weight_names", type, space);
-                a.deallocate();
-                type.deallocate();
-                space.deallocate();
-                g.deallocate();
-            } finally {
-                f.deallocate();
-            }
-        }
+        KerasH5Source.addEmptyLayerGroup(h5.toPath(), groupPath);
     }
 }
