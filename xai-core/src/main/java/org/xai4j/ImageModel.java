@@ -51,7 +51,8 @@ public interface ImageModel {
     Map<String, INDArray> activations(INDArray input, List<String> layers);
 
     /**
-     * Evaluates a per-example scalar objective and its gradient with respect to the input batch.
+     * Evaluates a per-example scalar objective and its gradient with respect to the input batch. The returned
+     * arrays belong to the caller, who may {@link INDArray#close() close} them to free their memory at once.
      *
      * @param input     a batch {@code [n, channels, height, width]}
      * @param objective the objective; its targets must cover the batch

@@ -72,8 +72,17 @@ public interface Objective {
         return new Neuron(layer, index);
     }
 
-    /** See {@link #classLogit(int...)}. */
+    /**
+     * See {@link #classLogit(int...)}.
+     *
+     * @param targets the class of each example, or a single class for the whole batch
+     */
     record ClassLogit(int[] targets) implements Objective {
+        /**
+         * Copies {@code targets}.
+         *
+         * @throws IllegalArgumentException if {@code targets} is null or empty
+         */
         public ClassLogit {
             targets = checkTargets(targets, "targets").clone();
         }
@@ -114,8 +123,17 @@ public interface Objective {
         @Override public int hashCode() { return Arrays.hashCode(targets); }
     }
 
-    /** See {@link #classProbability(int...)}. */
+    /**
+     * See {@link #classProbability(int...)}.
+     *
+     * @param targets the class of each example, or a single class for the whole batch
+     */
     record ClassProbability(int[] targets) implements Objective {
+        /**
+         * Copies {@code targets}.
+         *
+         * @throws IllegalArgumentException if {@code targets} is null or empty
+         */
         public ClassProbability {
             targets = checkTargets(targets, "targets").clone();
         }
@@ -161,8 +179,19 @@ public interface Objective {
         @Override public int hashCode() { return Arrays.hashCode(targets); }
     }
 
-    /** See {@link #channelMean(String, int...)}. */
+    /**
+     * See {@link #channelMean(String, int...)}.
+     *
+     * @param layerName the layer whose channel is averaged
+     * @param channels  the channel of each example, or a single channel for the whole batch
+     */
     record ChannelMean(String layerName, int[] channels) implements Objective {
+        /**
+         * Copies {@code channels}. Whether the layer exists and the channels are in range is checked by
+         * {@link #validate(ImageModel, long)}, once a model is known.
+         *
+         * @throws IllegalArgumentException if {@code layerName} is null or {@code channels} is null or empty
+         */
         public ChannelMean {
             if (layerName == null) {
                 throw new IllegalArgumentException("layer name must not be null");
@@ -221,8 +250,19 @@ public interface Objective {
         }
     }
 
-    /** See {@link #neuron(String, long...)}. */
+    /**
+     * See {@link #neuron(String, long...)}.
+     *
+     * @param layerName the layer holding the neuron
+     * @param index     the neuron's index within one example's activation (without the batch dimension); the same
+     *                  neuron is read for every example
+     */
     record Neuron(String layerName, long[] index) implements Objective {
+        /**
+         * Copies {@code index}. Whether it fits the layer's shape is checked by {@link #validate(ImageModel, long)}.
+         *
+         * @throws IllegalArgumentException if {@code layerName} is null or {@code index} is null or empty
+         */
         public Neuron {
             if (layerName == null) {
                 throw new IllegalArgumentException("layer name must not be null");

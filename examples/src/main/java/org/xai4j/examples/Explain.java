@@ -49,6 +49,12 @@ import org.xai4j.viz.io.PngWriter;
  * zero|blur|noise|<image file>}, {@code --preprocess none|unit|caffe|vggface} (for model files; default unit),
  * {@code --out <dir>} (default ./xai4j-explain), {@code --force}. Errors: one line on stderr, exit status 2 for bad
  * input, 1 for a failure while explaining.
+ *
+ * <p>Bad input (an empty, truncated or corrupt image, baseline or model file, a file of another kind renamed) is exit
+ * status 2 with a line naming the file and what was expected; it is detected before anything is written, and the
+ * output goes through a staging folder that is moved into place only when complete, so a failed run leaves no output.
+ * Any image size is accepted: smaller images than the model's input, down to 1x1, are upsampled and larger ones
+ * downscaled (resize of the shorter side, then centre crop); images over 2048x2048 pixels are decoded subsampled.
  */
 public final class Explain {
 
@@ -56,6 +62,12 @@ public final class Explain {
     private static final Set<String> OPTIONS = Set.of("model", "image", "method", "layer", "target", "steps", "rule",
             "baseline", "preprocess", "out");
     private static final Set<String> FLAGS = Set.of("force", "help");
+
+    /**
+     * Reads images subsampled above 2048x2048 pixels: far above any classifier input, so a 10000x10000 photo costs
+     * 48 MB of float pixels (133 MB at the default limit) before it is resized to the model's input.
+     */
+    static final ImageLoader IMAGE_LOADER = ImageLoader.defaults().withMaxPixels(2048L * 2048L);
 
     private Explain() {
     }
@@ -97,6 +109,11 @@ public final class Explain {
         return (m == null ? e.getClass().getSimpleName() : m).replace('\n', ' ');
     }
 
+    /** What is wrong with an image file, without the "cannot read image FILE: " prefix the loader already puts. */
+    static String imageProblem(IOException e, Path file) {
+        return oneLine(e).replace("cannot read image " + file + ": ", "");
+    }
+
     private static Map<String, Object> explain(String[] argv, PrintStream out) throws IOException {
         Args args = Args.parse(argv, OPTIONS, FLAGS);
         if (args.flag("help")) {
@@ -122,10 +139,9 @@ public final class Explain {
 
         RgbImage original;
         try {
-            original = ImageLoader.defaults().read(imageFile);
+            original = IMAGE_LOADER.read(imageFile);
         } catch (IOException e) {
-            String reason = oneLine(e).replace("cannot read image " + imageFile + ": ", "");
-            throw new UsageException("cannot read image " + imageFile + ": " + reason, e);
+            throw new UsageException("cannot read image " + imageFile + ": " + imageProblem(e, imageFile), e);
         }
         String preprocess = args.get("preprocess");
         Models.Loaded loaded = Models.load(modelSpec, preprocess == null ? null : Models.preprocessing(preprocess),
@@ -263,10 +279,10 @@ public final class Explain {
                             + "image file");
                 }
                 try {
-                    RgbImage b = Pixels.fit(ImageLoader.defaults().read(file), model.height(), model.width());
+                    RgbImage b = Pixels.fit(IMAGE_LOADER.read(file), model.height(), model.width());
                     yield Baseline.image(Pixels.batch(b));
                 } catch (IOException e) {
-                    throw new UsageException("cannot read baseline image " + file + ": " + oneLine(e), e);
+                    throw new UsageException("cannot read baseline image " + file + ": " + imageProblem(e, file), e);
                 }
             }
         };

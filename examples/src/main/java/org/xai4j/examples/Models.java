@@ -136,16 +136,25 @@ final class Models {
             throw new UsageException("cannot load model " + spec + ": " + e.getMessage(), e);
         }
         String name = Path.of(spec).getFileName().toString();
-        // DL4J files do not record the input size: try the image's, then common sizes (the flatten must match)
-        NetworkSpec converted = null;
-        long[] shape = null;
+        Preprocessing pre = preprocessing == null ? Preprocessing.UNIT : preprocessing;
+        // DL4J files do not record the input size: try the image's, then common sizes. Only building the model checks
+        // that a size fits every layer (e.g. that the flattened activation matches the first dense layer).
+        SameDiffImageModel model = null;
         RuntimeException firstError = null;
         int[][] sizes = {{fallbackHeight, fallbackWidth}, {224, 224}, {64, 64}, {32, 32}, {28, 28}};
+        List<String> tried = new ArrayList<>();
         for (int[] size : sizes) {
+            String label = size[0] + "x" + size[1];
+            if (tried.contains(label)) {
+                continue;
+            }
+            tried.add(label);
             long[] candidate = {3, size[0], size[1]};
             try {
-                converted = Dl4jNetworks.toSpec(network, name, candidate);
-                shape = candidate;
+                NetworkSpec converted = Dl4jNetworks.toSpec(network, name, candidate);
+                List<LayerSpec> layers = new ArrayList<>(pre.layers());
+                layers.addAll(converted.layers());
+                model = SameDiffImageModel.of(new NetworkSpec(name, candidate, layers));
                 break;
             } catch (RuntimeException e) {
                 if (firstError == null) {
@@ -153,13 +162,10 @@ final class Models {
                 }
             }
         }
-        if (converted == null) {
-            throw new UsageException("cannot use model " + spec + ": " + Explain.oneLine(firstError), firstError);
+        if (model == null) {
+            throw new UsageException("cannot use model " + spec + ": no input size fits its layers (tried "
+                    + String.join(", ", tried) + "): " + Explain.oneLine(firstError), firstError);
         }
-        Preprocessing pre = preprocessing == null ? Preprocessing.UNIT : preprocessing;
-        List<LayerSpec> layers = new ArrayList<>(pre.layers());
-        layers.addAll(converted.layers());
-        SameDiffImageModel model = SameDiffImageModel.of(new NetworkSpec(name, shape, layers));
         int classes = model.numClasses();
         List<String> labels;
         if (classes == VGG16.NUM_CLASSES) {

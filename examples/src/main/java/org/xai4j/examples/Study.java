@@ -307,7 +307,7 @@ public final class Study {
             try {
                 images.add(loader.read(f));
             } catch (IOException e) {
-                throw new UsageException("cannot read image " + f + ": " + Explain.oneLine(e), e);
+                throw new UsageException("cannot read image " + f + ": " + Explain.imageProblem(e, f), e);
             }
             names.add(f.getFileName().toString().replaceFirst("\\.[^.]+$", ""));
         }

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.SerializationFeature;
+import org.xai4j.ProgressListener;
 import org.xai4j.models.VggArchitecture;
 import org.xai4j.models.toy.ToyModelTrainer;
 import org.xai4j.models.toy.ToyModels;
@@ -26,6 +27,9 @@ import org.xai4j.models.toy.ToyModels;
  * <p>The default output folder is {@code xai-models/src/main/resources/org/xai4j/models/toy/} of the source tree
  * (resolved from the current directory or its parent), so a run replaces the shipped models. Optional further
  * arguments override the sample counts and epochs: {@code OUTPUT train validation test objectEpochs faceEpochs emotionEpochs}.
+ *
+ * <p>{@code -Dexec.args="--emotion-only [OUTPUT]"} retrains only EmotionVGG, from the shipped FaceVGG, and replaces
+ * only its zip and its entry in {@code toy-models.json} (the settings recorded there become this run's).
  */
 public final class TrainToyModels {
 
@@ -41,6 +45,10 @@ public final class TrainToyModels {
      * @throws IOException if the output cannot be written
      */
     public static void main(String[] args) throws IOException {
+        if (args.length > 0 && args[0].equals("--emotion-only")) {
+            retrainEmotion(args.length > 1 ? Path.of(args[1]) : defaultOutput());
+            return;
+        }
         Path out = args.length > 0 ? Path.of(args[0]) : defaultOutput();
         ToyModelTrainer.Settings settings = ToyModelTrainer.Settings.defaults();
         if (args.length >= 4) {
@@ -54,16 +62,7 @@ public final class TrainToyModels {
         Files.createDirectories(out);
         System.out.println("Training the toy mini-VGGs into " + out.toAbsolutePath() + " with " + settings);
         long t0 = System.nanoTime();
-        long[] lastPrint = {0};
-        ToyModelTrainer.Results results = new ToyModelTrainer(settings).trainAllConcurrently((task, done, total) -> {
-            long now = System.nanoTime();
-            synchronized (lastPrint) {
-                if (!task.contains(" batches") || now - lastPrint[0] > 30_000_000_000L) {
-                    lastPrint[0] = now;
-                    System.out.printf("[%6.0f s] %s %d/%d%n", (now - t0) / 1e9, task, done, total);
-                }
-            }
-        });
+        ToyModelTrainer.Results results = new ToyModelTrainer(settings).trainAllConcurrently(progressPrinter(t0));
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("description", "xai4j toy mini-VGGs, trained by org.xai4j.examples.TrainToyModels");
         summary.put("trainedAt", Instant.now().toString());
@@ -81,33 +80,76 @@ public final class TrainToyModels {
                 case ToyModels.FACE_VGG -> ToyModels.FACE_VGG_ZIP;
                 default -> ToyModels.EMOTION_VGG_ZIP;
             };
-            Path zip = out.resolve(file);
-            ModelSerializer.writeModel(r.network(), zip.toFile(), false);
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("file", file);
-            m.put("architecture", architecture(r.architecture()));
-            m.put("labels", r.labels());
-            m.put("trainSamples", settings.trainSamples());
-            m.put("validationSamples", settings.validationSamples());
-            m.put("testSamples", r.testSamples());
-            m.put("epochs", r.epochs());
-            m.put("bestEpoch", r.bestEpoch());
-            m.put("validationAccuracyPerEpoch", r.history());
-            m.put("validationAccuracy", r.validationAccuracy());
-            m.put("heldOutAccuracy", r.testAccuracy());
-            m.put("chance", 1.0 / r.labels().size());
-            m.put("trainingSeconds", Math.round(r.trainingSeconds()));
-            m.put("zipBytes", Files.size(zip));
-            models.put(r.name(), m);
-            System.out.printf("%-10s held-out accuracy %.4f on %d samples (chance %.3f), %d epochs (best %d), %.0f s,"
-                    + " %s (%d bytes)%n", r.name(), r.testAccuracy(), r.testSamples(), 1.0 / r.labels().size(),
-                    r.epochs(), r.bestEpoch(), r.trainingSeconds(), zip, Files.size(zip));
+            models.put(r.name(), writeModel(r, file, out, settings));
         }
         summary.put("models", models);
         summary.put("totalSeconds", Math.round((System.nanoTime() - t0) / 1e9));
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
                 .writeValue(out.resolve(ToyModels.SUMMARY_JSON).toFile(), summary);
         System.out.println("Wrote " + out.resolve(ToyModels.SUMMARY_JSON));
+    }
+
+    private static void retrainEmotion(Path out) throws IOException {
+        Path summaryFile = out.resolve(ToyModels.SUMMARY_JSON);
+        if (!Files.isRegularFile(summaryFile)) {
+            throw new IOException("--emotion-only updates an existing " + summaryFile + ", which does not exist");
+        }
+        ToyModelTrainer.Settings settings = ToyModelTrainer.Settings.defaults();
+        System.out.println("Retraining EmotionVGG from the shipped FaceVGG into " + out.toAbsolutePath() + " with "
+                + settings);
+        long t0 = System.nanoTime();
+        ToyModelTrainer.Result r = new ToyModelTrainer(settings).trainEmotionVgg(
+                ToyModels.network(ToyModels.FACE_VGG_ZIP), progressPrinter(t0));
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> summary = mapper.readValue(summaryFile.toFile(), LinkedHashMap.class);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> models = (Map<String, Object>) summary.get("models");
+        models.put(r.name(), writeModel(r, ToyModels.EMOTION_VGG_ZIP, out, settings));
+        summary.put("settings", settings);
+        summary.put("emotionRetrainedAt", Instant.now().toString());
+        summary.put("emotionRetrainingSeconds", Math.round((System.nanoTime() - t0) / 1e9));
+        mapper.writeValue(summaryFile.toFile(), summary);
+        System.out.println("Wrote " + summaryFile);
+    }
+
+    private static ProgressListener progressPrinter(long t0) {
+        long[] lastPrint = {0};
+        return (task, done, total) -> {
+            long now = System.nanoTime();
+            synchronized (lastPrint) {
+                if (!task.contains(" batches") || now - lastPrint[0] > 30_000_000_000L) {
+                    lastPrint[0] = now;
+                    System.out.printf("[%6.0f s] %s %d/%d%n", (now - t0) / 1e9, task, done, total);
+                }
+            }
+        };
+    }
+
+    private static Map<String, Object> writeModel(ToyModelTrainer.Result r, String file, Path out,
+                                                  ToyModelTrainer.Settings settings) throws IOException {
+        Path zip = out.resolve(file);
+        ModelSerializer.writeModel(r.network(), zip.toFile(), false);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("file", file);
+        m.put("architecture", architecture(r.architecture()));
+        m.put("labels", r.labels());
+        m.put("trainSamples", r.name().equals(ToyModels.EMOTION_VGG) ? settings.emotionTrainSamples()
+                : settings.trainSamples());
+        m.put("validationSamples", settings.validationSamples());
+        m.put("testSamples", r.testSamples());
+        m.put("epochs", r.epochs());
+        m.put("bestEpoch", r.bestEpoch());
+        m.put("validationAccuracyPerEpoch", r.history());
+        m.put("validationAccuracy", r.validationAccuracy());
+        m.put("heldOutAccuracy", r.testAccuracy());
+        m.put("chance", 1.0 / r.labels().size());
+        m.put("trainingSeconds", Math.round(r.trainingSeconds()));
+        m.put("zipBytes", Files.size(zip));
+        System.out.printf("%-10s held-out accuracy %.4f on %d samples (chance %.3f), %d epochs (best %d), %.0f s,"
+                + " %s (%d bytes)%n", r.name(), r.testAccuracy(), r.testSamples(), 1.0 / r.labels().size(),
+                r.epochs(), r.bestEpoch(), r.trainingSeconds(), zip, Files.size(zip));
+        return m;
     }
 
     private static Map<String, Object> architecture(VggArchitecture a) {

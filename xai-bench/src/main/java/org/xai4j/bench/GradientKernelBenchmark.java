@@ -37,6 +37,7 @@ public class GradientKernelBenchmark {
     @Param({"vgg16", "mini-vgg"})
     public String model;
 
+    /** Images per call. */
     @Param({"1", "8", "16"})
     public int batch;
 
@@ -44,6 +45,7 @@ public class GradientKernelBenchmark {
     private INDArray input;
     private Objective objective;
 
+    /** Builds the random-weight model, a seeded uniform random batch and the class-3 logit objective, once per trial. */
     @Setup(Level.Trial)
     public void setUp() {
         network = SameDiffImageModel.of("vgg16".equals(model) ? RandomVgg.vgg16(1) : RandomVgg.miniVgg(1));
@@ -53,11 +55,22 @@ public class GradientKernelBenchmark {
         objective = Objective.classLogit(3);
     }
 
+    /**
+     * A forward pass alone.
+     *
+     * @return the logits of the batch (returned so JMH keeps the work alive)
+     */
     @Benchmark
     public INDArray forward() {
         return network.logits(input);
     }
 
+    /**
+     * A forward pass and the backward pass of the class-3 logit to the input, what every gradient explainer pays per
+     * batch.
+     *
+     * @return the input gradient (returned so JMH keeps the work alive)
+     */
     @Benchmark
     public INDArray forwardAndInputGradient() {
         return network.gradient(input, objective).inputGradient();

@@ -32,6 +32,7 @@ import java.util.concurrent.TimeUnit;
         "-Dorg.bytedeco.javacpp.maxphysicalbytes=20G"})
 public class IntegratedGradientsBenchmark {
 
+    /** {@code vgg16} (224x224, 138M weights) or {@code mini-vgg} (64x64, the toy models' shape). */
     @Param({"vgg16", "mini-vgg"})
     public String model;
 
@@ -42,6 +43,7 @@ public class IntegratedGradientsBenchmark {
     private IntegratedGradients method;
     private INDArray input;
 
+    /** Builds the random-weight model, the integrated-gradients explainer for the setting and one seeded random image. */
     @Setup(Level.Trial)
     public void setUp() {
         SameDiffImageModel network = SameDiffImageModel.of("vgg16".equals(model) ? RandomVgg.vgg16(1) : RandomVgg.miniVgg(1));
@@ -54,6 +56,11 @@ public class IntegratedGradientsBenchmark {
         input = Nd4j.rand(DataType.FLOAT, 1, shape[0], shape[1], shape[2]);
     }
 
+    /**
+     * Attributes the class-3 logit of the image against the default zero baseline.
+     *
+     * @return the attribution (returned so JMH keeps the work alive)
+     */
     @Benchmark
     public Attribution integratedGradients() {
         return method.attribute(input, 3);

@@ -36,9 +36,11 @@ public class RiemannSumBenchmark {
     private static final int BATCH = 16;
     private static final int ELEMENTS = 3 * 224 * 224;
 
+    /** The quadrature rule whose nodes and weights are used. */
     @Param({"RIEMANN_LEFT", "RIEMANN_RIGHT", "RIEMANN_MIDDLE", "RIEMANN_TRAPEZOID", "GAUSS_LEGENDRE"})
     public IntegrationRule rule;
 
+    /** Interpolation points of the rule, processed in chunks of 16. */
     @Param({"16", "32", "50", "128"})
     public int steps;
 
@@ -50,6 +52,10 @@ public class RiemannSumBenchmark {
     private INDArray[] alphaChunks;
     private INDArray[] weightChunks;
 
+    /**
+     * Draws a seeded random input difference and gradient batch, allocates the reused buffers and splits the rule's
+     * nodes and weights into chunks of 16, once per trial.
+     */
     @Setup(Level.Trial)
     public void setUp() {
         Nd4j.getRandom().setSeed(1);
@@ -72,6 +78,11 @@ public class RiemannSumBenchmark {
         }
     }
 
+    /**
+     * Builds every interpolation point {@code baseline + alpha * difference}, one chunk at a time, into a reused buffer.
+     *
+     * @return the buffer holding the last chunk (returned so JMH keeps the work alive)
+     */
     @Benchmark
     public INDArray interpolationPoints() {
         for (INDArray alphas : alphaChunks) {
@@ -81,6 +92,12 @@ public class RiemannSumBenchmark {
         return points;
     }
 
+    /**
+     * Accumulates the quadrature-weighted gradient sum from zero, one chunk of weights at a time (every chunk reuses
+     * the same random gradients).
+     *
+     * @return the accumulated sum (returned so JMH keeps the work alive)
+     */
     @Benchmark
     public INDArray weightedGradientSum() {
         accumulator.assign(0);

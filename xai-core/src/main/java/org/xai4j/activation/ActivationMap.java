@@ -21,13 +21,16 @@ import java.util.Locale;
 public record ActivationMap(String method, String layer, Objective objective, INDArray maps, INDArray raw,
                             Normalization normalization) {
 
+    /** Stores detached copies of {@code maps} and {@code raw}, so later changes to the arguments do not show. */
     public ActivationMap {
         maps = maps.detach().dup();
         raw = raw.detach().dup();
     }
 
+    /** The normalized maps {@code [n, H, W]}, as a copy the caller may modify. */
     @Override public INDArray maps() { return maps.dup(); }
 
+    /** The raw maps {@code [n, h, w]} at the layer's resolution, as a copy the caller may modify. */
     @Override public INDArray raw() { return raw.dup(); }
 
     /** The normalized map of image {@code i}, {@code [H, W]}. */

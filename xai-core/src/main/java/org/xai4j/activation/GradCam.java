@@ -16,6 +16,11 @@ public final class GradCam extends AbstractCam {
 
     private GradCam(Builder b) { super(b); }
 
+    /**
+     * Starts configuring a Grad-CAM.
+     *
+     * @return a new builder
+     */
     public static Builder builder() { return new Builder(); }
 
     @Override INDArray rawMaps(INDArray inputs, Objective objective) {
@@ -28,6 +33,13 @@ public final class GradCam extends AbstractCam {
     public static final class Builder extends AbstractCam.Builder<Builder> {
         private Builder() { }
 
+        /**
+         * Creates the mapper.
+         *
+         * @return the configured {@code GradCam}
+         * @throws IllegalArgumentException if the model is missing, the layer is unknown or not spatial
+         *                                  ({@code [channels, height, width]}), or the normalization is null
+         */
         public GradCam build() { return new GradCam(this); }
     }
 }

@@ -19,6 +19,11 @@ public final class GradCamPlusPlus extends AbstractCam {
 
     private GradCamPlusPlus(Builder b) { super(b); }
 
+    /**
+     * Starts configuring a Grad-CAM++.
+     *
+     * @return a new builder
+     */
     public static Builder builder() { return new Builder(); }
 
     @Override INDArray rawMaps(INDArray inputs, Objective objective) {
@@ -43,6 +48,13 @@ public final class GradCamPlusPlus extends AbstractCam {
     public static final class Builder extends AbstractCam.Builder<Builder> {
         private Builder() { }
 
+        /**
+         * Creates the mapper.
+         *
+         * @return the configured {@code GradCamPlusPlus}
+         * @throws IllegalArgumentException if the model is missing, the layer is unknown or not spatial
+         *                                  ({@code [channels, height, width]}), or the normalization is null
+         */
         public GradCamPlusPlus build() { return new GradCamPlusPlus(this); }
     }
 }

@@ -20,13 +20,16 @@ import java.util.stream.IntStream;
  */
 public record LayerActivations(String layer, INDArray activations, INDArray spikes, long height, long width) {
 
+    /** Stores detached copies of {@code activations} and {@code spikes}, so later changes to the arguments do not show. */
     public LayerActivations {
         activations = activations.detach().dup();
         spikes = spikes.detach().dup();
     }
 
+    /** The raw activations {@code [n, C, h, w]}, as a copy the caller may modify. */
     @Override public INDArray activations() { return activations.dup(); }
 
+    /** The spike totals {@code [n, C]}, as a copy the caller may modify. */
     @Override public INDArray spikes() { return spikes.dup(); }
 
     /** The number of images. */

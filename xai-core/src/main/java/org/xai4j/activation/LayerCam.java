@@ -15,6 +15,11 @@ public final class LayerCam extends AbstractCam {
 
     private LayerCam(Builder b) { super(b); }
 
+    /**
+     * Starts configuring a LayerCAM.
+     *
+     * @return a new builder
+     */
     public static Builder builder() { return new Builder(); }
 
     @Override INDArray rawMaps(INDArray inputs, Objective objective) {
@@ -27,6 +32,13 @@ public final class LayerCam extends AbstractCam {
     public static final class Builder extends AbstractCam.Builder<Builder> {
         private Builder() { }
 
+        /**
+         * Creates the mapper.
+         *
+         * @return the configured {@code LayerCam}
+         * @throws IllegalArgumentException if the model is missing, the layer is unknown or not spatial
+         *                                  ({@code [channels, height, width]}), or the normalization is null
+         */
         public LayerCam build() { return new LayerCam(this); }
     }
 }

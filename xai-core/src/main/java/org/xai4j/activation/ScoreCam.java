@@ -26,6 +26,11 @@ public final class ScoreCam extends AbstractCam {
         this.batchSize = Checks.positive(b.batchSize, "batch size");
     }
 
+    /**
+     * Starts configuring a Score-CAM.
+     *
+     * @return a new builder
+     */
     public static Builder builder() { return new Builder(); }
 
     @Override INDArray rawMaps(INDArray inputs, Objective objective) {
@@ -64,6 +69,14 @@ public final class ScoreCam extends AbstractCam {
         /** Masked images per forward pass (default 32). */
         public Builder optBatchSize(int batchSize) { this.batchSize = batchSize; return this; }
 
+        /**
+         * Creates the mapper.
+         *
+         * @return the configured {@code ScoreCam}
+         * @throws IllegalArgumentException if the model is missing, the layer is unknown or not spatial
+         *                                  ({@code [channels, height, width]}), the normalization is null, or the
+         *                                  batch size is not positive
+         */
         public ScoreCam build() { return new ScoreCam(this); }
     }
 }

@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import org.xai4j.AttributionMethod;
 import org.xai4j.ImageModel;
 import org.xai4j.Objective;
+import org.xai4j.ObjectiveGradient;
 import org.xai4j.ProgressListener;
 import org.xai4j.internal.Checks;
 
@@ -115,12 +116,21 @@ public final class IntegratedGradients implements AttributionMethod {
                 baselineValueSums[i] += fb.getDouble(i);
             }
             attribution.addi((multiplyByInputs ? contribution : gradientSums).reshape(x.shape()));
+            // Per-call temporaries are freed now rather than by the garbage collector, which would let their
+            // off-heap buffers pile up between collections (they hardly weigh on the Java heap).
+            for (INDArray temporary : new INDArray[] {base, difference, fb, gradientSums, contribution, perExampleSum}) {
+                release(temporary);
+            }
         }
         int count = baselines.size();
         attribution.divi(count);
         double[] delta = new double[n];
         for (int i = 0; i < n; i++) {
             delta[i] = contributionSums[i] / count - (fx.getDouble(i) - baselineValueSums[i] / count);
+        }
+        release(fx);
+        if (x != inputs) {
+            release(x);
         }
         int reportedSteps = Arrays.stream(finalSteps).max().orElse(steps);
         Attribution result = new Attribution(NAME, attribution, objective, delta, reportedSteps, rule, evaluations);
@@ -184,11 +194,20 @@ public final class IntegratedGradients implements AttributionMethod {
      */
     private long integrate(List<Segment> segments, INDArray baseFlat, INDArray differenceFlat, Objective objective,
                            INDArray gradientSums, Progress tracker) {
+        long total = segments.stream().mapToLong(s -> s.alphas.length).sum();
+        INDArray buffer = Nd4j.create(baseFlat.dataType(), Math.min(internalBatchSize, total), baseFlat.size(1));
+        try {
+            return integrateInto(buffer, segments, baseFlat, differenceFlat, objective, gradientSums, tracker, total);
+        } finally {
+            release(buffer);
+        }
+    }
+
+    private long integrateInto(INDArray buffer, List<Segment> segments, INDArray baseFlat, INDArray differenceFlat,
+                               Objective objective, INDArray gradientSums, Progress tracker, long total) {
         long[] exampleShape = model.inputShape();
         long perExample = baseFlat.size(1);
         DataType type = baseFlat.dataType();
-        long total = segments.stream().mapToLong(s -> s.alphas.length).sum();
-        INDArray buffer = Nd4j.create(type, Math.min(internalBatchSize, total), perExample);
         int segment = 0;
         int offset = 0;
         long done = 0;
@@ -214,8 +233,9 @@ public final class IntegratedGradients implements AttributionMethod {
                     offset = 0;
                 }
             }
-            INDArray gradients = model.gradient(points.reshape(rows, exampleShape[0], exampleShape[1], exampleShape[2]),
-                    objective.forRows(exampleOfRow)).inputGradient().reshape(rows, perExample);
+            ObjectiveGradient batch = model.gradient(points.reshape(rows, exampleShape[0], exampleShape[1],
+                    exampleShape[2]), objective.forRows(exampleOfRow));
+            INDArray gradients = batch.inputGradient().reshape(rows, perExample);
             for (int[] run : runs) {
                 Segment s = segments.get(run[0]);
                 INDArray weights = Nd4j.create(Arrays.copyOfRange(s.weights, run[1], run[1] + run[3]), 1, run[3])
@@ -223,10 +243,20 @@ public final class IntegratedGradients implements AttributionMethod {
                 PathKernels.accumulate(gradients.get(NDArrayIndex.interval(run[2], run[2] + run[3]), NDArrayIndex.all()),
                         weights, gradientSums.getRow(s.example, true));
             }
+            // Free each batch's gradient now: left to the garbage collector, the off-heap buffers of every batch
+            // would pile up (600 MiB for 1,000 steps at 224x224).
+            release(batch.inputGradient());
+            release(batch.values());
             done += rows;
             tracker.advance(rows);
         }
         return total;
+    }
+
+    private static void release(INDArray array) {
+        if (array.closeable()) {
+            array.close();
+        }
     }
 
     /** Reports points done against points planned. */

@@ -26,6 +26,7 @@ import java.util.stream.IntStream;
 public record LayerComparison(String layer, List<String> models, double[][] spikes, double[][] pearson,
                               double[][] spearman, List<RankChange> rankChanges, INDArray maps) {
 
+    /** Stores immutable or deep copies of every list and array, so later changes to the arguments do not show. */
     public LayerComparison {
         models = List.copyOf(models);
         spikes = deepCopy(spikes);
@@ -35,12 +36,16 @@ public record LayerComparison(String layer, List<String> models, double[][] spik
         maps = maps.detach().dup();
     }
 
+    /** The spike totals {@code [models][neurons]}, as a deep copy. */
     @Override public double[][] spikes() { return deepCopy(spikes); }
 
+    /** The Pearson correlations {@code [models][models]}, as a deep copy. */
     @Override public double[][] pearson() { return deepCopy(pearson); }
 
+    /** The Spearman rank correlations {@code [models][models]}, as a deep copy. */
     @Override public double[][] spearman() { return deepCopy(spearman); }
 
+    /** The upsampled activation maps {@code [models, neurons, H, W]}, as a copy the caller may modify. */
     @Override public INDArray maps() { return maps.dup(); }
 
     /** The number of neurons of the layer. */

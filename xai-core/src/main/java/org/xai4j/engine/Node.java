@@ -36,6 +36,23 @@ abstract class Node {
     /** Adds this node's forward op to the graph. */
     abstract SDVariable forward(SameDiff sd, SDVariable in);
 
+    /**
+     * Computes this node's output directly with ND4J ops, in the current workspace if one is open, the same as
+     * {@link #forward(SameDiff, SDVariable)} does in the graph.
+     *
+     * @param in               the input batch
+     * @param mayOverwriteInput whether the input is needed by no one else, so the output may be written over it
+     */
+    abstract INDArray apply(INDArray in, boolean mayOverwriteInput);
+
+    /**
+     * Whether {@link #apply} may return its input array or a view of it (in-place ops, reshapes, identities), so that
+     * writing over the output would also change the input.
+     */
+    boolean outputMayAliasInput() {
+        return false;
+    }
+
     /** The forward variable the backward pass reads (this node's input or output), or null for none. */
     String backwardNeeds() {
         return null;
@@ -94,6 +111,17 @@ abstract class Node {
                 return sd.cnn.conv2d(output, in, w, config);
             }
             return sd.cnn.conv2d(output, in, w, sd.constant(output + "/bias", bias), config);
+        }
+
+        @Override INDArray apply(INDArray in, boolean mayOverwriteInput) {
+            INDArray out = Nd4j.createUninitialized(in.dataType(), withBatch(in.size(0), outputShape));
+            DynamicCustomOp.DynamicCustomOpsBuilder op = DynamicCustomOp.builder("conv2d");
+            op = bias == null ? op.addInputs(in, weightsYxio) : op.addInputs(in, weightsYxio, bias);
+            Nd4j.exec(op.addOutputs(out)
+                    .addIntegerArguments(kernel[0], kernel[1], stride[0], stride[1], same ? 0 : padding[0],
+                            same ? 0 : padding[1], dilation[0], dilation[1], same ? 1 : 0, 0, 0)
+                    .build());
+            return out;
         }
 
         /** Stride 1 with symmetric padding: the input gradient is a plain convolution. */
@@ -166,6 +194,10 @@ abstract class Node {
             this.alpha = alpha;
         }
 
+        @Override boolean outputMayAliasInput() {
+            return true;
+        }
+
         @Override SDVariable forward(SameDiff sd, SDVariable in) {
             return switch (function) {
                 case IDENTITY -> sd.identity(output, in);
@@ -175,6 +207,24 @@ abstract class Node {
                 case SIGMOID -> sd.nn.sigmoid(output, in);
                 case SOFTPLUS -> sd.nn.softplus(output, in);
                 case SOFTMAX -> sd.nn.softmax(output, in, 1);
+            };
+        }
+
+        @Override INDArray apply(INDArray in, boolean mayOverwriteInput) {
+            boolean copy = !mayOverwriteInput;
+            return switch (function) {
+                case IDENTITY -> in;
+                case RELU -> Transforms.relu(in, copy);
+                case LEAKY_RELU -> Transforms.leakyRelu(in, alpha, copy);
+                case TANH -> Transforms.tanh(in, copy);
+                case SIGMOID -> Transforms.sigmoid(in, copy);
+                case SOFTPLUS -> Transforms.softPlus(in, copy);
+                case SOFTMAX -> {
+                    INDArray out = copy ? in.dup() : in;
+                    out.subiColumnVector(out.max(true, 1));
+                    Transforms.exp(out, false);
+                    yield out.diviColumnVector(out.sum(true, 1));
+                }
             };
         }
 
@@ -228,6 +278,25 @@ abstract class Node {
                     : sd.cnn.avgPooling2d(output, in, config);
         }
 
+        @Override INDArray apply(INDArray in, boolean mayOverwriteInput) {
+            INDArray out = Nd4j.createUninitialized(in.dataType(), withBatch(in.size(0), outputShape));
+            boolean max = spec.type() == LayerSpec.PoolingType.MAX;
+            Nd4j.exec(DynamicCustomOp.builder(max ? "maxpool2d" : "avgpool2d")
+                    .addInputs(in)
+                    .addOutputs(out)
+                    .addIntegerArguments(integerArguments())
+                    .build());
+            return out;
+        }
+
+        private int[] integerArguments() {
+            boolean max = spec.type() == LayerSpec.PoolingType.MAX;
+            int extra = max ? 0 : (spec.averageIncludesPadding() ? 1 : 0);
+            return new int[] {spec.kernel()[0], spec.kernel()[1], spec.stride()[0], spec.stride()[1],
+                    spec.samePadding() ? 0 : spec.padding()[0], spec.samePadding() ? 0 : spec.padding()[1],
+                    1, 1, spec.samePadding() ? 1 : 0, extra, 0};
+        }
+
         @Override String backwardNeeds() {
             return input;
         }
@@ -235,13 +304,10 @@ abstract class Node {
         @Override INDArray backward(INDArray gradOutput, INDArray forwardInput) {
             INDArray gradInput = Nd4j.create(gradOutput.dataType(), forwardInput.shape());
             boolean max = spec.type() == LayerSpec.PoolingType.MAX;
-            int extra = max ? 0 : (spec.averageIncludesPadding() ? 1 : 0);
             Nd4j.exec(DynamicCustomOp.builder(max ? "maxpool2d_bp" : "avgpool2d_bp")
                     .addInputs(forwardInput, gradOutput)
                     .addOutputs(gradInput)
-                    .addIntegerArguments(spec.kernel()[0], spec.kernel()[1], spec.stride()[0], spec.stride()[1],
-                            spec.samePadding() ? 0 : spec.padding()[0], spec.samePadding() ? 0 : spec.padding()[1],
-                            1, 1, spec.samePadding() ? 1 : 0, extra, 0)
+                    .addIntegerArguments(integerArguments())
                     .build());
             return gradInput;
         }
@@ -258,6 +324,10 @@ abstract class Node {
 
         @Override SDVariable forward(SameDiff sd, SDVariable in) {
             return type == LayerSpec.PoolingType.MAX ? sd.max(output, in, 2, 3) : sd.mean(output, in, 2, 3);
+        }
+
+        @Override INDArray apply(INDArray in, boolean mayOverwriteInput) {
+            return type == LayerSpec.PoolingType.MAX ? in.max(2, 3) : in.mean(2, 3);
         }
 
         @Override String backwardNeeds() {
@@ -298,6 +368,12 @@ abstract class Node {
             return sd.mmul(in, w).add(output, sd.constant(output + "/bias", bias));
         }
 
+        @Override INDArray apply(INDArray in, boolean mayOverwriteInput) {
+            INDArray out = Nd4j.createUninitialized(in.dataType(), in.size(0), weights.size(1));
+            Nd4j.gemm(in, weights, out, false, false, 1.0, 0.0);
+            return bias == null ? out : out.addiRowVector(bias);
+        }
+
         @Override INDArray backward(INDArray gradOutput, INDArray unused) {
             // gemm with a transpose flag: mmul on a transposed view would copy the weights (400 MB for VGG16's fc1).
             INDArray gradInput = Nd4j.createUninitialized(gradOutput.dataType(), gradOutput.size(0), weights.size(0));
@@ -317,8 +393,16 @@ abstract class Node {
             this.shift = shift.reshape(broadcast);
         }
 
+        @Override boolean outputMayAliasInput() {
+            return true;
+        }
+
         @Override SDVariable forward(SameDiff sd, SDVariable in) {
             return in.mul(sd.constant(output + "/scale", scale)).add(output, sd.constant(output + "/shift", shift));
+        }
+
+        @Override INDArray apply(INDArray in, boolean mayOverwriteInput) {
+            return (mayOverwriteInput ? in.muli(scale) : in.mul(scale)).addi(shift);
         }
 
         @Override INDArray backward(INDArray gradOutput, INDArray unused) {
@@ -344,6 +428,15 @@ abstract class Node {
             return sd.gather(output, in, order, 1);
         }
 
+        @Override INDArray apply(INDArray in, boolean mayOverwriteInput) {
+            INDArray out = Nd4j.createUninitialized(in.dataType(), in.shape());
+            for (int c = 0; c < order.length; c++) {
+                out.get(NDArrayIndex.all(), NDArrayIndex.point(c)).assign(
+                        in.get(NDArrayIndex.all(), NDArrayIndex.point(order[c])));
+            }
+            return out;
+        }
+
         @Override INDArray backward(INDArray gradOutput, INDArray unused) {
             INDArray gradInput = Nd4j.create(gradOutput.dataType(), gradOutput.shape());
             for (int c = 0; c < inverse.length; c++) {
@@ -363,9 +456,19 @@ abstract class Node {
             this.channelsLast = channelsLast;
         }
 
+        @Override boolean outputMayAliasInput() {
+            return true;
+        }
+
         @Override SDVariable forward(SameDiff sd, SDVariable in) {
             SDVariable ordered = channelsLast && inputShape.length == 3 ? in.permute(0, 2, 3, 1) : in;
             return sd.reshape(output, ordered, -1, outputShape[0]);
+        }
+
+        @Override INDArray apply(INDArray in, boolean mayOverwriteInput) {
+            long n = in.size(0);
+            INDArray ordered = channelsLast && inputShape.length == 3 ? in.permute(0, 2, 3, 1).dup('c') : in;
+            return ordered.reshape('c', n, outputShape[0]);
         }
 
         @Override INDArray backward(INDArray gradOutput, INDArray unused) {
@@ -392,8 +495,16 @@ abstract class Node {
             super(input, output, shape, shape);
         }
 
+        @Override boolean outputMayAliasInput() {
+            return true;
+        }
+
         @Override SDVariable forward(SameDiff sd, SDVariable in) {
             return sd.identity(output, in);
+        }
+
+        @Override INDArray apply(INDArray in, boolean mayOverwriteInput) {
+            return in;
         }
 
         @Override INDArray backward(INDArray gradOutput, INDArray unused) {

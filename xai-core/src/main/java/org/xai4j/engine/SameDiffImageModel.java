@@ -1,5 +1,6 @@
 package org.xai4j.engine;
 
+import org.bytedeco.javacpp.Pointer;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -14,13 +15,13 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xai4j.ImageModel;
+import org.xai4j.InsufficientMemoryException;
 import org.xai4j.Objective;
 import org.xai4j.ObjectiveGradient;
 import org.xai4j.internal.Checks;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -29,29 +30,33 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * An {@link ImageModel} that runs its forward pass as a SameDiff graph and its input gradient as a hand-written,
- * input-only backward pass.
+ * An {@link ImageModel} that runs a {@link NetworkSpec} with ND4J's native ops (oneDNN on the
+ * {@code linux-x86_64-onednn} build) and computes input gradients with a hand-written, input-only backward pass. The
+ * same network is available as a SameDiff graph ({@link #toSameDiff()}) for export; the two compute the same values
+ * (tested for every layer kind).
  *
  * <h2>How weight gradients are avoided</h2>
- * Every weight is a SameDiff <em>constant</em>, so the graph has no trainable variable and SameDiff's autodiff is
- * never invoked. A gradient request runs the forward graph once, asking only for the activations the backward pass
- * needs (ReLU outputs, pooling inputs), then walks the layers backwards with ops that produce the input gradient
- * alone: a transposed convolution ({@code deconv2d}) of the output gradient for each convolution (on the oneDNN
- * build this is oneDNN's backward-data kernel), {@code maxpool2d_bp}/{@code avgpool2d_bp}, {@code relu_bp}, a matrix
+ * A gradient request runs the forward pass once, keeping only the activations the backward pass needs (ReLU outputs,
+ * pooling inputs), then walks the layers backwards with ops that produce the input gradient alone: for a stride-1
+ * convolution, a convolution of the output gradient with the flipped, transposed kernel (oneDNN's fast forward
+ * kernel; strided ones use {@code conv2d_bp}), {@code maxpool2d_bp}/{@code avgpool2d_bp}, {@code relu_bp}, a matrix
  * product with the transposed weights for dense layers, and a per-channel scale for batch normalization (whose
  * inference-time input gradient is just {@code gamma / sqrt(var + eps)}). Nothing the size of a weight tensor is
- * computed. Only the layers up to the objective's layer are evaluated.
+ * computed, and only the layers up to the objective's layer are evaluated. SameDiff's autodiff would also compute
+ * every weight gradient, about twice the work.
  *
  * <h2>Memory</h2>
- * The backward pass allocates its temporaries in an ND4J workspace that is reused from call to call (per thread and
- * model), so repeated gradients do not allocate: the workspace keeps the size of the largest backward pass seen,
- * about twice the activation memory of one batch (roughly 1 GB for VGG16 at batch 8). Activations handed to callers
- * are detached copies.
+ * Forward activations and backward temporaries are allocated in an ND4J workspace that is reused from call to call
+ * (per thread and model), so repeated calls do not allocate: the workspace keeps the size of the largest pass seen,
+ * about twice the activation memory of one batch (roughly 1 GB for VGG16 at batch 8). An activation is written over
+ * its input when nothing else needs that input (ReLU after a convolution). Results handed to callers are detached
+ * copies that the caller owns. A batch whose estimated memory exceeds the machine's available memory is refused
+ * before any work with an {@link org.xai4j.InsufficientMemoryException} that suggests a smaller batch.
  *
  * <h2>Threads</h2>
- * A SameDiff session is not thread-safe; this class serializes calls on one model with a lock, so concurrent use is
- * safe and gives the same results as sequential calls, but does not run in parallel. Use one model per thread
- * ({@link #copy()}) for parallel throughput.
+ * Calls on one model are serialized with a lock (the workspace and its arrays are reused by every call), so
+ * concurrent use is safe and gives the same results as sequential calls, but does not run in parallel: the native
+ * ops already use every core. Use one model per thread ({@link #copy()}) for parallel throughput on large machines.
  */
 public final class SameDiffImageModel implements ImageModel {
 
@@ -60,7 +65,6 @@ public final class SameDiffImageModel implements ImageModel {
 
     private final NetworkSpec spec;
     private final DataType dataType;
-    private final SameDiff graph;
     private final List<Node> nodes = new ArrayList<>();
     private final Map<String, Integer> nodeProducing = new HashMap<>();
     /** Layer name to the graph variable holding its output. */
@@ -82,9 +86,7 @@ public final class SameDiffImageModel implements ImageModel {
         }
         this.spec = spec;
         this.dataType = dataType;
-        this.graph = SameDiff.create();
         long[] shape = spec.inputShape();
-        SDVariable current = graph.placeHolder(INPUT, dataType, -1, shape[0], shape[1], shape[2]);
         String currentName = INPUT;
         List<LayerSpec> layers = spec.layers();
         for (int i = 0; i < layers.size(); i++) {
@@ -94,7 +96,6 @@ public final class SameDiffImageModel implements ImageModel {
             }
             List<Node> layerNodes = compile(layer, currentName, shape);
             for (Node node : layerNodes) {
-                current = node.forward(graph, current);
                 nodeProducing.put(node.output, nodes.size());
                 nodes.add(node);
                 currentName = node.output;
@@ -225,33 +226,72 @@ public final class SameDiffImageModel implements ImageModel {
                 needed.add(need);
             }
         }
+        requireMemory(input.size(0), last, true);
         INDArray x = input.dataType() == dataType ? input : input.castTo(dataType);
         INDArray values;
         INDArray grad;
         INDArray layerActivation = null;
-        // The forward arrays belong to the graph's session until the next call: keep the lock through the backward.
+        // One workspace, reused by every call, holds the forward activations and the backward's temporaries: fresh
+        // 100 MB buffers per layer and call would cost page faults and garbage-collector pressure on every gradient.
+        // The lock keeps concurrent calls from multiplying that memory.
         synchronized (lock) {
-            Map<String, INDArray> forward = graph.output(Collections.singletonMap(INPUT, x), new ArrayList<>(needed));
-            INDArray activation = forward.get(start);
-            values = objective.values(activation);
-            grad = objective.seedGradient(activation);
-            // The backward's temporaries live in a reused workspace: fresh 100 MB buffers per layer and call would
-            // cost page faults and garbage-collector pressure on every gradient.
             try (MemoryWorkspace workspace = Nd4j.getWorkspaceManager()
                     .getAndActivateWorkspace(BACKWARD_WORKSPACE, workspaceId)) {
-                for (int i = last; i > stop; i--) {
-                    Node node = nodes.get(i);
-                    String need = node.backwardNeeds();
-                    INDArray value = need == null ? null : INPUT.equals(need) ? x : forward.get(need);
-                    grad = node.backward(grad, value);
+                Map<String, INDArray> forward;
+                try {
+                    forward = forwardPass(x, last, needed);
+                } catch (OutOfMemoryError e) {
+                    throw outOfMemory(input.size(0), last, true, e);
+                }
+                INDArray activation = forward.get(start);
+                values = objective.values(activation).detach();
+                grad = objective.seedGradient(activation);
+                try {
+                    for (int i = last; i > stop; i--) {
+                        Node node = nodes.get(i);
+                        String need = node.backwardNeeds();
+                        grad = node.backward(grad, need == null ? null : forward.get(need));
+                    }
+                } catch (OutOfMemoryError e) {
+                    throw outOfMemory(input.size(0), last, true, e);
                 }
                 grad = grad.detach();
-            }
-            if (stopVariable != null) {
-                layerActivation = forward.get(stopVariable).dup();
+                if (stopVariable != null) {
+                    layerActivation = forward.get(stopVariable).detach();
+                }
             }
         }
         return new LayerGradient(layerActivation == null ? x : layerActivation, values, grad);
+    }
+
+    /**
+     * Runs nodes {@code 0..last} with direct ND4J ops and returns the values of the {@code kept} variables (and the
+     * input). A node writes its output over its input when no kept variable computed before it shares that input's
+     * memory: ReLU after a convolution then costs no allocation.
+     */
+    private Map<String, INDArray> forwardPass(INDArray x, int last, Set<String> kept) {
+        Map<String, INDArray> values = new HashMap<>();
+        // Variable name to the variable whose memory it uses (itself unless it is an alias of its input's).
+        Map<String, String> memoryOwner = new HashMap<>();
+        memoryOwner.put(INPUT, INPUT);
+        values.put(INPUT, x);
+        INDArray current = x;
+        for (int i = 0; i <= last; i++) {
+            Node node = nodes.get(i);
+            String owner = memoryOwner.get(node.input);
+            boolean mayOverwrite = !INPUT.equals(owner);
+            for (String variable : kept) {
+                if (mayOverwrite && owner.equals(memoryOwner.get(variable))) {
+                    mayOverwrite = false;
+                }
+            }
+            current = node.apply(current, mayOverwrite);
+            memoryOwner.put(node.output, node.outputMayAliasInput() ? owner : node.output);
+            if (kept.contains(node.output)) {
+                values.put(node.output, current);
+            }
+        }
+        return values;
     }
 
     @Override public String toString() {
@@ -259,15 +299,105 @@ public final class SameDiffImageModel implements ImageModel {
                 + layerVariables.size() + ", classes=" + numClasses + ", " + dataType + "]";
     }
 
-    /** Runs the graph and returns detached copies: the session may reuse its arrays on the next call. */
+    /** Runs the forward pass up to the last requested variable and returns detached copies of them. */
     private Map<String, INDArray> run(INDArray input, List<String> variables) {
         Checks.imageBatch(input, spec.inputShape(), "input");
+        int last = 0;
+        for (String variable : variables) {
+            last = Math.max(last, nodeProducing.get(variable));
+        }
+        requireMemory(input.size(0), last, false);
         INDArray x = input.dataType() == dataType ? input : input.castTo(dataType);
         Map<String, INDArray> copies = new HashMap<>();
         synchronized (lock) {
-            graph.output(Collections.singletonMap(INPUT, x), variables).forEach((k, v) -> copies.put(k, v.dup()));
+            try (MemoryWorkspace workspace = Nd4j.getWorkspaceManager()
+                    .getAndActivateWorkspace(BACKWARD_WORKSPACE, workspaceId)) {
+                Map<String, INDArray> forward = forwardPass(x, last, new LinkedHashSet<>(variables));
+                for (String variable : variables) {
+                    copies.put(variable, forward.get(variable).detach());
+                }
+            } catch (OutOfMemoryError e) {
+                throw outOfMemory(input.size(0), last, false, e);
+            }
         }
         return copies;
+    }
+
+    /**
+     * Builds this network as a new SameDiff graph: a placeholder {@code input} of shape {@code [-1, ...inputShape]},
+     * the weights as constants, and one variable per layer named after it (activations of layers with a fused
+     * activation are {@code <layer>/linear} before it). The graph computes the same values as this model; it is
+     * meant for exporting ({@link SameDiff#save}) or inspecting the network, and belongs to the caller.
+     *
+     * @return a new graph
+     */
+    public SameDiff toSameDiff() {
+        SameDiff graph = SameDiff.create();
+        long[] shape = spec.inputShape();
+        SDVariable current = graph.placeHolder(INPUT, dataType, -1, shape[0], shape[1], shape[2]);
+        for (Node node : nodes) {
+            current = node.forward(graph, current);
+        }
+        return graph;
+    }
+
+    /**
+     * The graph variable holding a layer's output in {@link #toSameDiff()}.
+     *
+     * @param layer a layer name
+     * @return the variable name
+     * @throws IllegalArgumentException if the layer is unknown
+     */
+    public String graphVariable(String layer) {
+        return layerVariables.get(Checks.oneOf(layer, layerVariables.keySet(), "layer"));
+    }
+
+    /**
+     * Estimated bytes per example of evaluating nodes {@code 0..last}: every node's output (the forward pass keeps
+     * them for the backward) and, with {@code backward}, about as much again for the gradients.
+     */
+    long bytesPerExample(int last, boolean backward) {
+        long elements = Node.Flatten.product(spec.inputShape());
+        for (int i = 0; i <= last; i++) {
+            elements += Node.Flatten.product(nodes.get(i).outputShape);
+        }
+        return elements * dataType.width() * (backward ? 2 : 1);
+    }
+
+    /** {@link #bytesPerExample(int, boolean)} of the whole network. */
+    long bytesPerExample(boolean backward) {
+        return bytesPerExample(nodes.size() - 1, backward);
+    }
+
+    /** Refuses, before any allocation, a batch whose estimated memory exceeds the machine's available memory. */
+    private void requireMemory(long batch, int last, boolean backward) {
+        long available = Pointer.availablePhysicalBytes();
+        if (available <= 0) {
+            return;
+        }
+        // The workspace a previous call left behind is reused, so its size counts as available.
+        if (backward && Nd4j.getWorkspaceManager().checkIfWorkspaceExists(workspaceId)) {
+            available += Nd4j.getWorkspaceManager().getWorkspaceForCurrentThread(workspaceId).getCurrentSize();
+        }
+        long required = bytesPerExample(last, backward) * batch;
+        if (required > available) {
+            throw new InsufficientMemoryException(memoryMessage(batch, last, backward)
+                    + " but only " + Pointer.formatBytes(available) + " are available", required, available, null);
+        }
+    }
+
+    private InsufficientMemoryException outOfMemory(long batch, int last, boolean backward, OutOfMemoryError e) {
+        return new InsufficientMemoryException(memoryMessage(batch, last, backward) + " and ran out of memory ("
+                + e.getMessage() + ")", bytesPerExample(last, backward) * batch, 0, e);
+    }
+
+    private String memoryMessage(long batch, int last, boolean backward) {
+        long perExample = bytesPerExample(last, backward);
+        return (backward ? "the gradient" : "the forward pass") + " of a batch of " + batch + " inputs of shape "
+                + Arrays.toString(spec.inputShape()) + " through '" + spec.name() + "' needs about "
+                + Pointer.formatBytes(perExample * batch) + " (" + Pointer.formatBytes(perExample)
+                + " per input); use a smaller batch (for Integrated Gradients and the other path methods a smaller "
+                + "optInternalBatchSize) or smaller images. It";
     }
 
     private String findLogits(List<LayerSpec> layers) {

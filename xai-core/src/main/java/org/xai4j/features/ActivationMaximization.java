@@ -112,6 +112,11 @@ public final class ActivationMaximization implements FeatureVisualizer {
         }
     }
 
+    /**
+     * Starts configuring an activation maximization.
+     *
+     * @return a new builder
+     */
     public static Builder builder() { return new Builder(); }
 
     @Override public ImageModel model() { return model; }
@@ -328,6 +333,15 @@ public final class ActivationMaximization implements FeatureVisualizer {
         /** Receives (images x steps) progress. */
         public Builder optProgressListener(ProgressListener listener) { this.listener = listener; return this; }
 
+        /**
+         * Creates the visualizer, filling in the defaults of the chosen parameterization.
+         *
+         * @return the configured {@code ActivationMaximization}
+         * @throws IllegalArgumentException if the model or parameterization is missing, an option is out of range
+         *                                  (steps, learning rate, jitter, decay, total variation, blur, batch size,
+         *                                  pixel range), blur is asked for with {@link Parameterization#FOURIER}, or
+         *                                  the jitter is too large for the model's input
+         */
         public ActivationMaximization build() { return new ActivationMaximization(this); }
     }
 }

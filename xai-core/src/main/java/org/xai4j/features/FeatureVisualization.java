@@ -23,6 +23,7 @@ import java.util.Locale;
 public record FeatureVisualization(INDArray images, Objective objective, String[] labels, double[] initialValues,
                                    double[] finalValues, int steps, Parameterization parameterization) {
 
+    /** Stores detached copies of the images and copies of the arrays, so later changes to the arguments do not show. */
     public FeatureVisualization {
         images = images.detach().dup();
         labels = labels.clone();
@@ -30,12 +31,16 @@ public record FeatureVisualization(INDArray images, Objective objective, String[
         finalValues = finalValues.clone();
     }
 
+    /** The images {@code [n, channels, height, width]}, as a copy the caller may modify. */
     @Override public INDArray images() { return images.dup(); }
 
+    /** What each image shows, as a copy. */
     @Override public String[] labels() { return labels.clone(); }
 
+    /** The objective of each starting image, as a copy. */
     @Override public double[] initialValues() { return initialValues.clone(); }
 
+    /** The objective of each final image, as a copy. */
     @Override public double[] finalValues() { return finalValues.clone(); }
 
     /** The number of images. */

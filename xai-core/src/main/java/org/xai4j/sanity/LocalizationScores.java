@@ -11,13 +11,16 @@ import java.util.Locale;
  */
 public record LocalizationScores(double[] relevanceMass, boolean[] hits) {
 
+    /** Stores copies of the arrays, so later changes to the arguments do not show. */
     public LocalizationScores {
         relevanceMass = relevanceMass.clone();
         hits = hits.clone();
     }
 
+    /** The relevance mass accuracy of each image, as a copy. */
     @Override public double[] relevanceMass() { return relevanceMass.clone(); }
 
+    /** The pointing-game outcome of each image, as a copy. */
     @Override public boolean[] hits() { return hits.clone(); }
 
     /** The mean relevance mass accuracy. */

@@ -68,6 +68,11 @@ public final class ModelRandomization {
         this.seed = b.seed;
     }
 
+    /**
+     * Starts configuring a randomisation test.
+     *
+     * @return a new builder
+     */
     public static Builder builder() { return new Builder(); }
 
     /** Runs the cascade on {@code inputs} for the classes {@code targets} (one per image or one for all). */
@@ -146,6 +151,13 @@ public final class ModelRandomization {
         /** Seed of the re-drawn weights (default 0). */
         public Builder optSeed(long seed) { this.seed = seed; return this; }
 
+        /**
+         * Creates the test, resolving the default cascade from the model's layers.
+         *
+         * @return the configured {@code ModelRandomization}
+         * @throws IllegalArgumentException if the model or explainer is missing, or {@code optLayers} is empty or
+         *                                  names a layer that is unknown or has no weights
+         */
         public ModelRandomization build() { return new ModelRandomization(this); }
     }
 }

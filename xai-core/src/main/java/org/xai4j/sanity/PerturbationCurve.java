@@ -14,16 +14,20 @@ import java.util.Locale;
  */
 public record PerturbationCurve(String kind, double[] fractions, double[][] scores, double[] auc) {
 
+    /** Stores deep copies of the arrays, so later changes to the arguments do not show. */
     public PerturbationCurve {
         fractions = fractions.clone();
         scores = Arrays.stream(scores).map(double[]::clone).toArray(double[][]::new);
         auc = auc.clone();
     }
 
+    /** The perturbed fraction of pixels at each point, as a copy. */
     @Override public double[] fractions() { return fractions.clone(); }
 
+    /** The scores {@code [images][points]}, as a deep copy. */
     @Override public double[][] scores() { return Arrays.stream(scores).map(double[]::clone).toArray(double[][]::new); }
 
+    /** The area under the curve of each image, as a copy. */
     @Override public double[] auc() { return auc.clone(); }
 
     /** The mean area under the curve over the images. */

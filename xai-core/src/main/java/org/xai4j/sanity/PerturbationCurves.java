@@ -46,6 +46,11 @@ public final class PerturbationCurves {
         this.batchSize = Checks.positive(b.batchSize, "batch size");
     }
 
+    /**
+     * Starts configuring deletion and insertion curves.
+     *
+     * @return a new builder
+     */
     public static Builder builder() { return new Builder(); }
 
     /** The deletion curve: top-ranked pixels of the input are replaced by the baseline first. */
@@ -151,6 +156,13 @@ public final class PerturbationCurves {
         /** Perturbed images per forward pass (default 32). */
         public Builder optBatchSize(int batchSize) { this.batchSize = batchSize; return this; }
 
+        /**
+         * Creates the curve builder.
+         *
+         * @return the configured {@code PerturbationCurves}
+         * @throws IllegalArgumentException if the model or baseline is missing, or the steps or batch size are not
+         *                                  positive
+         */
         public PerturbationCurves build() { return new PerturbationCurves(this); }
     }
 }

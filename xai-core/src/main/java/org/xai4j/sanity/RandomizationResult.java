@@ -13,11 +13,13 @@ import java.util.Locale;
  */
 public record RandomizationResult(List<String> layers, double[][] spearman) {
 
+    /** Stores an immutable copy of the layers and a deep copy of the correlations. */
     public RandomizationResult {
         layers = List.copyOf(layers);
         spearman = Arrays.stream(spearman).map(double[]::clone).toArray(double[][]::new);
     }
 
+    /** The correlations {@code [steps][images]}, as a deep copy. */
     @Override public double[][] spearman() {
         return Arrays.stream(spearman).map(double[]::clone).toArray(double[][]::new);
     }

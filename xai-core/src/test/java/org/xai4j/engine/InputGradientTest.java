@@ -1,6 +1,7 @@
 package org.xai4j.engine;
 
 import org.junit.jupiter.api.Test;
+import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -10,6 +11,7 @@ import org.xai4j.ObjectiveGradient;
 import org.xai4j.testing.TestNetworks;
 
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -113,6 +115,65 @@ class InputGradientTest {
         INDArray x = TestNetworks.randomImages(62, DataType.DOUBLE, 2, 3, 11, 11);
         Objective objective = Objective.classLogit(0, 2);
         assertAllClose(model.gradient(x, objective).inputGradient(), finiteDifferences(model, x, objective), 1e-5, 1e-9);
+    }
+
+    /**
+     * The forward pass runs each layer with direct ND4J ops and may write outputs over inputs; its values and layer
+     * activations must equal those of the same network as a SameDiff graph, for every layer kind and activation.
+     */
+    @Test
+    void gradientForwardPassEqualsTheGraphForEveryLayerKind() {
+        Nd4j.getRandom().setSeed(63);
+        List<LayerSpec> layers = List.of(
+                new LayerSpec.ChannelOrder("bgr", new int[] {2, 1, 0}),
+                new LayerSpec.ChannelAffine("normalize", Nd4j.rand(DataType.DOUBLE, 3).addi(0.5),
+                        Nd4j.randn(DataType.DOUBLE, 3), ActivationFunction.IDENTITY, 0),
+                conv("conv_leaky", 3, 4, 3, new int[] {1, 1}, new int[] {1, 1}, new int[] {1, 1}, false),
+                new LayerSpec.Activation("leaky", ActivationFunction.LEAKY_RELU, 0.1),
+                new LayerSpec.ChannelAffine("batch_norm", Nd4j.rand(DataType.DOUBLE, 4).addi(0.5),
+                        Nd4j.randn(DataType.DOUBLE, 4), ActivationFunction.RELU, 0),
+                new LayerSpec.Pooling("max_pool", LayerSpec.PoolingType.MAX, new int[] {2, 2}, new int[] {2, 2},
+                        new int[] {0, 0}, false, false),
+                new LayerSpec.Convolution("conv_softplus", Nd4j.randn(DataType.DOUBLE, 5, 4, 3, 3).muli(0.3), null,
+                        new int[] {1, 1}, new int[] {0, 0}, new int[] {1, 1}, true, ActivationFunction.SOFTPLUS, 0),
+                new LayerSpec.Activation("sigmoid", ActivationFunction.SIGMOID, 0),
+                new LayerSpec.Identity("dropout"),
+                new LayerSpec.Pooling("avg_pool", LayerSpec.PoolingType.AVG, new int[] {2, 2}, new int[] {1, 1},
+                        new int[] {0, 0}, false, false),
+                new LayerSpec.Flatten("flatten", true),
+                new LayerSpec.Dense("fc", Nd4j.randn(DataType.DOUBLE, 5 * 4 * 4, 6).muli(0.2),
+                        Nd4j.randn(DataType.DOUBLE, 6), ActivationFunction.TANH, 0),
+                new LayerSpec.Dense("predictions", Nd4j.randn(DataType.DOUBLE, 6, 4), null,
+                        ActivationFunction.SOFTMAX, 0));
+        SameDiffImageModel model = SameDiffImageModel.of(new NetworkSpec("every_kind", new long[] {3, 10, 10}, layers),
+                DataType.DOUBLE);
+        INDArray x = TestNetworks.randomImages(64, DataType.DOUBLE, 3, 3, 10, 10);
+        INDArray before = x.dup();
+        SameDiff graph = model.toSameDiff();
+        List<String> variables = model.layerNames().stream().map(model::graphVariable).toList();
+        Map<String, INDArray> reference = graph.output(Map.of("input", x), variables);
+        INDArray graphLogits = graph.output(Map.of("input", x), "predictions/linear").get("predictions/linear");
+        Objective logit = Objective.classLogit(1, 3, 0);
+        ObjectiveGradient gradient = model.gradient(x, logit);
+        assertAllClose(model.logits(x), graphLogits, 1e-12, 1e-14);
+        for (int i = 0; i < 3; i++) {
+            assertThat(gradient.values().getDouble(i)).isCloseTo(graphLogits.getDouble(i, new int[] {1, 3, 0}[i]),
+                    org.assertj.core.api.Assertions.within(1e-12));
+        }
+        assertAllClose(model.gradient(x, Objective.classProbability(0, 1, 2)).values(),
+                Objective.classProbability(0, 1, 2).evaluate(model, x), 1e-12, 1e-14);
+        for (String layer : model.layerNames()) {
+            INDArray expected = reference.get(model.graphVariable(layer));
+            assertAllClose(model.activations(x, layer), expected, 1e-12, 1e-14);
+            if (!layer.equals("predictions")) {
+                assertAllClose(model.layerGradient(x, logit, layer).activation(), expected, 1e-12, 1e-14);
+            }
+            Objective mean = layer.equals("flatten") || layer.equals("fc") || layer.equals("predictions")
+                    ? Objective.neuron(layer, 2) : Objective.channelMean(layer, 1);
+            assertAllClose(model.gradient(x, mean).values(), mean.evaluate(model, x), 1e-12, 1e-14);
+        }
+        assertAllClose(gradient.inputGradient(), finiteDifferences(model, x, logit), 1e-5, 1e-9);
+        assertThat(x).as("the caller's input is never overwritten").isEqualTo(before);
     }
 
     private static LayerSpec conv(String name, int in, int out, int k, int[] stride, int[] padding, int[] dilation,

@@ -94,10 +94,13 @@ public record VggArchitecture(int height, int width, int[] convolutionsPerBlock,
         return new long[] {3, height, width};
     }
 
+    /** The convolutions in each of the five blocks, as a copy. */
     @Override public int[] convolutionsPerBlock() { return convolutionsPerBlock.clone(); }
 
+    /** The convolution widths of each of the five blocks, as a copy. */
     @Override public int[] blockWidths() { return blockWidths.clone(); }
 
+    /** The widths of the hidden dense layers, as a copy. */
     @Override public int[] hiddenUnits() { return hiddenUnits.clone(); }
 
     @Override public boolean equals(Object o) {

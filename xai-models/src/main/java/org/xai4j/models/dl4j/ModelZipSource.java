@@ -2,6 +2,7 @@ package org.xai4j.models.dl4j;
 
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.shade.jackson.core.JsonProcessingException;
 import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.xai4j.models.ModelLoadException;
@@ -52,12 +53,21 @@ public final class ModelZipSource implements NetworkSource {
                     : ModelSerializer.restoreMultiLayerNetwork(file.toFile(), false);
         } catch (IOException | RuntimeException e) {
             throw new ModelLoadException("cannot restore the " + (graph ? "ComputationGraph" : "MultiLayerNetwork")
-                    + " in " + file.toAbsolutePath() + ": " + e.getMessage(), e);
+                    + " in " + file.toAbsolutePath() + " (expected a complete model zip written by ModelSerializer): "
+                    + e.getMessage(), e);
         }
     }
 
     private boolean isComputationGraph() throws ModelLoadException {
-        try (ZipFile zip = new ZipFile(file.toFile())) {
+        ZipFile opened;
+        try {
+            opened = new ZipFile(file.toFile());
+        } catch (ZipException e) {
+            throw new ModelLoadException(notAZip(e), e);
+        } catch (IOException e) {
+            throw new ModelLoadException("cannot read " + file.toAbsolutePath() + ": " + e.getMessage(), e);
+        }
+        try (ZipFile zip = opened) {
             ZipEntry entry = zip.getEntry(ModelSerializer.CONFIGURATION_JSON);
             if (entry == null) {
                 throw new ModelLoadException(file.toAbsolutePath() + " is a zip file but not a DL4J model: it has no "
@@ -70,6 +80,14 @@ public final class ModelZipSource implements NetworkSource {
             JsonNode conf;
             try (InputStream in = zip.getInputStream(entry)) {
                 conf = new ObjectMapper().readTree(in);
+            } catch (JsonProcessingException e) {
+                throw new ModelLoadException(file.toAbsolutePath() + ": its " + ModelSerializer.CONFIGURATION_JSON
+                        + " is not valid JSON (" + e.getOriginalMessage() + "); expected the network configuration "
+                        + "ModelSerializer writes", e);
+            } catch (ZipException e) {
+                throw new ModelLoadException(file.toAbsolutePath() + " is damaged: its "
+                        + ModelSerializer.CONFIGURATION_JSON + " entry cannot be decompressed (" + e.getMessage()
+                        + "); expected a complete DL4J model zip written by ModelSerializer", e);
             }
             if (conf != null && conf.has("vertices")) {
                 return true;
@@ -79,11 +97,40 @@ public final class ModelZipSource implements NetworkSource {
             }
             throw new ModelLoadException(file.toAbsolutePath() + ": " + ModelSerializer.CONFIGURATION_JSON
                     + " describes neither a MultiLayerNetwork (\"confs\") nor a ComputationGraph (\"vertices\")");
-        } catch (ZipException e) {
-            throw new ModelLoadException(file.toAbsolutePath() + " is not a zip file (expected a DL4J model zip written "
-                    + "by ModelSerializer): " + e.getMessage(), e);
         } catch (IOException e) {
             throw new ModelLoadException("cannot read " + file.toAbsolutePath() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Why {@link ZipFile} refused the file: empty, a truncated zip, an HDF5 file, or something else. */
+    private String notAZip(ZipException e) {
+        String expected = "expected a DL4J model zip written by ModelSerializer";
+        byte[] head = new byte[8];
+        int n;
+        long size;
+        try (InputStream in = Files.newInputStream(file)) {
+            size = Files.size(file);
+            n = in.readNBytes(head, 0, head.length);
+        } catch (IOException ignored) {
+            return file.toAbsolutePath() + " is not a zip file (" + e.getMessage() + "); " + expected;
+        }
+        if (size == 0) {
+            return file.toAbsolutePath() + " is empty (0 bytes); " + expected;
+        }
+        if (n >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) {
+            return file.toAbsolutePath() + " is truncated or damaged: it starts like a zip file but its directory "
+                    + "cannot be read (" + e.getMessage() + "; " + size + " bytes, an interrupted download or copy?); "
+                    + "expected a complete DL4J model zip written by ModelSerializer";
+        }
+        if (n == 8 && head[0] == (byte) 0x89 && head[1] == 'H' && head[2] == 'D' && head[3] == 'F') {
+            return file.toAbsolutePath() + " is not a zip file but an HDF5 file (a Keras .h5? load it with "
+                    + "KerasH5Source); " + expected;
+        }
+        StringBuilder bytes = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            bytes.append(String.format(" %02x", head[i]));
+        }
+        return file.toAbsolutePath() + " is not a zip file (it starts with bytes" + bytes + ", " + size
+                + " bytes); " + expected;
     }
 }

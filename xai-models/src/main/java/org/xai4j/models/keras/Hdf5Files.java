@@ -44,6 +44,10 @@ final class Hdf5Files {
                         + size + " bytes); expected a Keras .h5 file written by model.save or model.save_weights");
             }
             ByteBuffer header = read(channel, offset, 64);
+            if (header.limit() < 16) {
+                throw new ModelLoadException(file.toAbsolutePath() + " is truncated: its " + size + " bytes end inside "
+                        + "the HDF5 superblock (an interrupted download or copy?); expected a complete Keras .h5 file");
+            }
             int version = header.get(8) & 0xff;
             int offsetsSize;
             int eofPosition;
@@ -56,9 +60,13 @@ final class Hdf5Files {
             } else {
                 return; // unknown superblock version: let HDF5 decide
             }
-            if (offsetsSize != 8 && offsetsSize != 4 || header.limit() < eofPosition + offsetsSize) {
-                throw new ModelLoadException(file.toAbsolutePath() + " has a damaged HDF5 superblock ("
-                        + size + " bytes)");
+            if ((offsetsSize == 8 || offsetsSize == 4) && header.limit() < eofPosition + offsetsSize) {
+                throw new ModelLoadException(file.toAbsolutePath() + " is truncated: its " + size + " bytes end inside "
+                        + "the HDF5 superblock (an interrupted download or copy?); expected a complete Keras .h5 file");
+            }
+            if (offsetsSize != 8 && offsetsSize != 4) {
+                throw new ModelLoadException(file.toAbsolutePath() + " has a damaged HDF5 superblock (" + size
+                        + " bytes); expected a Keras .h5 file written by model.save or model.save_weights");
             }
             long base = offsetsSize == 8 ? header.getLong(eofPosition - 2 * offsetsSize)
                     : header.getInt(eofPosition - 2 * offsetsSize) & 0xffffffffL;

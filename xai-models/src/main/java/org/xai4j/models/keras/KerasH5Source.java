@@ -1,6 +1,7 @@
 package org.xai4j.models.keras;
 
 import org.bytedeco.hdf5.Attribute;
+import org.bytedeco.hdf5.DataSet;
 import org.bytedeco.hdf5.DataSpace;
 import org.bytedeco.hdf5.DataType;
 import org.bytedeco.hdf5.Group;
@@ -26,7 +27,9 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -38,10 +41,12 @@ import java.util.Set;
  *
  * <p>Before DL4J sees the file, {@link #load()} checks what DL4J reports badly or not at all: a missing file, a file
  * that is not HDF5 or is truncated (from the superblock's end-of-file address), a weights-only file given as a full
- * model, and a layer whose weight datasets are missing (named). Sequential models with {@code /} in layer names
- * (keras-vggface's {@code fc6/relu}) fail in DL4J M2.1 with "H5Gopen2 failed" because the import looks up a weights
- * group for the input layer, which Keras never writes; such files are imported from a temporary copy with that empty
- * group added.
+ * model (and a full model given as a weights file), a layer whose weight datasets are missing (named), and weights
+ * whose shapes differ from what the model configuration implies (a JSON and a weights file of different
+ * architectures, which DL4J M2.1 imports without complaint by copying mismatched arrays into its parameters, corrupting
+ * native memory until the JVM crashes). Sequential models with {@code /} in layer names (keras-vggface's
+ * {@code fc6/relu}) fail in DL4J M2.1 with "H5Gopen2 failed" because the import looks up a weights group for the input
+ * layer, which Keras never writes; such files are imported from a temporary copy with that empty group added.
  */
 public final class KerasH5Source implements NetworkSource {
 
@@ -189,6 +194,7 @@ public final class KerasH5Source implements NetworkSource {
         for (JsonNode layer : layers) {
             layerNames.add(layer.path("config").path("name").asText());
         }
+        Map<String, String[]> weightPaths = new LinkedHashMap<>();
         try (Hdf5Archive archive = open(modelFile)) {
             for (JsonNode layer : layers) {
                 String type = layer.path("class_name").asText();
@@ -198,6 +204,11 @@ public final class KerasH5Source implements NetworkSource {
                 String name = layer.path("config").path("name").asText();
                 String[] path = groupPath(root, name);
                 if (!hasGroup(archive, path)) {
+                    if (root == null && archive.getGroups().contains("model_weights")) {
+                        throw new ModelLoadException(modelFile.toAbsolutePath() + " is a full model file (model.save: "
+                                + "its weights are under model_weights), not a weights file (model.save_weights); load "
+                                + "it alone with KerasH5Source.of(modelH5)");
+                    }
                     throw new ModelLoadException(modelFile.toAbsolutePath() + ": layer '" + name + "' (" + type
                             + ") has no weights: the file has no group " + String.join("/", path));
                 }
@@ -216,12 +227,196 @@ public final class KerasH5Source implements NetworkSource {
                             + ") is missing its " + String.join(" and ", missing) + " weights: expected datasets like "
                             + String.join("/", path) + "/" + name + "/" + missing.get(0) + ":0, found " + datasets);
                 }
+                String prefix = root == null ? "" : root + "/";
+                weightPaths.put(name, new String[] {
+                        prefix + datasets.stream().filter(d -> d.contains("kernel")).findFirst().orElseThrow(),
+                        useBias ? prefix + datasets.stream().filter(d -> d.contains("bias")).findFirst().orElseThrow()
+                                : null});
             }
         } catch (ModelLoadException e) {
             throw e;
         } catch (RuntimeException e) {
             throw new ModelLoadException("cannot read the weights of " + modelFile.toAbsolutePath() + ": "
                     + e.getMessage(), e);
+        }
+        checkShapes(layers, readShapes(weightPaths));
+    }
+
+    /** The stored shapes of each layer's kernel and bias datasets (bias null when the layer has none). */
+    private Map<String, long[][]> readShapes(Map<String, String[]> weightPaths) throws ModelLoadException {
+        Map<String, long[][]> shapes = new LinkedHashMap<>();
+        Loader.load(hdf5.class);
+        synchronized (Hdf5Archive.LOCK_OBJECT) {
+            H5File f = null;
+            try {
+                f = new H5File(modelFile.toAbsolutePath().toString(), hdf5.H5F_ACC_RDONLY());
+                for (Map.Entry<String, String[]> e : weightPaths.entrySet()) {
+                    String[] paths = e.getValue();
+                    shapes.put(e.getKey(), new long[][] {
+                            datasetShape(f, paths[0]), paths[1] == null ? null : datasetShape(f, paths[1])});
+                }
+            } catch (RuntimeException e) {
+                throw new ModelLoadException("cannot read the weight shapes of " + modelFile.toAbsolutePath() + ": "
+                        + e.getMessage(), e);
+            } finally {
+                if (f != null) {
+                    f.deallocate(); // closes the file
+                }
+            }
+        }
+        return shapes;
+    }
+
+    private static long[] datasetShape(H5File f, String path) {
+        DataSet set = f.openDataSet(path);
+        DataSpace space = set.getSpace();
+        try {
+            long[] dims = new long[space.getSimpleExtentNdims()];
+            space.getSimpleExtentDims(dims);
+            return dims;
+        } finally {
+            space.deallocate();
+            set.deallocate(); // closes the dataset
+        }
+    }
+
+    /**
+     * Compares the stored kernel and bias shapes with those the configuration implies. Output sizes (filters, units)
+     * and kernel sizes are always checked; input sizes (channels, flattened features) are followed through the chain
+     * of layers from the input as long as every layer is one whose output shape is known here.
+     */
+    private void checkShapes(List<JsonNode> layers, Map<String, long[][]> stored) throws ModelLoadException {
+        long[] shape = null; // {h, w, c} (-1: unknown) or {features}; null: not followed
+        String previous = null;
+        for (JsonNode layer : layers) {
+            String type = layer.path("class_name").asText();
+            JsonNode c = layer.path("config");
+            String name = c.path("name").asText();
+            if (shape != null && !followsDirectly(layer, previous)) {
+                shape = null;
+            }
+            if (previous == null && !"InputLayer".equals(type) && c.path("batch_input_shape").size() == 4) {
+                JsonNode in = c.path("batch_input_shape"); // a Sequential model without an InputLayer
+                shape = new long[] {dim(in.get(1)), dim(in.get(2)), dim(in.get(3))};
+            }
+            if ("channels_first".equals(c.path("data_format").asText()) || c.has("dim_ordering")) {
+                shape = null; // channels first, or a Keras 1 layer (whose layouts are not followed here)
+            }
+            switch (type) {
+                case "InputLayer" -> {
+                    JsonNode in = c.path("batch_input_shape");
+                    shape = in.size() == 4 ? new long[] {dim(in.get(1)), dim(in.get(2)), dim(in.get(3))} : null;
+                }
+                case "Conv2D", "Convolution2D" -> {
+                    long filters = c.path("filters").asLong(-1);
+                    long kh = pair(c.path("kernel_size"), 0);
+                    long kw = pair(c.path("kernel_size"), 1);
+                    long cin = shape != null && shape.length == 3 && c.path("groups").asInt(1) == 1 ? shape[2] : -1;
+                    checkShape(name, type, "kernel", stored.get(name)[0], new long[] {kh, kw, cin, filters});
+                    checkShape(name, type, "bias", stored.get(name)[1], new long[] {filters});
+                    if (shape != null && shape.length == 3) {
+                        boolean same = "same".equals(c.path("padding").asText());
+                        long dh = Math.max(1, pair(c.path("dilation_rate"), 0));
+                        long dw = Math.max(1, pair(c.path("dilation_rate"), 1));
+                        shape = new long[] {
+                                outSize(shape[0], (kh - 1) * dh + 1, pair(c.path("strides"), 0), same),
+                                outSize(shape[1], (kw - 1) * dw + 1, pair(c.path("strides"), 1), same), filters};
+                    } else {
+                        shape = null;
+                    }
+                }
+                case "Dense" -> {
+                    long units = c.path("units").asLong(-1);
+                    long in = shape != null && shape.length == 1 ? shape[0] : -1;
+                    checkShape(name, type, "kernel", stored.get(name)[0], new long[] {in, units});
+                    checkShape(name, type, "bias", stored.get(name)[1], new long[] {units});
+                    shape = shape != null && shape.length == 1 ? new long[] {units} : null;
+                }
+                case "MaxPooling2D", "AveragePooling2D" -> {
+                    if (shape != null && shape.length == 3) {
+                        JsonNode strides = c.path("strides").isNull() || c.path("strides").isMissingNode()
+                                ? c.path("pool_size") : c.path("strides");
+                        boolean same = "same".equals(c.path("padding").asText());
+                        shape = new long[] {
+                                outSize(shape[0], pair(c.path("pool_size"), 0), pair(strides, 0), same),
+                                outSize(shape[1], pair(c.path("pool_size"), 1), pair(strides, 1), same), shape[2]};
+                    } else {
+                        shape = null;
+                    }
+                }
+                case "Flatten" -> shape = shape != null && shape.length == 3
+                        ? new long[] {shape[0] < 0 || shape[1] < 0 || shape[2] < 0 ? -1 : shape[0] * shape[1] * shape[2]}
+                        : null;
+                case "GlobalAveragePooling2D", "GlobalMaxPooling2D" -> shape = shape != null && shape.length == 3
+                        ? new long[] {shape[2]} : null;
+                case "Activation", "Dropout", "ReLU", "Softmax", "LeakyReLU", "SpatialDropout2D" -> {
+                    // same shape
+                }
+                default -> {
+                    if (WEIGHTED.contains(type)) {
+                        checkOutputSize(name, type, stored.get(name), c.path("filters").asLong(-1));
+                    }
+                    shape = null;
+                }
+            }
+            previous = name;
+        }
+    }
+
+    /** Whether a layer's only input is the previous layer of the list (always true in a Sequential model). */
+    private static boolean followsDirectly(JsonNode layer, String previous) {
+        JsonNode nodes = layer.path("inbound_nodes");
+        if (nodes.isMissingNode()) {
+            return true; // Sequential
+        }
+        return nodes.size() == 1 && nodes.get(0).size() == 1 && nodes.get(0).get(0).path(0).asText().equals(previous);
+    }
+
+    private static long dim(JsonNode n) {
+        return n == null || n.isNull() ? -1 : n.asLong(-1);
+    }
+
+    /** Element {@code i} of a Keras size pair, which may also be a single integer; -1 if absent. */
+    private static long pair(JsonNode n, int i) {
+        if (n.isArray()) {
+            return n.size() > i ? n.get(i).asLong(-1) : -1;
+        }
+        return n.isNumber() ? n.asLong() : -1;
+    }
+
+    private static long outSize(long in, long window, long stride, boolean same) {
+        if (in < 0 || window < 1 || stride < 1) {
+            return -1;
+        }
+        return same ? (in + stride - 1) / stride : Math.max(0, (in - window) / stride + 1);
+    }
+
+    private void checkOutputSize(String name, String type, long[][] shapes, long filters) throws ModelLoadException {
+        if (filters > 0 && shapes[1] != null) {
+            checkShape(name, type, "bias", shapes[1], new long[] {filters});
+        }
+    }
+
+    /** Throws unless {@code actual} matches {@code expected}, where -1 in {@code expected} matches anything. */
+    private void checkShape(String name, String type, String weight, long[] actual, long[] expected)
+            throws ModelLoadException {
+        if (actual == null) {
+            return; // no bias (use_bias false)
+        }
+        boolean match = actual.length == expected.length;
+        for (int i = 0; match && i < actual.length; i++) {
+            match = expected[i] < 0 || actual[i] == expected[i];
+        }
+        if (!match) {
+            StringBuilder wanted = new StringBuilder("[");
+            for (int i = 0; i < expected.length; i++) {
+                wanted.append(i == 0 ? "" : ", ").append(expected[i] < 0 ? "?" : String.valueOf(expected[i]));
+            }
+            wanted.append(']');
+            throw new ModelLoadException(modelFile.toAbsolutePath() + ": layer '" + name + "' (" + type + ") has a "
+                    + weight + " of shape " + Arrays.toString(actual) + " but the model configuration"
+                    + (jsonFile == null ? "" : " in " + jsonFile.toAbsolutePath()) + " expects " + wanted
+                    + ": the weights belong to a different architecture");
         }
     }
 

@@ -17,7 +17,9 @@ import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.transferlearning.TransferLearningHelper;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -47,8 +49,9 @@ import org.xai4j.models.transfer.EmotionTransfer;
  *       {@link FaceTask#EMOTION} (seven emotions) on the same images.</li>
  * </ol>
  *
- * <p>Every model is trained on the samples of {@link ToyModels#TRAIN_START}{@code + [0, trainSamples)} rendered once
- * and kept in memory, with seeded shuffled minibatches and Adam. After each epoch the validation accuracy on
+ * <p>Every model is trained on the samples of {@link ToyModels#TRAIN_START}{@code + [0, trainSamples)}
+ * ({@code emotionTrainSamples} for EmotionVGG) rendered once and kept in memory, with seeded shuffled minibatches and
+ * Adam. After each epoch the validation accuracy on
  * {@link ToyModels#VALIDATION_START}{@code + [0, validationSamples)} is measured; the parameters of the best epoch are
  * kept (on ties the earlier epoch stays) and training stops after {@code patience} epochs without improvement, at 100%
  * validation accuracy, or after the model's maximum epochs. Finally the held-out accuracy is measured on
@@ -105,18 +108,21 @@ public final class ToyModelTrainer {
      * @param denseDropout      dropout probability on the inputs of {@code fc1}, {@code fc2} and {@code predictions}
      *                          (0 for none)
      * @param emotionDropout    dropout probability of EmotionVGG's {@code dropout} layer
+     * @param emotionTrainSamples training samples of EmotionVGG's fine-tuning (its frozen layers' outputs are
+     *                          computed once per sample, so more samples cost little)
      */
     public record Settings(long seed, int trainSamples, int validationSamples, int testSamples, int batchSize,
                            int objectMaxEpochs, int faceMaxEpochs, int emotionMaxEpochs, int patience, double learningRate,
-                           double emotionLearningRate, double denseDropout, double emotionDropout) {
+                           double emotionLearningRate, double denseDropout, double emotionDropout,
+                           int emotionTrainSamples) {
 
         /** Validates the settings. */
         public Settings {
-            if (trainSamples < 1 || validationSamples < 1 || testSamples < 1 || batchSize < 1 || objectMaxEpochs < 1
+            if (trainSamples < 1 || emotionTrainSamples < 1 || validationSamples < 1 || testSamples < 1 || batchSize < 1 || objectMaxEpochs < 1
                     || faceMaxEpochs < 1 || emotionMaxEpochs < 1 || patience < 1) {
                 throw new IllegalArgumentException("sample counts, batch size, epochs and patience must be positive");
             }
-            if (trainSamples > ToyModels.VALIDATION_START - ToyModels.TRAIN_START
+            if (Math.max(trainSamples, emotionTrainSamples) > ToyModels.VALIDATION_START - ToyModels.TRAIN_START
                     || validationSamples > ToyModels.TEST_START - ToyModels.VALIDATION_START) {
                 throw new IllegalArgumentException("the training and validation ranges must stay disjoint (at most "
                         + (ToyModels.VALIDATION_START - ToyModels.TRAIN_START) + " samples each)");
@@ -135,7 +141,7 @@ public final class ToyModelTrainer {
          * @return the default settings
          */
         public static Settings defaults() {
-            return new Settings(42, 1680, 168, 840, 16, 6, 2, 2, 2, 1e-3, 1e-3, 0.0, 0.5);
+            return new Settings(42, 1680, 168, 840, 16, 6, 2, 40, 8, 1e-3, 3e-3, 0.0, 0.5, 5000);
         }
 
         /**
@@ -148,7 +154,8 @@ public final class ToyModelTrainer {
          */
         public Settings withSamples(int train, int validation, int test) {
             return new Settings(seed, train, validation, test, batchSize, objectMaxEpochs, faceMaxEpochs,
-                    emotionMaxEpochs, patience, learningRate, emotionLearningRate, denseDropout, emotionDropout);
+                    emotionMaxEpochs, patience, learningRate, emotionLearningRate, denseDropout, emotionDropout,
+                    emotionTrainSamples);
         }
 
         /**
@@ -161,7 +168,8 @@ public final class ToyModelTrainer {
          */
         public Settings withEpochs(int objectEpochs, int faceEpochs, int emotionEpochs) {
             return new Settings(seed, trainSamples, validationSamples, testSamples, batchSize, objectEpochs, faceEpochs,
-                    emotionEpochs, patience, learningRate, emotionLearningRate, denseDropout, emotionDropout);
+                    emotionEpochs, patience, learningRate, emotionLearningRate, denseDropout, emotionDropout,
+                    emotionTrainSamples);
         }
     }
 
@@ -269,13 +277,18 @@ public final class ToyModelTrainer {
 
     /**
      * Builds EmotionVGG from a trained FaceVGG with {@link EmotionTransfer} and fine-tunes it on
-     * {@link ToyModels#faceWorld(FaceTask)} labelled by emotion. The FaceVGG network is not modified.
+     * {@link ToyModels#faceWorld(FaceTask)} labelled by emotion, on {@code emotionTrainSamples} samples. The
+     * frozen layers' outputs ({@code block5_conv2}) are computed once with DL4J's {@link TransferLearningHelper} and
+     * only {@code block5_conv3} and the new head are fitted on them, which is the same optimization as fitting the
+     * whole graph with frozen layers, without repeating their forward pass every epoch. The FaceVGG network is not
+     * modified.
      *
      * @param faceVgg  the trained FaceVGG network
      * @param listener progress receiver
      * @return the result
      */
     public Result trainEmotionVgg(ComputationGraph faceVgg, ProgressListener listener) {
+        long t0 = System.nanoTime();
         ToyWorld world = ToyModels.faceWorld(FaceTask.EMOTION);
         EmotionNetwork emotion = EmotionTransfer.builder()
                 .setBaseNetwork(faceVgg)
@@ -285,8 +298,17 @@ public final class ToyModelTrainer {
                 .optLearningRate(settings.emotionLearningRate())
                 .optSeed(settings.seed() + 2)
                 .build();
-        return train(ToyModels.EMOTION_VGG, emotion.graph(), emotion.architecture(), world,
-                settings.emotionMaxEpochs(), listener);
+        // The frozen layers are deterministic, so their outputs are computed once instead of in every epoch.
+        TransferLearningHelper helper = new TransferLearningHelper(emotion.graph());
+        DataSet train = helper.featurize(world.dataset(ToyModels.TRAIN_START, settings.emotionTrainSamples())
+                .toDataSet());
+        ToyDataset validation = world.dataset(ToyModels.VALIDATION_START, settings.validationSamples());
+        INDArray validationFeatures = helper.featurize(validation.toDataSet()).getFeatures();
+        LOG.info("{}: rendered and featurized {} training and {} validation samples in {} s", ToyModels.EMOTION_VGG,
+                train.numExamples(), validation.size(), String.format("%.1f", (System.nanoTime() - t0) / 1e9));
+        return fitEpochs(ToyModels.EMOTION_VGG, emotion.graph(), helper.unfrozenGraph(), emotion.architecture(), world,
+                train.getFeatures(), train.getLabels(), validationFeatures, validation.labelIndices(),
+                settings.emotionMaxEpochs(), settings.patience(), t0, listener);
     }
 
     /**
@@ -380,10 +402,23 @@ public final class ToyModelTrainer {
         ToyDataset validation = world.dataset(ToyModels.VALIDATION_START, settings.validationSamples());
         LOG.info("{}: rendered {} training and {} validation samples in {} s", name, train.size(), validation.size(),
                 String.format("%.1f", (System.nanoTime() - t0) / 1e9));
-        long[] shape = train.features().shape();
-        INDArray features = train.features().reshape('c', shape[0], shape[1] * shape[2] * shape[3]);
-        INDArray labels = train.labels();
-        int n = train.size();
+        return fitEpochs(name, network, network, arch, world, train.features(), train.labels(),
+                validation.features(), validation.labelIndices(), maxEpochs, settings.patience(), t0, listener);
+    }
+
+    /**
+     * Fits {@code trained} on minibatches of {@code features} for at most {@code maxEpochs}, keeping the parameters
+     * of the epoch with the best validation accuracy. {@code trained} is either {@code network} itself or the
+     * trainable part of it, sharing its layers' parameters (DL4J's {@link TransferLearningHelper#unfrozenGraph()});
+     * the held-out accuracy is always measured on the whole {@code network} from rendered images.
+     */
+    private Result fitEpochs(String name, ComputationGraph network, ComputationGraph trained, VggArchitecture arch,
+                             ToyWorld world, INDArray features, INDArray labels, INDArray validationFeatures,
+                             int[] validationLabels, int maxEpochs, int patience, long t0, ProgressListener listener) {
+        long[] shape = features.shape();
+        long rowLength = features.length() / shape[0];
+        INDArray rowsView = features.reshape('c', shape[0], rowLength);
+        int n = (int) shape[0];
         int batchSize = settings.batchSize();
         int batchesPerEpoch = (n + batchSize - 1) / batchSize;
         Nd4j.getRandom().setSeed(settings.seed());
@@ -392,8 +427,9 @@ public final class ToyModelTrainer {
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
+        long[] batchShape = shape.clone();
         List<Double> history = new ArrayList<>();
-        INDArray bestParams = network.params().dup();
+        INDArray bestParams = trained.params().dup();
         double bestAccuracy = -1;
         int bestEpoch = 0;
         int sinceBest = 0;
@@ -407,22 +443,23 @@ public final class ToyModelTrainer {
                 int from = b * batchSize;
                 int to = Math.min(n, from + batchSize);
                 int[] rows = Arrays.copyOfRange(order, from, to);
-                INDArray x = Nd4j.pullRows(features, 1, rows).reshape('c', rows.length, shape[1], shape[2], shape[3]);
-                network.fit(new DataSet(x, Nd4j.pullRows(labels, 1, rows)));
-                lossSum += network.score();
+                batchShape[0] = rows.length;
+                INDArray x = Nd4j.pullRows(rowsView, 1, rows).reshape('c', batchShape);
+                trained.fit(new DataSet(x, Nd4j.pullRows(labels, 1, rows)));
+                lossSum += trained.score();
                 if ((b + 1) % 10 == 0 || b + 1 == batchesPerEpoch) {
                     listener.onProgress(name + " epoch " + epoch + " batches", b + 1, batchesPerEpoch);
                 }
             }
-            double accuracy = countCorrect(network, validation.features(), validation.labelIndices())
-                    / (double) validation.size();
+            double accuracy = countCorrect(trained, validationFeatures, validationLabels)
+                    / (double) validationLabels.length;
             history.add(accuracy);
             LOG.info("{} epoch {}: training loss {}, validation accuracy {}", name, epoch,
                     String.format("%.4f", lossSum / batchesPerEpoch), String.format("%.4f", accuracy));
             if (accuracy > bestAccuracy) {
                 bestAccuracy = accuracy;
                 bestEpoch = epoch;
-                bestParams = network.params().dup();
+                bestParams = trained.params().dup();
                 sinceBest = 0;
             } else {
                 sinceBest++;
@@ -430,11 +467,17 @@ public final class ToyModelTrainer {
             listener.onProgress(name + " validation accuracy (per mille) after epoch " + epoch,
                     Math.round(accuracy * 1000), 1000);
             listener.onProgress(name + " epoch", epoch, maxEpochs);
-            if (sinceBest >= settings.patience() || bestAccuracy >= 1.0) {
+            if (sinceBest >= patience || bestAccuracy >= 1.0) {
                 break;
             }
         }
-        network.setParams(bestParams);
+        trained.setParams(bestParams);
+        if (trained != network) {
+            for (Layer layer : trained.getLayers()) {
+                String layerName = layer.conf().getLayer().getLayerName();
+                network.getLayer(layerName).setParams(layer.params());
+            }
+        }
         double seconds = (System.nanoTime() - t0) / 1e9;
         double test = accuracy(network, world, ToyModels.TEST_START, settings.testSamples());
         LOG.info("{}: best epoch {} of {}, validation accuracy {}, held-out accuracy {} ({} s)", name, bestEpoch, epoch,

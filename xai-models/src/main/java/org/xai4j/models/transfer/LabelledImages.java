@@ -26,6 +26,7 @@ public record LabelledImages(INDArray pixels, int[] labels, List<Path> files, Li
         classes = List.copyOf(classes);
     }
 
+    /** The class index of each image, as a copy. */
     @Override public int[] labels() {
         return labels.clone();
     }

@@ -3,11 +3,12 @@ package org.xai4j.models.zoo;
 import org.deeplearning4j.common.resources.DL4JResources;
 import org.deeplearning4j.common.resources.ResourceType;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.util.ModelSerializer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.zoo.PretrainedType;
 import org.deeplearning4j.zoo.model.VGG16;
 import org.xai4j.models.ModelLoadException;
 import org.xai4j.models.NetworkSource;
+import org.xai4j.models.dl4j.ModelZipSource;
 
 import java.io.File;
 import java.io.IOException;
@@ -27,7 +28,8 @@ import java.util.zip.CheckedInputStream;
  * {@code DL4JResources.setBaseDirectory} and the {@code org.deeplearning4j.resources.directory} system property. A
  * missing file fails immediately with a message naming the file, the directory and the URL to fetch it from. The file
  * is verified with the zoo's Adler-32 checksum (a mismatch is reported, the file is left alone) and restored with
- * {@code ModelSerializer}, exactly as the zoo would.
+ * {@code ModelSerializer}, exactly as the zoo would (through {@link ModelZipSource}, which names an empty, truncated or
+ * non-zip file as such).
  *
  * <p>The zoo network is a {@code ComputationGraph} with numbered vertices ({@code "0"} is block1_conv1, {@code "16"}
  * block5_conv3, {@code "20"} the softmax output); the adapters rename them Keras-style by position.
@@ -113,12 +115,19 @@ public final class ZooVggSource implements NetworkSource {
                         + " (incomplete or different file; download it again from " + url() + ")");
             }
         }
+        Model model;
         try {
-            return ModelSerializer.restoreComputationGraph(file, false);
-        } catch (IOException | RuntimeException e) {
-            throw new ModelLoadException("cannot restore the DL4J zoo VGG16 " + type + " model from "
-                    + file.getAbsolutePath() + " (expected a ComputationGraph model zip): " + e.getMessage(), e);
+            // the same restore as the zoo's, with ModelZipSource's checks for empty, truncated and non-zip files
+            model = ModelZipSource.of(file.toPath()).load();
+        } catch (ModelLoadException e) {
+            throw new ModelLoadException("cannot restore the DL4J zoo VGG16 " + type + " model (download it again from "
+                    + url() + "): " + e.getMessage(), e);
         }
+        if (!(model instanceof ComputationGraph)) {
+            throw new ModelLoadException("the DL4J zoo VGG16 " + type + " file " + file.getAbsolutePath() + " holds a "
+                    + model.getClass().getSimpleName() + "; expected the zoo's ComputationGraph");
+        }
+        return model;
     }
 
     private static long adler32(File file) throws ModelLoadException {

@@ -37,7 +37,9 @@ import org.xai4j.viz.transform.ImageTransforms;
  * with {@link ImageReadParam#setSourceSubsampling source subsampling} (every k-th pixel in both directions, the
  * smallest k that fits), so a 10000x10000 scan never materialises at full resolution. Subsampling picks pixels
  * without filtering; the default limit ({@value #DEFAULT_MAX_PIXELS} pixels, 4096x4096) is far above classifier
- * input sizes, so it only affects images that would otherwise cost gigabytes.
+ * input sizes, so it only affects images that would otherwise cost gigabytes. When such an image is read for a known
+ * target size ({@link #readResizedAndCropped}), the step is raised further, as far as keeps the shorter side at least
+ * four times the requested one, so memory follows the requested size, not the file's.
  *
  * <p>Files that cannot be decoded (empty, truncated, corrupt, unknown format) raise an
  * {@link UnreadableImageException} naming the file and what was expected. Instances are immutable and
@@ -47,6 +49,12 @@ public final class ImageLoader {
 
     /** The default limit on decoded pixels, 4096 * 4096. */
     public static final long DEFAULT_MAX_PIXELS = 4096L * 4096L;
+
+    /**
+     * How many times the requested shorter side an over-limit image keeps when it is subsampled for
+     * {@link #readResizedAndCropped}: enough for the antialiased resize that follows to average several source pixels.
+     */
+    static final int TARGET_OVERSAMPLING = 4;
 
     private static final String EXPECTED = "expected a PNG, JPEG, BMP or GIF image";
 
@@ -122,6 +130,11 @@ public final class ImageLoader {
      */
     public RgbImage read(Path file) throws IOException {
         Objects.requireNonNull(file, "file must not be null");
+        return readFile(file, 0);
+    }
+
+    /** Reads a file; {@code targetShorterSide} as for {@link #subsamplingStep(int, int, long, int)} (0: none). */
+    private RgbImage readFile(Path file, int targetShorterSide) throws IOException {
         if (Files.isDirectory(file)) {
             throw new UnreadableImageException(file.toString(), "is a directory; " + EXPECTED, null);
         }
@@ -135,7 +148,7 @@ public final class ImageLoader {
             if (input == null) {
                 throw new UnreadableImageException(file.toString(), "no image input stream for this file", null);
             }
-            return toRgbImage(decode(input, file.toString()), alphaHandling);
+            return toRgbImage(decode(input, file.toString(), targetShorterSide), alphaHandling);
         }
     }
 
@@ -155,13 +168,18 @@ public final class ImageLoader {
         Objects.requireNonNull(sourceName, "sourceName must not be null");
         // An explicit memory cache: ImageIO's default may spill to temporary files.
         try (ImageInputStream input = new MemoryCacheImageInputStream(in)) {
-            return toRgbImage(decode(input, sourceName), alphaHandling);
+            return toRgbImage(decode(input, sourceName, 0), alphaHandling);
         }
     }
 
     /**
      * Reads an image and prepares it as torchvision's {@code Resize(shorterSide)} then
      * {@code CenterCrop((cropHeight, cropWidth))} would.
+     *
+     * <p>Images within {@link #maxPixels()} are decoded at full size, so the result matches torchvision's. Larger
+     * ones are subsampled while decoding down to about four times {@code shorterSide} (never
+     * below the {@link #maxPixels()} step), so a 10000x10000 photo costs a few megabytes, not gigabytes. Images
+     * smaller than the target, down to 1x1, are upsampled, as torchvision does.
      *
      * @param file the image file
      * @param shorterSide the intermediate shorter-side length, e.g. 256
@@ -181,10 +199,11 @@ public final class ImageLoader {
                     "sizes must be positive, got shorterSide=%d, cropHeight=%d, cropWidth=%d",
                     shorterSide, cropHeight, cropWidth));
         }
-        return ImageTransforms.resizeAndCenterCrop(read(file), shorterSide, cropHeight, cropWidth);
+        Objects.requireNonNull(file, "file must not be null");
+        return ImageTransforms.resizeAndCenterCrop(readFile(file, shorterSide), shorterSide, cropHeight, cropWidth);
     }
 
-    private BufferedImage decode(ImageInputStream input, String source) throws IOException {
+    private BufferedImage decode(ImageInputStream input, String source, int targetShorterSide) throws IOException {
         Iterator<ImageReader> readers = ImageIO.getImageReaders(input);
         if (!readers.hasNext()) {
             throw new UnreadableImageException(source,
@@ -197,7 +216,7 @@ public final class ImageLoader {
             int width = reader.getWidth(0);
             int height = reader.getHeight(0);
             ImageReadParam param = reader.getDefaultReadParam();
-            int step = subsamplingStep(width, height, maxPixels);
+            int step = subsamplingStep(width, height, maxPixels, targetShorterSide);
             if (step > 1) {
                 param.setSourceSubsampling(step, step, 0, 0);
             }
@@ -222,6 +241,20 @@ public final class ImageLoader {
         } finally {
             reader.dispose();
         }
+    }
+
+    /**
+     * Returns the step for an image read towards a shorter side of {@code targetShorterSide} (0: no target): 1 within
+     * the limit; above it, the larger of {@link #subsamplingStep(int, int, long)} and the largest step that keeps the
+     * shorter side at least {@link #TARGET_OVERSAMPLING} times the target.
+     */
+    static int subsamplingStep(int width, int height, long limit, int targetShorterSide) {
+        int step = subsamplingStep(width, height, limit);
+        if (step == 1 || targetShorterSide <= 0) {
+            return step;
+        }
+        long keep = (long) TARGET_OVERSAMPLING * targetShorterSide;
+        return (int) Math.max(step, Math.min(width, height) / keep); // ceil(shorter / k) >= shorter / k >= keep
     }
 
     /** Returns the smallest step k with ceil(w/k) * ceil(h/k) <= limit. */

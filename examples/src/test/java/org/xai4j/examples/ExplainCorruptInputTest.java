@@ -1,0 +1,303 @@
+package org.xai4j.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
+import javax.imageio.ImageIO;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.shade.jackson.databind.JsonNode;
+
+/**
+ * The corrupt-input matrix of issue #7 for the {@code explain} and {@code study} commands: a corrupt image, model
+ * or baseline file gives exit status 2 and one line on stderr naming the file and what was expected, prints nothing
+ * on stdout and leaves no output files (neither the output folder nor its staging sibling).
+ *
+ * <p>Decided behaviour for valid but extreme images: {@code explain} takes any image size. A 1x1 image is upsampled
+ * to the model's input size (as torchvision's {@code Resize} would); a 10000x10000 image is decoded subsampled
+ * (never at full size) and then resized.
+ */
+class ExplainCorruptInputTest {
+
+    @TempDir
+    static Path tmp;
+
+    static Path model;
+    static Path image;
+
+    @BeforeAll
+    static void fixtures() throws IOException {
+        model = tmp.resolve("object_fixture.zip");
+        ModelSerializer.writeModel(Fixtures.network("object"), model.toFile(), false);
+        image = tmp.resolve("good.png");
+        Files.write(image, encode(noise(64, 64), "png"));
+    }
+
+    /** One corrupt file: a name for the report, the file name a user would have, its bytes. */
+    record Bad(String name, String fileName, byte[] bytes) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Bad> corruptImages() {
+        byte[] png = encode(noise(64, 64), "png");
+        byte[] jpeg = encode(noise(64, 64), "jpg");
+        byte[] random = new byte[2048];
+        new Random(3).nextBytes(random);
+        return Stream.of(
+                new Bad("zero-byte .png", "empty.png", new byte[0]),
+                new Bad("truncated PNG", "half.png", Arrays.copyOf(png, png.length / 2)),
+                new Bad("PNG signature only", "signature.png", Arrays.copyOf(png, 8)),
+                new Bad("truncated JPEG", "half.jpg", Arrays.copyOf(jpeg, jpeg.length / 2)),
+                new Bad("text with .png extension", "notes.png",
+                        "my holiday notes".getBytes(StandardCharsets.UTF_8)),
+                new Bad("random bytes .jpg", "random.jpg", random),
+                new Bad("PNG header claiming 50000x50000", "bomb.png", pngHeaderOnly(50_000, 50_000)));
+    }
+
+    static Stream<Bad> corruptModels() throws IOException {
+        byte[] zip = Files.readAllBytes(model);
+        byte[] hdf5Signature = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+        return Stream.of(
+                new Bad("zero-byte .zip", "empty.zip", new byte[0]),
+                new Bad("truncated DL4J zip", "half.zip", Arrays.copyOf(zip, zip.length / 2)),
+                new Bad("text renamed .zip", "notes.zip", "not a model".getBytes(StandardCharsets.UTF_8)),
+                new Bad("zero-byte .h5", "empty.h5", new byte[0]),
+                new Bad("text renamed .h5", "notes.h5", "not a model".getBytes(StandardCharsets.UTF_8)),
+                new Bad("DL4J zip renamed .h5", "model.h5", zip),
+                new Bad("truncated .h5 (signature only)", "cut.h5", hdf5Signature));
+    }
+
+    @ParameterizedTest(name = "--image {0}")
+    @MethodSource("corruptImages")
+    void corruptImageIsExitStatus2AndLeavesNothing(Bad bad) throws IOException {
+        Path dir = Files.createTempDirectory(tmp, "image-");
+        Path file = Files.write(dir.resolve(bad.fileName()), bad.bytes());
+        Path out = dir.resolve("out");
+        Result r = explain("--model", model.toString(), "--image", file.toString(), "--out", out.toString());
+        assertFailedCleanly(r, dir, out);
+        assertThat(r.err()).startsWith("explain: cannot read image " + file + ": ").contains("expected a");
+        assertThat(r.err().split(java.util.regex.Pattern.quote(file.toString()), -1)).as("path named once").hasSize(2);
+    }
+
+    @ParameterizedTest(name = "--model {0}")
+    @MethodSource("corruptModels")
+    void corruptModelIsExitStatus2AndLeavesNothing(Bad bad) throws IOException {
+        Path dir = Files.createTempDirectory(tmp, "model-");
+        Path file = Files.write(dir.resolve(bad.fileName()), bad.bytes());
+        Path out = dir.resolve("out");
+        Result r = explain("--model", file.toString(), "--image", image.toString(), "--out", out.toString());
+        assertFailedCleanly(r, dir, out);
+        assertThat(r.err()).startsWith("explain: cannot load model " + file + ": ")
+                .contains(file.toAbsolutePath().toString()).contains("expected");
+    }
+
+    /** A few of {@link #corruptImages()}: each baseline case loads the model first, and the reader is the same. */
+    static Stream<Bad> corruptBaselines() {
+        return corruptImages().filter(b -> b.fileName().equals("empty.png") || b.fileName().equals("half.jpg")
+                || b.fileName().equals("notes.png"));
+    }
+
+    @ParameterizedTest(name = "--baseline {0}")
+    @MethodSource("corruptBaselines")
+    void corruptBaselineImageIsExitStatus2AndLeavesNothing(Bad bad) throws IOException {
+        Path dir = Files.createTempDirectory(tmp, "baseline-");
+        Path file = Files.write(dir.resolve(bad.fileName()), bad.bytes());
+        Path out = dir.resolve("out");
+        Result r = explain("--model", model.toString(), "--image", image.toString(), "--baseline", file.toString(),
+                "--steps", "2", "--out", out.toString());
+        assertFailedCleanly(r, dir, out);
+        assertThat(r.err()).startsWith("explain: cannot read baseline image " + file + ": ").contains("expected a");
+        assertThat(r.err().split(java.util.regex.Pattern.quote(file.toString()), -1)).as("path named once").hasSize(2);
+    }
+
+    @Test
+    void corruptImageInAStudyFolderIsExitStatus2AndLeavesNothing() throws IOException {
+        Path dir = Files.createTempDirectory(tmp, "study-");
+        Path images = Files.createDirectories(dir.resolve("images"));
+        Files.write(images.resolve("a-good.png"), encode(noise(64, 64), "png"));
+        byte[] jpeg = encode(noise(64, 64), "jpg");
+        Path bad = Files.write(images.resolve("b-cut.jpg"), Arrays.copyOf(jpeg, jpeg.length / 2));
+        Path out = dir.resolve("report");
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        int rc = Study.run(new String[] {"--quick", "--images", images.toString(), "--out", out.toString()},
+                new PrintStream(stdout, true, StandardCharsets.UTF_8),
+                new PrintStream(stderr, true, StandardCharsets.UTF_8), Fixtures.untrained());
+        String err = stderr.toString(StandardCharsets.UTF_8);
+        assertThat(rc).as(err).isEqualTo(2);
+        assertThat(err).startsWith("study: cannot read image " + bad + ": ").hasLineCount(1)
+                .contains("JPEG data is truncated").contains("expected a complete image file")
+                .doesNotContain("\tat ");
+        // the path is given once, not once per wrapping layer
+        assertThat(err.split(java.util.regex.Pattern.quote(bad.toString()), -1)).hasSize(2);
+        assertThat(out).doesNotExist();
+        assertThat(leftovers(dir)).isEmpty();
+    }
+
+    @Test
+    void oneByOneImageIsUpsampledToTheModelInput() throws IOException {
+        BufferedImage dot = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
+        dot.setRGB(0, 0, 0x336699);
+        Path dir = Files.createTempDirectory(tmp, "dot-");
+        Path file = Files.write(dir.resolve("dot.png"), encode(dot, "png"));
+        Result r = explain("--model", model.toString(), "--image", file.toString(), "--method", "saliency",
+                "--out", dir.resolve("out").toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        JsonNode json = r.json();
+        assertThat(json.path("shape").toString()).isEqualTo("[64,64,3]");
+        BufferedImage input = ImageIO.read(dir.resolve("out").resolve("input.png").toFile());
+        assertThat(input.getWidth()).isEqualTo(64);
+        assertThat(input.getRGB(40, 20) & 0xFFFFFF).isEqualTo(0x336699);
+    }
+
+    @Test
+    void hugeImageIsDecodedSubsampledAndExplained() throws IOException {
+        Path dir = Files.createTempDirectory(tmp, "huge-");
+        Path file = dir.resolve("huge.png");
+        try (OutputStream out = Files.newOutputStream(file)) {
+            writeHalfBlackHalfWhitePng(out, 10_000, 10_000);
+        }
+        Result r = explain("--model", model.toString(), "--image", file.toString(), "--method", "saliency",
+                "--out", dir.resolve("out").toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.json().path("shape").toString()).isEqualTo("[64,64,3]");
+        BufferedImage input = ImageIO.read(dir.resolve("out").resolve("input.png").toFile());
+        assertThat(input.getWidth()).isEqualTo(64);
+        assertThat(input.getRGB(5, 32) & 0xFFFFFF).isEqualTo(0x000000);
+        assertThat(input.getRGB(58, 32) & 0xFFFFFF).isEqualTo(0xFFFFFF);
+    }
+
+    record Result(int status, String out, String err) {
+        JsonNode json() throws IOException {
+            return new org.nd4j.shade.jackson.databind.ObjectMapper().readTree(out.strip());
+        }
+    }
+
+    static Result explain(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int rc = Explain.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Exit status 2, one stderr line without a stack trace, nothing on stdout, no output folder, no staging. */
+    private static void assertFailedCleanly(Result r, Path dir, Path out) throws IOException {
+        assertThat(r.status()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).hasLineCount(1).doesNotContain("\tat ").doesNotContain("Exception:");
+        assertThat(r.out()).isEmpty();
+        assertThat(out).doesNotExist();
+        assertThat(leftovers(dir)).isEmpty();
+    }
+
+    /** Hidden staging or backup folders ({@code .out.partial-*}, {@code .out.old-*}) left next to the output. */
+    private static List<Path> leftovers(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().startsWith(".")).toList();
+        }
+    }
+
+    private static BufferedImage noise(int width, int height) {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Random random = new Random(42);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                image.setRGB(x, y, random.nextInt(0x1000000));
+            }
+        }
+        return image;
+    }
+
+    private static byte[] encode(BufferedImage image, String format) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            assertThat(ImageIO.write(image, format, out)).as("writer for " + format).isTrue();
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static byte[] pngHeaderOnly(int width, int height) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            DataOutputStream out = new DataOutputStream(bytes);
+            out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
+            writeChunk(out, "IHDR", ihdr(width, height));
+            writeChunk(out, "IEND", new byte[0]);
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static byte[] ihdr(int width, int height) throws IOException {
+        return ihdr(width, height, 2); // 8-bit RGB
+    }
+
+    private static byte[] ihdr(int width, int height, int colourType) throws IOException {
+        ByteArrayOutputStream header = new ByteArrayOutputStream();
+        DataOutputStream data = new DataOutputStream(header);
+        data.writeInt(width);
+        data.writeInt(height);
+        data.write(new byte[] {8, (byte) colourType, 0, 0, 0}); // 8 bits, deflate, no filter, no interlace
+        return header.toByteArray();
+    }
+
+    /**
+     * Streams a left-black, right-white grayscale PNG row by row (about 100 KB on disk, 400 MB as an ARGB raster;
+     * grayscale keeps the test fast, the viz and models matrices decode an RGB one).
+     */
+    private static void writeHalfBlackHalfWhitePng(OutputStream out, int width, int height) throws IOException {
+        DataOutputStream data = new DataOutputStream(out);
+        data.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
+        writeChunk(data, "IHDR", ihdr(width, height, 0));
+        byte[] row = new byte[1 + width];
+        Arrays.fill(row, 1 + width / 2, row.length, (byte) 0xFF);
+        ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+        Deflater deflater = new Deflater(Deflater.BEST_SPEED);
+        try (DeflaterOutputStream deflate = new DeflaterOutputStream(compressed, deflater, 1 << 16)) {
+            for (int y = 0; y < height; y++) {
+                deflate.write(row);
+            }
+        } finally {
+            deflater.end();
+        }
+        writeChunk(data, "IDAT", compressed.toByteArray());
+        writeChunk(data, "IEND", new byte[0]);
+        data.flush();
+    }
+
+    private static void writeChunk(DataOutputStream out, String type, byte[] payload) throws IOException {
+        byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
+        CRC32 crc = new CRC32();
+        crc.update(typeBytes);
+        crc.update(payload);
+        out.writeInt(payload.length);
+        out.write(typeBytes);
+        out.write(payload);
+        out.writeInt((int) crc.getValue());
+    }
+}

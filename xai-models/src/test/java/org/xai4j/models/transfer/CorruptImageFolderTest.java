@@ -1,0 +1,259 @@
+package org.xai4j.models.transfer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The corrupt-input matrix of issue #7 for {@link ImageFolder}, the fine-tuning image reader: broken files fail with
+ * an {@link IOException} naming the file and what was expected; a 1x1 image is upsampled to the network's input size
+ * like any other; a 10000x10000 image is subsampled while decoding instead of materialising 400 MB of pixels.
+ */
+class CorruptImageFolderTest {
+
+    private static final int HEIGHT = 64;
+    private static final int WIDTH = 34;
+
+    @TempDir
+    static Path dir;
+
+    /** A 10000x10000 RGB PNG, left half red, right half blue (about 300 KB on disk). */
+    static Path huge;
+
+    @BeforeAll
+    static void writeHugePng() throws IOException {
+        huge = dir.resolve("huge.png");
+        try (OutputStream out = Files.newOutputStream(huge)) {
+            writeHalfRedHalfBluePng(out, 10_000, 10_000);
+        }
+    }
+
+    /** One corrupt file: its name, its bytes and the phrase the message must contain besides the path. */
+    record Case(String name, String fileName, Supplier<byte[]> bytes, String phrase) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Case> corruptImages() {
+        return Stream.of(
+                new Case("zero-byte .png", "empty.png", () -> new byte[0],
+                        "the file is empty (0 bytes); expected a PNG or JPEG image"),
+                new Case("zero-byte .jpg", "empty.jpg", () -> new byte[0], "the file is empty (0 bytes)"),
+                new Case("PNG cut in half", "half.png", () -> half(encode(noise(), "png")),
+                        "corrupt or truncated PNG data"),
+                new Case("PNG signature only", "signature.png", () -> Arrays.copyOf(encode(noise(), "png"), 8),
+                        "corrupt or truncated PNG data"),
+                new Case("PNG header claiming 50000x50000, no pixels", "bomb.png",
+                        () -> pngHeaderOnly(50_000, 50_000), "corrupt or truncated PNG data"),
+                new Case("JPEG cut in half", "half.jpg", () -> half(encode(noise(), "jpg")),
+                        "the JPEG data is truncated"),
+                new Case("JPEG SOI marker only", "soi.jpeg", () -> Arrays.copyOf(encode(noise(), "jpg"), 2),
+                        "expected a"),
+                new Case("text with .png extension", "notes.png",
+                        () -> "not a picture".getBytes(StandardCharsets.UTF_8),
+                        "not a recognised image format (13 bytes); expected a PNG or JPEG image"),
+                new Case("HTML saved as .jpg", "page.jpg",
+                        () -> "<html>403 Forbidden</html>".getBytes(StandardCharsets.UTF_8),
+                        "not a recognised image format"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("corruptImages")
+    void corruptImageNamesTheFileAndWhatWasExpected(Case c) throws IOException {
+        Path file = Files.write(dir.resolve(c.fileName()), c.bytes().get());
+        assertThatThrownBy(() -> ImageFolder.load(file, HEIGHT, WIDTH))
+                .isInstanceOf(IOException.class)
+                .hasMessageStartingWith("cannot decode image " + file.toAbsolutePath() + ": ")
+                .hasMessageContaining(c.phrase())
+                .hasMessageContaining("expected a");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("corruptImages")
+    void corruptImageInAClassFolderFailsTheWholeReadNamingIt(Case c) throws IOException {
+        Path root = Files.createTempDirectory(dir, "folder-");
+        Path happy = Files.createDirectories(root.resolve("happy"));
+        Files.write(happy.resolve("a-good.png"), encode(noise(), "png"));
+        Path bad = Files.write(happy.resolve("b-" + c.fileName()), c.bytes().get());
+        Files.write(Files.createDirectories(root.resolve("sad")).resolve("good.png"), encode(noise(), "png"));
+        assertThatThrownBy(() -> ImageFolder.read(root, List.of("happy", "sad"), HEIGHT, WIDTH))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining(bad.toAbsolutePath().toString());
+    }
+
+    @Test
+    void missingFilesDirectoriesAndBadSizesAreRefused() throws IOException {
+        Path missing = dir.resolve("missing.png");
+        assertThatThrownBy(() -> ImageFolder.load(missing, HEIGHT, WIDTH))
+                .isInstanceOf(NoSuchFileException.class).hasMessageContaining(missing.toAbsolutePath().toString());
+        Path folder = Files.createDirectories(dir.resolve("folder.png"));
+        assertThatThrownBy(() -> ImageFolder.load(folder, HEIGHT, WIDTH))
+                .isInstanceOf(IOException.class).hasMessageContaining(folder.toAbsolutePath().toString())
+                .hasMessageContaining("not a regular file");
+        assertThatThrownBy(() -> ImageFolder.load(null, HEIGHT, WIDTH))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("file must not be null");
+        assertThatThrownBy(() -> ImageFolder.load(missing, 0, WIDTH))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("image size must be positive, got 0x34");
+    }
+
+    @ParameterizedTest(name = "1x1 {0}")
+    @ValueSource(strings = {"png", "jpg"})
+    void oneByOneImageIsUpsampledToTheInputSize(String format) throws IOException {
+        BufferedImage dot = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
+        dot.setRGB(0, 0, 0x336699);
+        Path file = Files.write(dir.resolve("dot." + format), encode(dot, format));
+        INDArray pixels = ImageFolder.load(file, HEIGHT, WIDTH);
+        assertThat(pixels.shape()).containsExactly(3, HEIGHT, WIDTH);
+        double tolerance = format.equals("jpg") ? 4 / 255.0 : 1e-6;
+        assertThat(pixels.getDouble(0, 0, 0)).isCloseTo(0x33 / 255.0, within(tolerance));
+        assertThat(pixels.getDouble(1, HEIGHT - 1, WIDTH - 1)).isCloseTo(0x66 / 255.0, within(tolerance));
+        assertThat(pixels.getDouble(2, 30, 17)).isCloseTo(0x99 / 255.0, within(tolerance));
+    }
+
+    @Test
+    void hugeImageIsSubsampledWhileDecoding() throws IOException {
+        long before = allocatedBytes();
+        INDArray pixels = ImageFolder.load(huge, HEIGHT, WIDTH);
+        long allocated = allocatedBytes() - before;
+        assertThat(pixels.shape()).containsExactly(3, HEIGHT, WIDTH);
+        assertThat(pixels.getDouble(0, 32, 3)).isEqualTo(1.0); // red on the left
+        assertThat(pixels.getDouble(2, 32, 3)).isEqualTo(0.0);
+        assertThat(pixels.getDouble(2, 32, 30)).isEqualTo(1.0); // blue on the right
+        if (before >= 0) {
+            // the full image would be 300 MB as 3-byte RGB (400 MB as ARGB)
+            assertThat(allocated).as("bytes allocated while loading").isLessThan(100L << 20);
+        }
+    }
+
+    @Test
+    void subsamplingOnlyAboveTheLimitAndKeepsFourTimesTheTarget() {
+        assertThat(ImageFolder.subsamplingStep(4096, 4096, HEIGHT, WIDTH)).isEqualTo(1);
+        assertThat(ImageFolder.subsamplingStep(1, 1, HEIGHT, WIDTH)).isEqualTo(1);
+        // 10000 / (4 * 64) = 39 rows, 10000 / (4 * 34) = 73 columns: the smaller keeps both >= 4x
+        assertThat(ImageFolder.subsamplingStep(10_000, 10_000, HEIGHT, WIDTH)).isEqualTo(39);
+        // a large target: the 4096 * 4096 limit decides (step 3)
+        assertThat(ImageFolder.subsamplingStep(10_000, 10_000, 3000, 3000)).isEqualTo(3);
+    }
+
+    /** Bytes allocated so far by this thread, or -1 where the JVM cannot tell. */
+    private static long allocatedBytes() {
+        java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
+        if (bean instanceof com.sun.management.ThreadMXBean sun && sun.isThreadAllocatedMemorySupported()) {
+            if (!sun.isThreadAllocatedMemoryEnabled()) {
+                sun.setThreadAllocatedMemoryEnabled(true);
+            }
+            return sun.getCurrentThreadAllocatedBytes();
+        }
+        return -1;
+    }
+
+    private static BufferedImage noise() {
+        BufferedImage image = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);
+        Random random = new Random(42);
+        for (int y = 0; y < 64; y++) {
+            for (int x = 0; x < 64; x++) {
+                image.setRGB(x, y, random.nextInt(0x1000000));
+            }
+        }
+        return image;
+    }
+
+    private static byte[] half(byte[] full) {
+        return Arrays.copyOf(full, full.length / 2);
+    }
+
+    private static byte[] encode(BufferedImage image, String format) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            assertThat(ImageIO.write(image, format, out)).as("writer for " + format).isTrue();
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static byte[] pngHeaderOnly(int width, int height) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            DataOutputStream out = new DataOutputStream(bytes);
+            out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
+            writeChunk(out, "IHDR", ihdr(width, height));
+            writeChunk(out, "IEND", new byte[0]);
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static byte[] ihdr(int width, int height) throws IOException {
+        ByteArrayOutputStream header = new ByteArrayOutputStream();
+        DataOutputStream data = new DataOutputStream(header);
+        data.writeInt(width);
+        data.writeInt(height);
+        data.write(new byte[] {8, 2, 0, 0, 0}); // 8-bit RGB, deflate, no filter, no interlace
+        return header.toByteArray();
+    }
+
+    /** Streams the PNG row by row, so that the test never holds the image. */
+    private static void writeHalfRedHalfBluePng(OutputStream out, int width, int height) throws IOException {
+        DataOutputStream data = new DataOutputStream(out);
+        data.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
+        writeChunk(data, "IHDR", ihdr(width, height));
+        byte[] row = new byte[1 + 3 * width];
+        for (int x = 0; x < width; x++) {
+            row[1 + 3 * x + (x < width / 2 ? 0 : 2)] = (byte) 0xFF;
+        }
+        ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+        Deflater deflater = new Deflater(Deflater.BEST_SPEED);
+        try (DeflaterOutputStream deflate = new DeflaterOutputStream(compressed, deflater, 1 << 16)) {
+            for (int y = 0; y < height; y++) {
+                deflate.write(row);
+            }
+        } finally {
+            deflater.end();
+        }
+        writeChunk(data, "IDAT", compressed.toByteArray());
+        writeChunk(data, "IEND", new byte[0]);
+        data.flush();
+    }
+
+    private static void writeChunk(DataOutputStream out, String type, byte[] payload) throws IOException {
+        byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
+        CRC32 crc = new CRC32();
+        crc.update(typeBytes);
+        crc.update(payload);
+        out.writeInt(payload.length);
+        out.write(typeBytes);
+        out.write(payload);
+        out.writeInt((int) crc.getValue());
+    }
+}
