@@ -114,6 +114,15 @@ public interface Objective {
             return new ClassLogit(select(targets, exampleOfRow));
         }
 
+        /**
+         * The targets.
+         *
+         * @return the class of each example (a copy)
+         */
+        @Override public int[] targets() {
+            return targets.clone();
+        }
+
         @Override public String toString() { return "ClassLogit" + Arrays.toString(targets); }
 
         @Override public boolean equals(Object o) {
@@ -168,6 +177,15 @@ public interface Objective {
 
         @Override public Objective forRows(int[] exampleOfRow) {
             return new ClassProbability(select(targets, exampleOfRow));
+        }
+
+        /**
+         * The targets.
+         *
+         * @return the class of each example (a copy)
+         */
+        @Override public int[] targets() {
+            return targets.clone();
         }
 
         @Override public String toString() { return "ClassProbability" + Arrays.toString(targets); }
@@ -231,6 +249,15 @@ public interface Objective {
 
         @Override public Objective forRows(int[] exampleOfRow) {
             return new ChannelMean(layerName, select(channels, exampleOfRow));
+        }
+
+        /**
+         * The channels.
+         *
+         * @return the channel of each example (a copy)
+         */
+        @Override public int[] channels() {
+            return channels.clone();
         }
 
         @Override public String toString() { return "ChannelMean[" + layerName + ", " + Arrays.toString(channels) + "]"; }
@@ -306,6 +333,15 @@ public interface Objective {
         }
 
         @Override public Objective forRows(int[] exampleOfRow) { return this; }
+
+        /**
+         * The index.
+         *
+         * @return the neuron's index within the layer (a copy)
+         */
+        @Override public long[] index() {
+            return index.clone();
+        }
 
         @Override public String toString() { return "Neuron[" + layerName + ", " + Arrays.toString(index) + "]"; }
 

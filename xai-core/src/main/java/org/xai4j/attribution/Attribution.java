@@ -24,15 +24,26 @@ import java.util.Locale;
 public record Attribution(String method, INDArray values, Objective objective, double[] convergenceDelta, int steps,
                           IntegrationRule rule, long gradientEvaluations) {
 
+    /** Stores detached copies of the arrays. */
     public Attribution {
         values = values.detach().dup();
         convergenceDelta = convergenceDelta == null ? new double[0] : convergenceDelta.clone();
     }
 
+    /**
+     * The attributions.
+     *
+     * @return a copy, same shape as the inputs
+     */
     @Override public INDArray values() {
         return values.dup();
     }
 
+    /**
+     * The completeness error per example: {@code sum(attribution) - (F(x) - F(baseline))}.
+     *
+     * @return a copy; empty for methods that are not path methods
+     */
     @Override public double[] convergenceDelta() {
         return convergenceDelta.clone();
     }

@@ -25,8 +25,10 @@ import java.util.List;
  * <p>Interpolation points of all examples are streamed through the model in batches of
  * {@link Builder#optInternalBatchSize(int) internalBatchSize}: memory grows with that batch, never with the step
  * count. Several baselines are averaged (their attributions, and {@code F(x')} in the convergence delta). The adaptive
- * mode raises the step count per example until {@code |delta| <= tolerance * |F(x) - F(x')|}, reusing earlier
- * gradients for the nested rules (see {@link IntegrationRule#refine(int)}).
+ * mode adds points per example until {@code |delta| <= tolerance * |F(x) - F(x')|}: by default it halves the path
+ * interval with the largest completeness error ({@link AdaptiveStrategy#SUBDIVIDE}, adaptive quadrature, which
+ * suits ReLU networks' kinks), or it refines the rule over the whole path, reusing earlier gradients for the nested
+ * rules ({@link AdaptiveStrategy#REFINE_PATH}, see {@link IntegrationRule#refine(int)}).
  *
  * <p>Defaults: 50 Gauss-Legendre steps (as Captum), zero baseline, internal batch 16, multiply by inputs.
  * Thread-safe if the model is.
@@ -44,6 +46,7 @@ public final class IntegratedGradients implements AttributionMethod {
     private final boolean multiplyByInputs;
     private final double tolerance;
     private final int maxSteps;
+    private final AdaptiveStrategy strategy;
     private final ProgressListener progress;
 
     private IntegratedGradients(Builder b) {
@@ -55,6 +58,7 @@ public final class IntegratedGradients implements AttributionMethod {
         this.multiplyByInputs = b.multiplyByInputs;
         this.tolerance = b.tolerance;
         this.maxSteps = b.maxSteps;
+        this.strategy = b.strategy;
         this.progress = b.progress;
     }
 
@@ -95,8 +99,11 @@ public final class IntegratedGradients implements AttributionMethod {
             INDArray differenceFlat = difference.reshape(n, perExample);
             if (tolerance > 0) {
                 for (int i = 0; i < n; i++) {
-                    AdaptiveResult r = adaptive(i, baseFlat, differenceFlat, objective, gradientSums,
-                            Math.abs(fx.getDouble(i) - fb.getDouble(i)), tracker);
+                    AdaptiveResult r = strategy == AdaptiveStrategy.SUBDIVIDE
+                            ? subdivide(i, baseFlat, differenceFlat, objective, gradientSums, fb.getDouble(i),
+                                    fx.getDouble(i), tracker)
+                            : adaptive(i, baseFlat, differenceFlat, objective, gradientSums,
+                                    fx.getDouble(i) - fb.getDouble(i), tracker);
                     evaluations += r.evaluations;
                     finalSteps[i] = Math.max(finalSteps[i], r.steps);
                 }
@@ -166,7 +173,7 @@ public final class IntegratedGradients implements AttributionMethod {
         INDArray sums = gradientSums.getRow(example, true);
         INDArray difference = differenceFlat.getRow(example, true);
         double delta = Math.abs(difference.mul(sums).sumNumber().doubleValue() - outputDifference);
-        while (delta > tolerance * outputDifference) {
+        while (delta > tolerance * Math.abs(outputDifference)) {
             IntegrationRule.Refinement refinement = rule.refine(current);
             if (refinement.steps() > maxSteps) {
                 LOG.debug("example {}: stopped at {} steps (cap {}), |delta| = {}", example, current, maxSteps, delta);
@@ -181,6 +188,84 @@ public final class IntegratedGradients implements AttributionMethod {
             LOG.debug("example {}: {} steps, |delta| = {}", example, current, delta);
         }
         return new AdaptiveResult(current, evaluations);
+    }
+
+    /** One interval of the path with its weighted gradient sum and the objective at both ends. */
+    private record Interval(double from, double to, double valueFrom, double valueTo, INDArray weightedSum,
+                            double integral) {
+        double error() {
+            return integral - (valueTo - valueFrom);
+        }
+    }
+
+    /**
+     * {@link AdaptiveStrategy#SUBDIVIDE}: halves the interval with the largest completeness error until the total
+     * error meets the tolerance or the next split would exceed {@code maxSteps} points.
+     */
+    private AdaptiveResult subdivide(int example, INDArray baseFlat, INDArray differenceFlat, Objective objective,
+                                     INDArray gradientSums, double baselineValue, double inputValue,
+                                     Progress tracker) {
+        INDArray base = baseFlat.getRow(example, true);
+        INDArray difference = differenceFlat.getRow(example, true);
+        Objective single = objective.forExample(example);
+        double outputDifference = Math.abs(inputValue - baselineValue);
+        List<Interval> intervals = new ArrayList<>();
+        intervals.add(integrateInterval(0, 1, baselineValue, inputValue, base, difference, single, tracker));
+        long evaluations = steps;
+        int points = steps;
+        double delta = intervals.get(0).error();
+        while (Math.abs(delta) > tolerance * outputDifference && points + steps <= maxSteps) {
+            Interval worst = intervals.get(0);
+            for (Interval interval : intervals) {
+                if (Math.abs(interval.error()) > Math.abs(worst.error())) {
+                    worst = interval;
+                }
+            }
+            double middle = (worst.from + worst.to) / 2;
+            INDArray point = difference.mul(middle).addi(base).reshape(pointShape());
+            double middleValue = single.evaluate(model, point).getDouble(0);
+            release(point);
+            tracker.grow(2L * steps);
+            Interval left = integrateInterval(worst.from, middle, worst.valueFrom, middleValue, base, difference,
+                    single, tracker);
+            Interval right = integrateInterval(middle, worst.to, middleValue, worst.valueTo, base, difference,
+                    single, tracker);
+            int at = intervals.indexOf(worst);
+            intervals.set(at, left);
+            intervals.add(at + 1, right);
+            release(worst.weightedSum);
+            evaluations += 2L * steps;
+            points += steps;
+            delta += left.error() + right.error() - worst.error();
+            LOG.debug("example {}: {} intervals, |delta| = {}", example, intervals.size(), Math.abs(delta));
+        }
+        INDArray sums = gradientSums.getRow(example, true);
+        for (Interval interval : intervals) {
+            sums.addi(interval.weightedSum);
+            release(interval.weightedSum);
+        }
+        return new AdaptiveResult(intervals.size() * steps, evaluations);
+    }
+
+    private long[] pointShape() {
+        long[] shape = model.inputShape();
+        return new long[] {1, shape[0], shape[1], shape[2]};
+    }
+
+    /** The rule's points mapped to {@code [from, to]}, integrated for one example. */
+    private Interval integrateInterval(double from, double to, double valueFrom, double valueTo, INDArray base,
+                                       INDArray difference, Objective single, Progress tracker) {
+        IntegrationRule.Nodes unit = rule.nodes(steps);
+        double[] alphas = new double[steps];
+        double[] weights = new double[steps];
+        for (int k = 0; k < steps; k++) {
+            alphas[k] = from + (to - from) * unit.alphas()[k];
+            weights[k] = (to - from) * unit.weights()[k];
+        }
+        INDArray weightedSum = Nd4j.zeros(base.dataType(), 1, base.length());
+        integrate(List.of(new Segment(0, alphas, weights)), base, difference, single, weightedSum, tracker);
+        double integral = difference.mul(weightedSum).sumNumber().doubleValue();
+        return new Interval(from, to, valueFrom, valueTo, weightedSum, integral);
     }
 
     /** Points of one example on one path: alphas and weights. */
@@ -282,7 +367,8 @@ public final class IntegratedGradients implements AttributionMethod {
     @Override public String toString() {
         return "IntegratedGradients[steps=" + steps + ", rule=" + rule + ", internalBatchSize=" + internalBatchSize
                 + ", baselines=" + baselines + ", multiplyByInputs=" + multiplyByInputs
-                + (tolerance > 0 ? ", adaptive(tolerance=" + tolerance + ", maxSteps=" + maxSteps + ")" : "") + "]";
+                + (tolerance > 0 ? ", adaptive(tolerance=" + tolerance + ", maxSteps=" + maxSteps + ", " + strategy
+                + ")" : "") + "]";
     }
 
     /** Builder for {@link IntegratedGradients}. */
@@ -295,6 +381,7 @@ public final class IntegratedGradients implements AttributionMethod {
         private boolean multiplyByInputs = true;
         private double tolerance;
         private int maxSteps;
+        private AdaptiveStrategy strategy = AdaptiveStrategy.SUBDIVIDE;
         private ProgressListener progress = ProgressListener.NONE;
 
         private Builder() { }
@@ -336,12 +423,33 @@ public final class IntegratedGradients implements AttributionMethod {
         }
 
         /**
-         * Adaptive mode: refine each example's rule until {@code |delta| <= tolerance * |F(x) - F(x')|} or the next
-         * refinement would exceed {@code maxSteps} points.
+         * Adaptive mode with {@link AdaptiveStrategy#SUBDIVIDE}: halve the path interval with the largest
+         * completeness error until {@code |delta| <= tolerance * |F(x) - F(x')|} or the next split would exceed
+         * {@code maxSteps} points; the configured steps are the points per interval.
+         *
+         * @param tolerance completeness tolerance relative to {@code |F(x) - F(x')|} (positive)
+         * @param maxSteps  the most points per example and baseline
+         * @return this builder
          */
         public Builder optAdaptive(double tolerance, int maxSteps) {
+            return optAdaptive(tolerance, maxSteps, AdaptiveStrategy.SUBDIVIDE);
+        }
+
+        /**
+         * Adaptive mode: add points per example, as {@code strategy} says, until
+         * {@code |delta| <= tolerance * |F(x) - F(x')|} or more points would exceed {@code maxSteps}. The configured
+         * steps are the starting point count ({@code REFINE_PATH}) or the points per interval ({@code SUBDIVIDE});
+         * a small value such as 8 lets easy examples stop early.
+         *
+         * @param tolerance completeness tolerance relative to {@code |F(x) - F(x')|} (positive)
+         * @param maxSteps  the most points per example and baseline
+         * @param strategy  how points are added
+         * @return this builder
+         */
+        public Builder optAdaptive(double tolerance, int maxSteps, AdaptiveStrategy strategy) {
             this.tolerance = tolerance;
             this.maxSteps = maxSteps;
+            this.strategy = strategy;
             return this;
         }
 
@@ -369,6 +477,10 @@ public final class IntegratedGradients implements AttributionMethod {
             }
             if (tolerance < 0 || Double.isNaN(tolerance)) {
                 throw new IllegalArgumentException("adaptive tolerance must be positive, got " + tolerance);
+            }
+            if (strategy == null) {
+                throw new IllegalArgumentException("adaptive strategy must not be null, expected one of "
+                        + Arrays.toString(AdaptiveStrategy.values()));
             }
             if (tolerance > 0 && maxSteps < steps) {
                 throw new IllegalArgumentException("adaptive maxSteps (" + maxSteps + ") must be at least steps (" + steps + ")");

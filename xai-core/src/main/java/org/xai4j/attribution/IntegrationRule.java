@@ -16,7 +16,12 @@ public enum IntegrationRule {
     /** Gauss-Legendre nodes and weights mapped to [0, 1]: exact for polynomials of degree up to 2n - 1. */
     GAUSS_LEGENDRE;
 
-    /** Points and weights of a rule. */
+    /**
+     * Points and weights of a rule.
+     *
+     * @param alphas  the points on the path, in [0, 1]
+     * @param weights their quadrature weights (summing to 1 for a full rule)
+     */
     public record Nodes(double[] alphas, double[] weights) { }
 
     /**
@@ -24,6 +29,7 @@ public enum IntegrationRule {
      * {@code previousEstimate * previousScale + sum(newWeights * g(newAlphas))}.
      *
      * @param steps         the point count after refinement
+     * @param added         the points to evaluate now
      * @param previousScale factor applied to the previous weighted sum (0: nothing is reused)
      */
     public record Refinement(int steps, Nodes added, double previousScale) { }

@@ -28,7 +28,14 @@ import java.util.Random;
 public final class NoiseTunnel implements AttributionMethod {
 
     /** How the attributions of the noisy copies are combined. */
-    public enum Aggregation { SMOOTHGRAD, SMOOTHGRAD_SQUARED, VARGRAD }
+    public enum Aggregation {
+        /** The mean of the noisy attributions (Smilkov et al. 2017). */
+        SMOOTHGRAD,
+        /** The mean of their squares. */
+        SMOOTHGRAD_SQUARED,
+        /** Their variance (Adebayo et al. 2018). */
+        VARGRAD
+    }
 
     private final AttributionMethod method;
     private final Aggregation aggregation;

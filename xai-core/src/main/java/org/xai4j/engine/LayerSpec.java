@@ -16,6 +16,7 @@ public sealed interface LayerSpec {
     /**
      * 2-D convolution over NCHW activations.
      *
+     * @param name        the layer name
      * @param weights     {@code [outChannels, inChannels, kernelHeight, kernelWidth]}
      * @param bias        {@code [outChannels]}, or null for none
      * @param stride      {@code [height, width]}
@@ -27,6 +28,7 @@ public sealed interface LayerSpec {
      */
     record Convolution(String name, INDArray weights, INDArray bias, int[] stride, int[] padding, int[] dilation,
                        boolean samePadding, ActivationFunction activation, double alpha) implements LayerSpec {
+        /** Checks the weights' rank and that the activation is not softmax. */
         public Convolution {
             if (weights == null || weights.rank() != 4) {
                 throw new IllegalArgumentException("convolution '" + name + "' needs rank-4 weights [out, in, kH, kW], got "
@@ -43,7 +45,17 @@ public sealed interface LayerSpec {
         }
     }
 
-    /** Max or average pooling over NCHW activations; see {@link Convolution} for the geometry arguments. */
+    /**
+     * Max or average pooling over NCHW activations.
+     *
+     * @param name                   the layer name
+     * @param type                   max or average
+     * @param kernel                 window {@code [height, width]}
+     * @param stride                 {@code [height, width]}
+     * @param padding                explicit zero padding {@code [height, width]}; ignored when {@code samePadding}
+     * @param samePadding            TensorFlow/Keras "same" padding
+     * @param averageIncludesPadding for average pooling, whether padded positions count in the divisor
+     */
     record Pooling(String name, PoolingType type, int[] kernel, int[] stride, int[] padding, boolean samePadding,
                    boolean averageIncludesPadding) implements LayerSpec {
         @Override public String toString() {
@@ -52,17 +64,26 @@ public sealed interface LayerSpec {
         }
     }
 
-    /** Pooling over all spatial positions: {@code [n, c, h, w] -> [n, c]}. */
+    /**
+     * Pooling over all spatial positions: {@code [n, c, h, w] -> [n, c]}.
+     *
+     * @param name the layer name
+     * @param type max or average
+     */
     record GlobalPooling(String name, PoolingType type) implements LayerSpec { }
 
     /**
      * Fully connected layer.
      *
-     * @param weights {@code [inputs, outputs]}
-     * @param bias    {@code [outputs]} or null
+     * @param name       the layer name
+     * @param weights    {@code [inputs, outputs]}
+     * @param bias       {@code [outputs]} or null
+     * @param activation applied after the bias
+     * @param alpha      slope for {@link ActivationFunction#LEAKY_RELU}, otherwise unused
      */
     record Dense(String name, INDArray weights, INDArray bias, ActivationFunction activation, double alpha)
             implements LayerSpec {
+        /** Checks the weights' rank. */
         public Dense {
             if (weights == null || weights.rank() != 2) {
                 throw new IllegalArgumentException("dense layer '" + name + "' needs rank-2 weights [in, out], got "
@@ -78,6 +99,12 @@ public sealed interface LayerSpec {
     /**
      * A per-channel affine map {@code y = x * scale[c] + shift[c]} followed by an activation: batch normalization
      * at inference time (scale = gamma / sqrt(var + eps), shift = beta - mean * scale), or a preprocessing step.
+     *
+     * @param name       the layer name
+     * @param scale      {@code [channels]} (or {@code [features]} after a flatten)
+     * @param shift      same shape as {@code scale}
+     * @param activation applied after the shift
+     * @param alpha      slope for {@link ActivationFunction#LEAKY_RELU}, otherwise unused
      */
     record ChannelAffine(String name, INDArray scale, INDArray shift, ActivationFunction activation, double alpha)
             implements LayerSpec {
@@ -86,10 +113,22 @@ public sealed interface LayerSpec {
         }
     }
 
-    /** A stand-alone activation layer. */
+    /**
+     * A stand-alone activation layer.
+     *
+     * @param name     the layer name
+     * @param function the activation
+     * @param alpha    slope for {@link ActivationFunction#LEAKY_RELU}, otherwise unused
+     */
     record Activation(String name, ActivationFunction function, double alpha) implements LayerSpec { }
 
-    /** Reorders the channels of an NCHW activation: output channel i is input channel {@code order[i]} (e.g. RGB to BGR). */
+    /**
+     * Reorders the channels of an NCHW activation: output channel i is input channel {@code order[i]} (e.g. RGB to
+     * BGR).
+     *
+     * @param name  the layer name
+     * @param order a permutation of the channel indices
+     */
     record ChannelOrder(String name, int[] order) implements LayerSpec {
         @Override public String toString() { return "ChannelOrder[" + name + ", " + Arrays.toString(order) + "]"; }
     }
@@ -97,12 +136,24 @@ public sealed interface LayerSpec {
     /**
      * Flattens {@code [n, c, h, w]} to {@code [n, c*h*w]}. With {@code channelsLast} the order is (h, w, c), as a
      * Keras model trained on channels-last data flattens, so imported dense weights line up.
+     *
+     * @param name         the layer name
+     * @param channelsLast whether to flatten in (h, w, c) order
      */
     record Flatten(String name, boolean channelsLast) implements LayerSpec { }
 
-    /** A layer that is the identity at inference time (dropout); kept so that its name stays readable. */
+    /**
+     * A layer that is the identity at inference time (dropout); kept so that its name stays readable.
+     *
+     * @param name the layer name
+     */
     record Identity(String name) implements LayerSpec { }
 
     /** Pooling operators. */
-    enum PoolingType { MAX, AVG }
+    enum PoolingType {
+        /** The maximum over the window. */
+        MAX,
+        /** The mean over the window. */
+        AVG
+    }
 }

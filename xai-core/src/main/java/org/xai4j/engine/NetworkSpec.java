@@ -14,6 +14,7 @@ import java.util.Set;
  */
 public record NetworkSpec(String name, long[] inputShape, List<LayerSpec> layers) {
 
+    /** Checks the input shape and the layer names, and copies the arguments. */
     public NetworkSpec {
         if (inputShape == null || inputShape.length != 3 || Arrays.stream(inputShape).anyMatch(d -> d <= 0)) {
             throw new IllegalArgumentException("input shape must be [channels, height, width] with positive sizes, got "
@@ -33,6 +34,11 @@ public record NetworkSpec(String name, long[] inputShape, List<LayerSpec> layers
         layers = List.copyOf(layers);
     }
 
+    /**
+     * One example's shape.
+     *
+     * @return a copy of {@code [channels, height, width]}
+     */
     @Override public long[] inputShape() { return inputShape.clone(); }
 
     @Override public String toString() {

@@ -364,8 +364,15 @@ public final class SameDiffImageModel implements ImageModel {
         return elements * dataType.width() * (backward ? 2 : 1);
     }
 
-    /** {@link #bytesPerExample(int, boolean)} of the whole network. */
-    long bytesPerExample(boolean backward) {
+    /**
+     * The estimated memory one input needs in a call: every layer's output and, for a gradient, about as much again
+     * for the backward pass. A batch needs this times its size; calls whose batch needs more than the available
+     * memory are refused with an {@link InsufficientMemoryException}.
+     *
+     * @param backward true for {@link #gradient}/{@link #layerGradient}, false for a forward pass
+     * @return bytes per input
+     */
+    public long bytesPerExample(boolean backward) {
         return bytesPerExample(nodes.size() - 1, backward);
     }
 

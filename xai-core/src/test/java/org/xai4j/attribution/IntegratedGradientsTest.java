@@ -148,7 +148,8 @@ class IntegratedGradientsTest {
         INDArray outputDifference = objective.evaluate(model, x).sub(objective.evaluate(model, x.mul(0)));
         double tolerance = 2e-3;
         Attribution a = IntegratedGradients.builder().setModel(model).optRule(rule).optSteps(3)
-                .optInternalBatchSize(64).optAdaptive(tolerance, 600).build().attribute(x, objective);
+                .optInternalBatchSize(64).optAdaptive(tolerance, 600, AdaptiveStrategy.REFINE_PATH).build()
+                .attribute(x, objective);
         for (int i = 0; i < 1; i++) {
             assertThat(Math.abs(a.convergenceDelta()[i])).isLessThanOrEqualTo(tolerance * Math.abs(outputDifference.getDouble(i)));
         }
@@ -163,6 +164,50 @@ class IntegratedGradientsTest {
                     .build().attribute(x.get(NDArrayIndex.interval(0, 1)), objective);
             assertAllClose(a.values().get(NDArrayIndex.interval(0, 1)), fixed.values(), 1e-8, 1e-12);
         }
+    }
+
+    /**
+     * On a ReLU network (piecewise linear along the path) halving the worst interval reaches the tolerance, and the
+     * result is exactly the sum of its intervals: a fixed run over the same partition gives the same attribution.
+     */
+    @Test
+    void subdivisionReachesTheToleranceOnAReluNetworkWithFewerPointsThanWholePathRefinement() {
+        SameDiffImageModel model = SameDiffImageModel.of(Dl4jNetworkConverter.toSpec(TestNetworks.vggStyle(21), "relu",
+                3, 16, 16), DataType.DOUBLE);
+        INDArray x = TestNetworks.randomImages(22, DataType.DOUBLE, 2, 3, 16, 16).muli(4);
+        Objective objective = Objective.classLogit(1, 4);
+
+        // With zero biases and a zero baseline the ReLU network is linear along the path, so the first rule is exact;
+        // example 0's F(x) - F(x') is negative, which must not keep the adaptive loop going.
+        INDArray linearDifference = objective.evaluate(model, x).sub(objective.evaluate(model, x.mul(0)));
+        assertThat(linearDifference.getDouble(0)).isNegative();
+        for (AdaptiveStrategy strategy : AdaptiveStrategy.values()) {
+            Attribution exact = IntegratedGradients.builder().setModel(model).optSteps(4)
+                    .optAdaptive(1e-6, 4096, strategy).build().attribute(x, objective);
+            assertThat(exact.gradientEvaluations()).as(strategy.name()).isEqualTo(8);
+        }
+
+        // A grey baseline breaks the linearity: kinks appear along the path.
+        Baseline grey = Baseline.constant(0.3);
+        INDArray outputDifference = objective.evaluate(model, x).sub(objective.evaluate(model,
+                Nd4j.valueArrayOf(x.shape(), 0.3, DataType.DOUBLE)));
+        double tolerance = 1e-3;
+        Attribution subdivided = IntegratedGradients.builder().setModel(model).optSteps(4).optInternalBatchSize(16)
+                .optBaselines(grey).optAdaptive(tolerance, 4096, AdaptiveStrategy.SUBDIVIDE).build()
+                .attribute(x, objective);
+        Attribution refined = IntegratedGradients.builder().setModel(model).optSteps(4).optInternalBatchSize(16)
+                .optBaselines(grey).optAdaptive(tolerance, 4096, AdaptiveStrategy.REFINE_PATH).build()
+                .attribute(x, objective);
+        for (int i = 0; i < 2; i++) {
+            double scale = Math.abs(outputDifference.getDouble(i));
+            assertThat(Math.abs(subdivided.convergenceDelta()[i])).isLessThanOrEqualTo(tolerance * scale);
+            assertThat(Math.abs(subdivided.values().get(NDArrayIndex.point(i)).sumNumber().doubleValue()
+                    - outputDifference.getDouble(i))).isLessThanOrEqualTo(tolerance * scale + 1e-12);
+        }
+        assertThat(subdivided.steps()).isGreaterThan(4);
+        assertThat(subdivided.gradientEvaluations()).isLessThan(refined.gradientEvaluations());
+        assertThatThrownBy(() -> IntegratedGradients.builder().setModel(model).optAdaptive(0.01, 100, null).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("SUBDIVIDE");
     }
 
     @Test
