@@ -21,6 +21,7 @@ import org.deeplearning4j.common.resources.DL4JResources;
 import org.deeplearning4j.nn.modelimport.keras.Hdf5Archive;
 import org.deeplearning4j.util.ModelSerializer;
 import org.deeplearning4j.zoo.PretrainedType;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,6 +41,12 @@ import org.xai4j.models.zoo.ZooVggSource;
  * unlinking HDF5 objects through the bytedeco HDF5 bindings DL4J ships, or editing the architecture JSON.
  */
 class CorruptModelFileTest {
+
+    @AfterAll
+    static void releaseHdf5Handles() {
+        Hdf5Leftovers.release();
+    }
+
 
     /** Holds a sub-folder per case. */
     @TempDir

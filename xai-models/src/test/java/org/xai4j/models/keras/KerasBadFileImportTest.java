@@ -8,6 +8,8 @@ import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.modelimport.keras.KerasModelImport;
 import org.deeplearning4j.nn.modelimport.keras.exceptions.InvalidKerasConfigurationException;
+import org.junit.jupiter.api.AfterAll;
+import org.xai4j.models.Hdf5Leftovers;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,6 +43,12 @@ import org.junit.jupiter.api.Test;
  * </table>
  */
 class KerasBadFileImportTest {
+
+    @AfterAll
+    static void releaseHdf5Handles() {
+        Hdf5Leftovers.release();
+    }
+
 
     @Test
     void truncatedFileFailsToOpen() {
