@@ -10,7 +10,9 @@ public final class InsufficientMemoryException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The estimated bytes the evaluation needs (0 when unknown). */
     private final long requiredBytes;
+    /** The bytes that were available (0 when unknown). */
     private final long availableBytes;
 
     /**
