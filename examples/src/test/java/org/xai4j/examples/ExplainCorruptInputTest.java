@@ -1,10 +1,13 @@
 package org.xai4j.examples;
 
+import static org.xai4j.viz.testing.TestImageFiles.encode;
+import static org.xai4j.viz.testing.TestImageFiles.noise;
+import static org.xai4j.viz.testing.TestImageFiles.pngHeaderOnly;
+import static org.xai4j.viz.testing.TestImageFiles.writeHalfBlackHalfWhitePng;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -15,9 +18,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
-import java.util.zip.CRC32;
-import java.util.zip.Deflater;
-import java.util.zip.DeflaterOutputStream;
 import javax.imageio.ImageIO;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.BeforeAll;
@@ -217,87 +217,5 @@ class ExplainCorruptInputTest {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(p -> p.getFileName().toString().startsWith(".")).toList();
         }
-    }
-
-    private static BufferedImage noise(int width, int height) {
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Random random = new Random(42);
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
-                image.setRGB(x, y, random.nextInt(0x1000000));
-            }
-        }
-        return image;
-    }
-
-    private static byte[] encode(BufferedImage image, String format) {
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            assertThat(ImageIO.write(image, format, out)).as("writer for " + format).isTrue();
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static byte[] pngHeaderOnly(int width, int height) {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            DataOutputStream out = new DataOutputStream(bytes);
-            out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
-            writeChunk(out, "IHDR", ihdr(width, height));
-            writeChunk(out, "IEND", new byte[0]);
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static byte[] ihdr(int width, int height) throws IOException {
-        return ihdr(width, height, 2); // 8-bit RGB
-    }
-
-    private static byte[] ihdr(int width, int height, int colourType) throws IOException {
-        ByteArrayOutputStream header = new ByteArrayOutputStream();
-        DataOutputStream data = new DataOutputStream(header);
-        data.writeInt(width);
-        data.writeInt(height);
-        data.write(new byte[] {8, (byte) colourType, 0, 0, 0}); // 8 bits, deflate, no filter, no interlace
-        return header.toByteArray();
-    }
-
-    /**
-     * Streams a left-black, right-white grayscale PNG row by row (about 100 KB on disk, 400 MB as an ARGB raster;
-     * grayscale keeps the test fast, the viz and models matrices decode an RGB one).
-     */
-    private static void writeHalfBlackHalfWhitePng(OutputStream out, int width, int height) throws IOException {
-        DataOutputStream data = new DataOutputStream(out);
-        data.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
-        writeChunk(data, "IHDR", ihdr(width, height, 0));
-        byte[] row = new byte[1 + width];
-        Arrays.fill(row, 1 + width / 2, row.length, (byte) 0xFF);
-        ByteArrayOutputStream compressed = new ByteArrayOutputStream();
-        Deflater deflater = new Deflater(Deflater.BEST_SPEED);
-        try (DeflaterOutputStream deflate = new DeflaterOutputStream(compressed, deflater, 1 << 16)) {
-            for (int y = 0; y < height; y++) {
-                deflate.write(row);
-            }
-        } finally {
-            deflater.end();
-        }
-        writeChunk(data, "IDAT", compressed.toByteArray());
-        writeChunk(data, "IEND", new byte[0]);
-        data.flush();
-    }
-
-    private static void writeChunk(DataOutputStream out, String type, byte[] payload) throws IOException {
-        byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
-        CRC32 crc = new CRC32();
-        crc.update(typeBytes);
-        crc.update(payload);
-        out.writeInt(payload.length);
-        out.write(typeBytes);
-        out.write(payload);
-        out.writeInt((int) crc.getValue());
     }
 }

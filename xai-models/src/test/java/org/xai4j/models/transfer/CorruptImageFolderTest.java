@@ -1,28 +1,26 @@
 package org.xai4j.models.transfer;
 
+import static org.xai4j.viz.testing.TestImageFiles.allocatedBytes;
+import static org.xai4j.viz.testing.TestImageFiles.encode;
+import static org.xai4j.viz.testing.TestImageFiles.half;
+import static org.xai4j.viz.testing.TestImageFiles.noise;
+import static org.xai4j.viz.testing.TestImageFiles.pngHeaderOnly;
+import static org.xai4j.viz.testing.TestImageFiles.writeHalfRedHalfBluePng;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-import java.util.zip.CRC32;
-import java.util.zip.Deflater;
-import java.util.zip.DeflaterOutputStream;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,15 +66,15 @@ class CorruptImageFolderTest {
                 new Case("zero-byte .png", "empty.png", () -> new byte[0],
                         "the file is empty (0 bytes); expected a PNG or JPEG image"),
                 new Case("zero-byte .jpg", "empty.jpg", () -> new byte[0], "the file is empty (0 bytes)"),
-                new Case("PNG cut in half", "half.png", () -> half(encode(noise(), "png")),
+                new Case("PNG cut in half", "half.png", () -> half(encode(noise(64, 64), "png")),
                         "corrupt or truncated PNG data"),
-                new Case("PNG signature only", "signature.png", () -> Arrays.copyOf(encode(noise(), "png"), 8),
+                new Case("PNG signature only", "signature.png", () -> Arrays.copyOf(encode(noise(64, 64), "png"), 8),
                         "corrupt or truncated PNG data"),
                 new Case("PNG header claiming 50000x50000, no pixels", "bomb.png",
                         () -> pngHeaderOnly(50_000, 50_000), "corrupt or truncated PNG data"),
-                new Case("JPEG cut in half", "half.jpg", () -> half(encode(noise(), "jpg")),
+                new Case("JPEG cut in half", "half.jpg", () -> half(encode(noise(64, 64), "jpg")),
                         "the JPEG data is truncated"),
-                new Case("JPEG SOI marker only", "soi.jpeg", () -> Arrays.copyOf(encode(noise(), "jpg"), 2),
+                new Case("JPEG SOI marker only", "soi.jpeg", () -> Arrays.copyOf(encode(noise(64, 64), "jpg"), 2),
                         "expected a"),
                 new Case("text with .png extension", "notes.png",
                         () -> "not a picture".getBytes(StandardCharsets.UTF_8),
@@ -102,9 +100,9 @@ class CorruptImageFolderTest {
     void corruptImageInAClassFolderFailsTheWholeReadNamingIt(Case c) throws IOException {
         Path root = Files.createTempDirectory(dir, "folder-");
         Path happy = Files.createDirectories(root.resolve("happy"));
-        Files.write(happy.resolve("a-good.png"), encode(noise(), "png"));
+        Files.write(happy.resolve("a-good.png"), encode(noise(64, 64), "png"));
         Path bad = Files.write(happy.resolve("b-" + c.fileName()), c.bytes().get());
-        Files.write(Files.createDirectories(root.resolve("sad")).resolve("good.png"), encode(noise(), "png"));
+        Files.write(Files.createDirectories(root.resolve("sad")).resolve("good.png"), encode(noise(64, 64), "png"));
         assertThatThrownBy(() -> ImageFolder.read(root, List.of("happy", "sad"), HEIGHT, WIDTH))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining(bad.toAbsolutePath().toString());
@@ -162,98 +160,5 @@ class CorruptImageFolderTest {
         assertThat(ImageFolder.subsamplingStep(10_000, 10_000, HEIGHT, WIDTH)).isEqualTo(39);
         // a large target: the 4096 * 4096 limit decides (step 3)
         assertThat(ImageFolder.subsamplingStep(10_000, 10_000, 3000, 3000)).isEqualTo(3);
-    }
-
-    /** Bytes allocated so far by this thread, or -1 where the JVM cannot tell. */
-    private static long allocatedBytes() {
-        java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
-        if (bean instanceof com.sun.management.ThreadMXBean sun && sun.isThreadAllocatedMemorySupported()) {
-            if (!sun.isThreadAllocatedMemoryEnabled()) {
-                sun.setThreadAllocatedMemoryEnabled(true);
-            }
-            return sun.getCurrentThreadAllocatedBytes();
-        }
-        return -1;
-    }
-
-    private static BufferedImage noise() {
-        BufferedImage image = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);
-        Random random = new Random(42);
-        for (int y = 0; y < 64; y++) {
-            for (int x = 0; x < 64; x++) {
-                image.setRGB(x, y, random.nextInt(0x1000000));
-            }
-        }
-        return image;
-    }
-
-    private static byte[] half(byte[] full) {
-        return Arrays.copyOf(full, full.length / 2);
-    }
-
-    private static byte[] encode(BufferedImage image, String format) {
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            assertThat(ImageIO.write(image, format, out)).as("writer for " + format).isTrue();
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static byte[] pngHeaderOnly(int width, int height) {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            DataOutputStream out = new DataOutputStream(bytes);
-            out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
-            writeChunk(out, "IHDR", ihdr(width, height));
-            writeChunk(out, "IEND", new byte[0]);
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static byte[] ihdr(int width, int height) throws IOException {
-        ByteArrayOutputStream header = new ByteArrayOutputStream();
-        DataOutputStream data = new DataOutputStream(header);
-        data.writeInt(width);
-        data.writeInt(height);
-        data.write(new byte[] {8, 2, 0, 0, 0}); // 8-bit RGB, deflate, no filter, no interlace
-        return header.toByteArray();
-    }
-
-    /** Streams the PNG row by row, so that the test never holds the image. */
-    private static void writeHalfRedHalfBluePng(OutputStream out, int width, int height) throws IOException {
-        DataOutputStream data = new DataOutputStream(out);
-        data.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
-        writeChunk(data, "IHDR", ihdr(width, height));
-        byte[] row = new byte[1 + 3 * width];
-        for (int x = 0; x < width; x++) {
-            row[1 + 3 * x + (x < width / 2 ? 0 : 2)] = (byte) 0xFF;
-        }
-        ByteArrayOutputStream compressed = new ByteArrayOutputStream();
-        Deflater deflater = new Deflater(Deflater.BEST_SPEED);
-        try (DeflaterOutputStream deflate = new DeflaterOutputStream(compressed, deflater, 1 << 16)) {
-            for (int y = 0; y < height; y++) {
-                deflate.write(row);
-            }
-        } finally {
-            deflater.end();
-        }
-        writeChunk(data, "IDAT", compressed.toByteArray());
-        writeChunk(data, "IEND", new byte[0]);
-        data.flush();
-    }
-
-    private static void writeChunk(DataOutputStream out, String type, byte[] payload) throws IOException {
-        byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
-        CRC32 crc = new CRC32();
-        crc.update(typeBytes);
-        crc.update(payload);
-        out.writeInt(payload.length);
-        out.write(typeBytes);
-        out.write(payload);
-        out.writeInt((int) crc.getValue());
     }
 }

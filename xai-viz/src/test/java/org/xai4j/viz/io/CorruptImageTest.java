@@ -1,16 +1,19 @@
 package org.xai4j.viz.io;
 
+import static org.xai4j.viz.testing.TestImageFiles.allocatedBytes;
+import static org.xai4j.viz.testing.TestImageFiles.encode;
+import static org.xai4j.viz.testing.TestImageFiles.half;
+import static org.xai4j.viz.testing.TestImageFiles.noise;
+import static org.xai4j.viz.testing.TestImageFiles.pngHeaderOnly;
+import static org.xai4j.viz.testing.TestImageFiles.writeHalfRedHalfBluePng;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,9 +22,6 @@ import java.util.Random;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
-import java.util.zip.Deflater;
-import java.util.zip.DeflaterOutputStream;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -202,49 +202,12 @@ class CorruptImageTest {
         assertThat(ImageLoader.subsamplingStep(20_000, 5000, ImageLoader.DEFAULT_MAX_PIXELS, 256)).isEqualTo(4);
     }
 
-    /** Bytes allocated so far by this thread, or -1 where the JVM cannot tell. */
-    private static long allocatedBytes() {
-        java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
-        if (bean instanceof com.sun.management.ThreadMXBean sun && sun.isThreadAllocatedMemorySupported()) {
-            if (!sun.isThreadAllocatedMemoryEnabled()) {
-                sun.setThreadAllocatedMemoryEnabled(true);
-            }
-            return sun.getCurrentThreadAllocatedBytes();
-        }
-        return -1;
-    }
-
-    private static BufferedImage noise(int width, int height) {
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Random random = new Random(42);
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
-                image.setRGB(x, y, random.nextInt(0x1000000));
-            }
-        }
-        return image;
-    }
-
     private static byte[] png() {
         return encode(noise(64, 64), "png");
     }
 
     private static byte[] jpeg() {
         return encode(noise(64, 64), "jpg");
-    }
-
-    private static byte[] half(byte[] full) {
-        return Arrays.copyOf(full, full.length / 2);
-    }
-
-    private static byte[] encode(BufferedImage image, String format) {
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            assertThat(ImageIO.write(image, format, out)).as("writer for " + format).isTrue();
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
     }
 
     /** A valid PNG whose IDAT payload is replaced by bytes that are not a zlib stream (same length, CRC fixed). */
@@ -269,62 +232,5 @@ class CorruptImageTest {
             offset += 12 + length;
         }
         throw new AssertionError("no IDAT chunk");
-    }
-
-    /** A PNG signature, an IHDR declaring an RGB image of the given size and IEND: no pixel data at all. */
-    private static byte[] pngHeaderOnly(int width, int height) {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            DataOutputStream out = new DataOutputStream(bytes);
-            out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
-            writeChunk(out, "IHDR", ihdr(width, height));
-            writeChunk(out, "IEND", new byte[0]);
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static byte[] ihdr(int width, int height) throws IOException {
-        ByteArrayOutputStream header = new ByteArrayOutputStream();
-        DataOutputStream data = new DataOutputStream(header);
-        data.writeInt(width);
-        data.writeInt(height);
-        data.write(new byte[] {8, 2, 0, 0, 0}); // 8-bit RGB, deflate, no filter, no interlace
-        return header.toByteArray();
-    }
-
-    /** Streams the PNG row by row, so that the test never holds the image: rows compress to almost nothing. */
-    private static void writeHalfRedHalfBluePng(OutputStream out, int width, int height) throws IOException {
-        DataOutputStream data = new DataOutputStream(out);
-        data.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
-        writeChunk(data, "IHDR", ihdr(width, height));
-        byte[] row = new byte[1 + 3 * width]; // filter type 0, then RGB triples
-        for (int x = 0; x < width; x++) {
-            row[1 + 3 * x + (x < width / 2 ? 0 : 2)] = (byte) 0xFF;
-        }
-        ByteArrayOutputStream compressed = new ByteArrayOutputStream();
-        Deflater deflater = new Deflater(Deflater.BEST_SPEED);
-        try (DeflaterOutputStream deflate = new DeflaterOutputStream(compressed, deflater, 1 << 16)) {
-            for (int y = 0; y < height; y++) {
-                deflate.write(row);
-            }
-        } finally {
-            deflater.end();
-        }
-        writeChunk(data, "IDAT", compressed.toByteArray());
-        writeChunk(data, "IEND", new byte[0]);
-        data.flush();
-    }
-
-    private static void writeChunk(DataOutputStream out, String type, byte[] payload) throws IOException {
-        byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
-        CRC32 crc = new CRC32();
-        crc.update(typeBytes);
-        crc.update(payload);
-        out.writeInt(payload.length);
-        out.write(typeBytes);
-        out.write(payload);
-        out.writeInt((int) crc.getValue());
     }
 }

@@ -1,5 +1,6 @@
 package org.xai4j.viz.io;
 
+import static org.xai4j.viz.testing.TestImageFiles.writeHalfBlackHalfWhitePng;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -13,7 +14,6 @@ import java.awt.image.IndexColorModel;
 import java.awt.image.WritableRaster;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -21,9 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.zip.CRC32;
-import java.util.zip.Deflater;
-import java.util.zip.DeflaterOutputStream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -238,7 +235,7 @@ class ImageLoaderTest {
         int size = 10_000;
         Path file = dir.resolve("huge.png");
         try (OutputStream out = Files.newOutputStream(file)) {
-            writeHalfBlackHalfWhitePng(out, size);
+            writeHalfBlackHalfWhitePng(out, size, size);
         }
         RgbImage image = loader.withMaxPixels(1_000_000).read(file);
         assertThat(image.height()).isEqualTo(1000);
@@ -270,42 +267,5 @@ class ImageLoaderTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ImageIO.write(image, "png", out);
         return out.toByteArray();
-    }
-
-    private static void writeHalfBlackHalfWhitePng(OutputStream out, int size) throws IOException {
-        DataOutputStream data = new DataOutputStream(out);
-        data.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
-        ByteArrayOutputStream header = new ByteArrayOutputStream();
-        DataOutputStream headerData = new DataOutputStream(header);
-        headerData.writeInt(size);
-        headerData.writeInt(size);
-        headerData.write(new byte[] {8, 0, 0, 0, 0}); // 8-bit grayscale, deflate, no filter, no interlace
-        writeChunk(data, "IHDR", header.toByteArray());
-
-        byte[] row = new byte[1 + size]; // filter type 0, then the pixels
-        Arrays.fill(row, 1 + size / 2, row.length, (byte) 0xFF);
-        ByteArrayOutputStream compressed = new ByteArrayOutputStream();
-        Deflater deflater = new Deflater(Deflater.BEST_SPEED);
-        try (DeflaterOutputStream deflate = new DeflaterOutputStream(compressed, deflater, 1 << 16)) {
-            for (int y = 0; y < size; y++) {
-                deflate.write(row);
-            }
-        } finally {
-            deflater.end();
-        }
-        writeChunk(data, "IDAT", compressed.toByteArray());
-        writeChunk(data, "IEND", new byte[0]);
-        data.flush();
-    }
-
-    private static void writeChunk(DataOutputStream out, String type, byte[] payload) throws IOException {
-        byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
-        CRC32 crc = new CRC32();
-        crc.update(typeBytes);
-        crc.update(payload);
-        out.writeInt(payload.length);
-        out.write(typeBytes);
-        out.write(payload);
-        out.writeInt((int) crc.getValue());
     }
 }
