@@ -62,15 +62,24 @@ public final class MemoryProbe implements AutoCloseable {
      * @return bytes
      */
     public static long settledBytes() {
+        collectGarbage();
+        return Pointer.physicalBytes();
+    }
+
+    /**
+     * Forces three garbage collections, 100 ms apart, so that the threads which free the native memory of
+     * unreachable ND4J arrays and JavaCPP pointers have run.
+     */
+    public static void collectGarbage() {
         for (int i = 0; i < 3; i++) {
             System.gc();
             try {
                 Thread.sleep(100);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                return;
             }
         }
-        return Pointer.physicalBytes();
     }
 
     /**

@@ -1,5 +1,7 @@
 package org.xai4j.models;
 
+import org.xai4j.testing.MemoryProbe;
+
 /**
  * Releases HDF5 handles that failed imports leave to the garbage collector. DL4J's HDF5 reader does not free every
  * handle when a damaged file makes it throw; JavaCPP then closes them on its deallocator thread after a collection,
@@ -14,14 +16,6 @@ public final class Hdf5Leftovers {
 
     /** Forces collections and gives the deallocator thread time to close what they found. */
     public static void release() {
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        MemoryProbe.collectGarbage();
     }
 }
