@@ -1,5 +1,6 @@
 package org.xai4j.models;
 
+import org.junit.jupiter.api.extension.ExtendWith;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,7 +22,6 @@ import org.deeplearning4j.common.resources.DL4JResources;
 import org.deeplearning4j.nn.modelimport.keras.Hdf5Archive;
 import org.deeplearning4j.util.ModelSerializer;
 import org.deeplearning4j.zoo.PretrainedType;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,12 +40,8 @@ import org.xai4j.models.zoo.ZooVggSource;
  * and the truncated file are committed; the other damaged variants are made here from copies, by cutting bytes,
  * unlinking HDF5 objects through the bytedeco HDF5 bindings DL4J ships, or editing the architecture JSON.
  */
+@ExtendWith(Hdf5Leftovers.class)
 class CorruptModelFileTest {
-
-    @AfterAll
-    static void releaseHdf5Handles() {
-        Hdf5Leftovers.release();
-    }
 
 
     /** Holds a sub-folder per case. */

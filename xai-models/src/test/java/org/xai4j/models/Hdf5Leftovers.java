@@ -1,21 +1,20 @@
 package org.xai4j.models;
 
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.xai4j.testing.MemoryProbe;
 
 /**
- * Releases HDF5 handles that failed imports leave to the garbage collector. DL4J's HDF5 reader does not free every
- * handle when a damaged file makes it throw; JavaCPP then closes them on its deallocator thread after a collection,
- * and the HDF5 library is not thread-safe. Draining them right after the tests that feed damaged files keeps those
- * closes from running while a later test reads an HDF5 file (a one-off "H5Oget_info_by_name failed" was seen once
- * when a later test forced collections).
+ * A JUnit extension for test classes that read HDF5 files: after every test it releases the HDF5 handles that failed
+ * imports leave to the garbage collector. DL4J's HDF5 reader does not free every handle when a damaged or mismatched
+ * file makes it throw; JavaCPP then closes them on its "JavaCPP Deallocator" thread after some later collection,
+ * and the HDF5 library is not thread-safe: a close running while the next test opens a file crashed the test JVM in
+ * {@code H5SL_remove} (and once failed an import with "H5Oget_info_by_name failed"). Collecting after each test
+ * closes them while no HDF5 call is running.
  */
-public final class Hdf5Leftovers {
+public final class Hdf5Leftovers implements AfterEachCallback {
 
-    private Hdf5Leftovers() {
-    }
-
-    /** Forces collections and gives the deallocator thread time to close what they found. */
-    public static void release() {
+    @Override public void afterEach(ExtensionContext context) {
         MemoryProbe.collectGarbage();
     }
 }

@@ -1,5 +1,7 @@
 package org.xai4j.models.keras;
 
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.xai4j.models.Hdf5Leftovers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.xai4j.models.keras.KerasFixtures.path;
@@ -8,8 +10,6 @@ import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.modelimport.keras.KerasModelImport;
 import org.deeplearning4j.nn.modelimport.keras.exceptions.InvalidKerasConfigurationException;
-import org.junit.jupiter.api.AfterAll;
-import org.xai4j.models.Hdf5Leftovers;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,12 +42,8 @@ import org.junit.jupiter.api.Test;
  *       <td>{@code RuntimeException: H5Gopen2 failed}: see {@link KerasVggFaceImportTest}.</td></tr>
  * </table>
  */
+@ExtendWith(Hdf5Leftovers.class)
 class KerasBadFileImportTest {
-
-    @AfterAll
-    static void releaseHdf5Handles() {
-        Hdf5Leftovers.release();
-    }
 
 
     @Test

@@ -1,5 +1,7 @@
 package org.xai4j.models.keras;
 
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.xai4j.models.Hdf5Leftovers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.xai4j.models.keras.KerasFixtures.assertMatches;
@@ -45,6 +47,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *       each layer's post-activation output, NHWC for conv/pool layers.</li>
  * </ul>
  */
+@ExtendWith(Hdf5Leftovers.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KerasFunctionalVgg16ImportTest {
 

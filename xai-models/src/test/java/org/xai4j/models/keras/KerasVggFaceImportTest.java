@@ -1,5 +1,7 @@
 package org.xai4j.models.keras;
 
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.xai4j.models.Hdf5Leftovers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.xai4j.models.keras.KerasFixtures.assertMatches;
@@ -59,6 +61,7 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
  *       in this JVM ("H5Fopen failed"). Patch temporary copies before importing, never after a failure.</li>
  * </ul>
  */
+@ExtendWith(Hdf5Leftovers.class)
 class KerasVggFaceImportTest {
 
     private static final List<String> SEQUENTIAL_LAYERS = List.of(
