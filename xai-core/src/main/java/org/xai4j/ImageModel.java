@@ -15,14 +15,29 @@ import java.util.Map;
  *
  * <p>Implementations only ever compute gradients with respect to the input: explainers never need the
  * gradients of the weights, and paying for them would double the cost of a backward pass.
+ *
+ * <p>A model holds native memory (weights and reusable working buffers): {@link #close()} releases it. Arrays and
+ * results returned by a model belong to the caller and stay valid after the model is closed.
  */
-public interface ImageModel {
+public interface ImageModel extends AutoCloseable {
 
     /** The expected shape of one example, {@code [channels, height, width]}. */
     long[] inputShape();
 
-    /** The names of the layers whose activations can be read, in forward order. */
+    /**
+     * The names of the layers whose activations can be read, in topological order: every layer comes after the
+     * layers it reads.
+     */
     List<String> layerNames();
+
+    /**
+     * What a layer computes, its shape and the layers it reads.
+     *
+     * @param layer a layer name
+     * @return the layer's description
+     * @throws IllegalArgumentException if the layer is unknown (the message lists the valid names)
+     */
+    LayerInfo layerInfo(String layer);
 
     /**
      * The shape of one example's activation of a layer, without the batch dimension:
@@ -79,4 +94,11 @@ public interface ImageModel {
      * @param gradient   {@code dY/dA}, same shape as {@code activation}
      */
     record LayerGradient(INDArray activation, INDArray values, INDArray gradient) { }
+
+    /**
+     * Releases the native memory the model holds: its weights and the working buffers it made, on every thread that
+     * called it. Results already returned stay valid. Closing twice does nothing; any other call after closing throws
+     * {@link IllegalStateException}.
+     */
+    @Override void close();
 }

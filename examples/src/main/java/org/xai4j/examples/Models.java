@@ -10,7 +10,7 @@ import org.deeplearning4j.zoo.PretrainedType;
 import org.xai4j.ImageModel;
 import org.xai4j.engine.LayerSpec;
 import org.xai4j.engine.NetworkSpec;
-import org.xai4j.engine.SameDiffImageModel;
+import org.xai4j.engine.Nd4jImageModel;
 import org.xai4j.models.Dl4jNetworks;
 import org.xai4j.models.ModelLoadException;
 import org.xai4j.models.NetworkSource;
@@ -139,7 +139,7 @@ final class Models {
         Preprocessing pre = preprocessing == null ? Preprocessing.UNIT : preprocessing;
         // DL4J files do not record the input size: try the image's, then common sizes. Only building the model checks
         // that a size fits every layer (e.g. that the flattened activation matches the first dense layer).
-        SameDiffImageModel model = null;
+        Nd4jImageModel model = null;
         RuntimeException firstError = null;
         int[][] sizes = {{fallbackHeight, fallbackWidth}, {224, 224}, {64, 64}, {32, 32}, {28, 28}};
         List<String> tried = new ArrayList<>();
@@ -154,7 +154,7 @@ final class Models {
                 NetworkSpec converted = Dl4jNetworks.toSpec(network, name, candidate);
                 List<LayerSpec> layers = new ArrayList<>(pre.layers());
                 layers.addAll(converted.layers());
-                model = SameDiffImageModel.of(new NetworkSpec(name, candidate, layers));
+                model = Nd4jImageModel.of(new NetworkSpec(name, candidate, layers));
                 break;
             } catch (RuntimeException e) {
                 if (firstError == null) {

@@ -29,7 +29,7 @@ import org.xai4j.attribution.IntegratedGradients;
 import org.xai4j.attribution.IntegrationRule;
 import org.xai4j.compare.LayerComparison;
 import org.xai4j.compare.NetworkComparison;
-import org.xai4j.engine.SameDiffImageModel;
+import org.xai4j.engine.Nd4jImageModel;
 import org.xai4j.features.ActivationMaximization;
 import org.xai4j.features.FeatureVisualization;
 import org.xai4j.models.VggModel;
@@ -888,7 +888,7 @@ public final class Study {
             Map<String, Object> m = new LinkedHashMap<>();
             double igLast = Double.NaN;
             double camLast = Double.NaN;
-            if (model instanceof SameDiffImageModel sd) {
+            if (model instanceof Nd4jImageModel sd) {
                 List<String> cascade = cascade(model);
                 RandomizationResult igR = ModelRandomization.builder().setModel(sd).optLayers(cascade)
                         .setExplainer(MapExplainer.attribution(this::integratedGradients)).build().run(inputs, targets);
@@ -906,7 +906,7 @@ public final class Study {
                         camMean), c.name() + ": mean Spearman correlation between the maps of the trained network and "
                         + "of the network randomised down to each layer (integrated gradients left, Grad-CAM right).");
             } else {
-                m.put("randomisation", "skipped: the model is not a SameDiffImageModel");
+                m.put("randomisation", "skipped: the model is not a Nd4jImageModel");
             }
             Map<String, INDArray> maps = new LinkedHashMap<>();
             maps.put("ig", Nd4j.concat(0, ex.stream().map(e -> Metrics.pixelRelevanceMap(e.ig()))

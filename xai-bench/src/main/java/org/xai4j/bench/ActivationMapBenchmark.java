@@ -17,7 +17,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.xai4j.activation.LayerActivations;
 import org.xai4j.activation.NeuronActivations;
-import org.xai4j.engine.SameDiffImageModel;
+import org.xai4j.engine.Nd4jImageModel;
 
 import java.util.concurrent.TimeUnit;
 
@@ -49,7 +49,7 @@ public class ActivationMapBenchmark {
     /** Builds the random-weight model, the neuron-activation mapper of the layer and one seeded random image, once per trial. */
     @Setup(Level.Trial)
     public void setUp() {
-        SameDiffImageModel network = SameDiffImageModel.of("vgg16".equals(model) ? RandomVgg.vgg16(1) : RandomVgg.miniVgg(1));
+        Nd4jImageModel network = Nd4jImageModel.of("vgg16".equals(model) ? RandomVgg.vgg16(1) : RandomVgg.miniVgg(1));
         mapper = NeuronActivations.of(network, layer);
         long[] shape = network.inputShape();
         Nd4j.getRandom().setSeed(5);

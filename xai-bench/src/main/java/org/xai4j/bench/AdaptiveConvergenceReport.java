@@ -21,7 +21,7 @@ import org.xai4j.attribution.AdaptiveStrategy;
 import org.xai4j.attribution.Attribution;
 import org.xai4j.attribution.IntegratedGradients;
 import org.xai4j.attribution.IntegrationRule;
-import org.xai4j.engine.SameDiffImageModel;
+import org.xai4j.engine.Nd4jImageModel;
 import org.xai4j.models.toy.ToyModels;
 import org.xai4j.models.toy.ToyWorld;
 
@@ -90,7 +90,7 @@ public final class AdaptiveConvergenceReport {
         toy(out, ToyModels.EMOTION_VGG, ToyModels.emotionVgg().model(), ToyModels.faceWorld(
                 org.xai4j.models.toy.FaceTask.EMOTION), toyImages);
         if (!photos.isEmpty()) {
-            ImageModel vgg16 = SameDiffImageModel.of(RandomVgg.vgg16(1));
+            ImageModel vgg16 = Nd4jImageModel.of(RandomVgg.vgg16(1));
             for (Path photo : photos) {
                 run(out, "vgg16-rand", photo.getFileName().toString(), vgg16, load(photo, 224));
             }

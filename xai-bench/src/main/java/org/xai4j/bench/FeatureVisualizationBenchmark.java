@@ -12,7 +12,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import org.xai4j.engine.SameDiffImageModel;
+import org.xai4j.engine.Nd4jImageModel;
 import org.xai4j.features.ActivationMaximization;
 import org.xai4j.features.FeatureVisualization;
 import org.xai4j.features.Parameterization;
@@ -59,7 +59,7 @@ public class FeatureVisualizationBenchmark {
     /** Builds the random-weight model, the 64-step activation maximization of the parameterization and the channel list. */
     @Setup(Level.Trial)
     public void setUp() {
-        SameDiffImageModel network = SameDiffImageModel.of("vgg16".equals(model) ? RandomVgg.vgg16(1) : RandomVgg.miniVgg(1));
+        Nd4jImageModel network = Nd4jImageModel.of("vgg16".equals(model) ? RandomVgg.vgg16(1) : RandomVgg.miniVgg(1));
         method = ActivationMaximization.builder().setModel(network).optParameterization(parameterization)
                 .optSteps(STEPS).build();
         channels = new int[(int) Math.min(MAX_CHANNELS, network.layerShape(LAYER)[0])];

@@ -17,7 +17,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.xai4j.activation.ActivationMap;
 import org.xai4j.activation.GradCam;
-import org.xai4j.engine.SameDiffImageModel;
+import org.xai4j.engine.Nd4jImageModel;
 
 import java.util.concurrent.TimeUnit;
 
@@ -52,7 +52,7 @@ public class GradCamBenchmark {
     /** Builds the random-weight model, the Grad-CAM mapper of {@code block5_conv3} and a seeded random batch, once per trial. */
     @Setup(Level.Trial)
     public void setUp() {
-        SameDiffImageModel network = SameDiffImageModel.of("vgg16".equals(model) ? RandomVgg.vgg16(1) : RandomVgg.miniVgg(1));
+        Nd4jImageModel network = Nd4jImageModel.of("vgg16".equals(model) ? RandomVgg.vgg16(1) : RandomVgg.miniVgg(1));
         method = GradCam.builder().setModel(network).setLayer(LAYER).build();
         long[] shape = network.inputShape();
         Nd4j.getRandom().setSeed(4);

@@ -16,7 +16,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.xai4j.Objective;
-import org.xai4j.engine.SameDiffImageModel;
+import org.xai4j.engine.Nd4jImageModel;
 
 import java.util.concurrent.TimeUnit;
 
@@ -41,14 +41,14 @@ public class GradientKernelBenchmark {
     @Param({"1", "8", "16"})
     public int batch;
 
-    private SameDiffImageModel network;
+    private Nd4jImageModel network;
     private INDArray input;
     private Objective objective;
 
     /** Builds the random-weight model, a seeded uniform random batch and the class-3 logit objective, once per trial. */
     @Setup(Level.Trial)
     public void setUp() {
-        network = SameDiffImageModel.of("vgg16".equals(model) ? RandomVgg.vgg16(1) : RandomVgg.miniVgg(1));
+        network = Nd4jImageModel.of("vgg16".equals(model) ? RandomVgg.vgg16(1) : RandomVgg.miniVgg(1));
         long[] shape = network.inputShape();
         Nd4j.getRandom().setSeed(2);
         input = Nd4j.rand(DataType.FLOAT, batch, shape[0], shape[1], shape[2]);

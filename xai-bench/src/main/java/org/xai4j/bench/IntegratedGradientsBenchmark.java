@@ -18,7 +18,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.xai4j.attribution.Attribution;
 import org.xai4j.attribution.IntegratedGradients;
 import org.xai4j.attribution.IntegrationRule;
-import org.xai4j.engine.SameDiffImageModel;
+import org.xai4j.engine.Nd4jImageModel;
 
 import java.util.concurrent.TimeUnit;
 
@@ -46,7 +46,7 @@ public class IntegratedGradientsBenchmark {
     /** Builds the random-weight model, the integrated-gradients explainer for the setting and one seeded random image. */
     @Setup(Level.Trial)
     public void setUp() {
-        SameDiffImageModel network = SameDiffImageModel.of("vgg16".equals(model) ? RandomVgg.vgg16(1) : RandomVgg.miniVgg(1));
+        Nd4jImageModel network = Nd4jImageModel.of("vgg16".equals(model) ? RandomVgg.vgg16(1) : RandomVgg.miniVgg(1));
         boolean riemann = "riemann32".equals(setting);
         method = IntegratedGradients.builder().setModel(network)
                 .optRule(riemann ? IntegrationRule.RIEMANN_TRAPEZOID : IntegrationRule.GAUSS_LEGENDRE)

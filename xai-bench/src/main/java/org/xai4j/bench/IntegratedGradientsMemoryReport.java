@@ -9,7 +9,7 @@ import org.xai4j.Objective;
 import org.xai4j.attribution.Attribution;
 import org.xai4j.attribution.IntegratedGradients;
 import org.xai4j.attribution.IntegrationRule;
-import org.xai4j.engine.SameDiffImageModel;
+import org.xai4j.engine.Nd4jImageModel;
 
 /**
  * Shows that the peak memory of Integrated Gradients is set by the internal batch, not by the step count: it runs
@@ -37,7 +37,7 @@ public final class IntegratedGradientsMemoryReport {
         for (int i = 1; i < args.length; i++) {
             steps[i - 1] = Integer.parseInt(args[i]);
         }
-        SameDiffImageModel model = SameDiffImageModel.of(RandomVgg.vgg16(1));
+        Nd4jImageModel model = Nd4jImageModel.of(RandomVgg.vgg16(1));
         Nd4j.getRandom().setSeed(3);
         INDArray image = Nd4j.rand(DataType.FLOAT, 1, 3, 224, 224);
         Objective objective = Objective.classLogit(3);

@@ -5,8 +5,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import java.util.Arrays;
 
 /**
- * One layer of a sequential image network, described independently of the framework it came from.
- * Weights are held as given; the model copies and converts them when it is built.
+ * One layer (vertex) of an image network, described independently of the framework it came from. Weights are held as
+ * given; the model copies and converts them when it is built. Which layers a layer reads is recorded by its
+ * {@link NetworkSpec}; {@link ElementWise} and {@link Concat} read two or more, every other kind exactly one.
  */
 public sealed interface LayerSpec {
 
@@ -24,7 +25,7 @@ public sealed interface LayerSpec {
      * @param dilation    {@code [height, width]}
      * @param samePadding TensorFlow/Keras "same" padding: output size = ceil(input / stride)
      * @param activation  applied after the bias
-     * @param alpha       slope for {@link ActivationFunction#LEAKY_RELU}, otherwise unused
+     * @param alpha       parameter of the activation ({@link ActivationFunction#usesAlpha()}), otherwise unused
      */
     record Convolution(String name, INDArray weights, INDArray bias, int[] stride, int[] padding, int[] dilation,
                        boolean samePadding, ActivationFunction activation, double alpha) implements LayerSpec {
@@ -79,7 +80,7 @@ public sealed interface LayerSpec {
      * @param weights    {@code [inputs, outputs]}
      * @param bias       {@code [outputs]} or null
      * @param activation applied after the bias
-     * @param alpha      slope for {@link ActivationFunction#LEAKY_RELU}, otherwise unused
+     * @param alpha      parameter of the activation ({@link ActivationFunction#usesAlpha()}), otherwise unused
      */
     record Dense(String name, INDArray weights, INDArray bias, ActivationFunction activation, double alpha)
             implements LayerSpec {
@@ -104,7 +105,7 @@ public sealed interface LayerSpec {
      * @param scale      {@code [channels]} (or {@code [features]} after a flatten)
      * @param shift      same shape as {@code scale}
      * @param activation applied after the shift
-     * @param alpha      slope for {@link ActivationFunction#LEAKY_RELU}, otherwise unused
+     * @param alpha      parameter of the activation ({@link ActivationFunction#usesAlpha()}), otherwise unused
      */
     record ChannelAffine(String name, INDArray scale, INDArray shift, ActivationFunction activation, double alpha)
             implements LayerSpec {
@@ -118,7 +119,7 @@ public sealed interface LayerSpec {
      *
      * @param name     the layer name
      * @param function the activation
-     * @param alpha    slope for {@link ActivationFunction#LEAKY_RELU}, otherwise unused
+     * @param alpha    parameter of the activation ({@link ActivationFunction#usesAlpha()}), otherwise unused
      */
     record Activation(String name, ActivationFunction function, double alpha) implements LayerSpec { }
 
@@ -148,6 +149,143 @@ public sealed interface LayerSpec {
      * @param name the layer name
      */
     record Identity(String name) implements LayerSpec { }
+
+    /**
+     * Depthwise 2-D convolution: input channel {@code c} is convolved with its own {@code multiplier} kernels, giving
+     * output channels {@code c * multiplier + m} (the order of TensorFlow, Keras and DL4J).
+     *
+     * @param name        the layer name
+     * @param weights     {@code [kernelHeight, kernelWidth, inChannels, multiplier]}
+     * @param bias        {@code [inChannels * multiplier]}, or null for none
+     * @param stride      {@code [height, width]}
+     * @param padding     explicit zero padding {@code [height, width]}; ignored when {@code samePadding}
+     * @param dilation    {@code [height, width]}
+     * @param samePadding TensorFlow/Keras "same" padding: output size = ceil(input / stride)
+     * @param activation  applied after the bias
+     * @param alpha       parameter of the activation ({@link ActivationFunction#usesAlpha()}), otherwise unused
+     */
+    record DepthwiseConvolution(String name, INDArray weights, INDArray bias, int[] stride, int[] padding,
+                                int[] dilation, boolean samePadding, ActivationFunction activation, double alpha)
+            implements LayerSpec {
+        /** Checks the weights' rank and that the activation is not softmax. */
+        public DepthwiseConvolution {
+            if (weights == null || weights.rank() != 4) {
+                throw new IllegalArgumentException("depthwise convolution '" + name + "' needs rank-4 weights "
+                        + "[kH, kW, in, multiplier], got " + (weights == null ? "null" : Arrays.toString(weights.shape())));
+            }
+            if (activation == ActivationFunction.SOFTMAX) {
+                throw new IllegalArgumentException("depthwise convolution '" + name + "' cannot use a softmax activation");
+            }
+        }
+
+        @Override public String toString() {
+            return "DepthwiseConvolution[" + name + ", weights=" + Arrays.toString(weights.shape()) + ", stride="
+                    + Arrays.toString(stride) + ", same=" + samePadding + ", " + activation + "]";
+        }
+    }
+
+    /**
+     * Zero padding of the spatial dimensions.
+     *
+     * @param name    the layer name
+     * @param padding {@code [top, bottom, left, right]}, each at least 0
+     */
+    record ZeroPadding(String name, int[] padding) implements LayerSpec {
+        /** Checks the padding. */
+        public ZeroPadding {
+            if (padding == null || padding.length != 4 || Arrays.stream(padding).anyMatch(p -> p < 0)) {
+                throw new IllegalArgumentException("zero padding '" + name + "' needs [top, bottom, left, right] >= 0, got "
+                        + Arrays.toString(padding));
+            }
+            padding = padding.clone();
+        }
+
+        @Override public String toString() { return "ZeroPadding[" + name + ", " + Arrays.toString(padding) + "]"; }
+    }
+
+    /**
+     * Cropping of the spatial dimensions.
+     *
+     * @param name     the layer name
+     * @param cropping {@code [top, bottom, left, right]}, each at least 0
+     */
+    record Cropping(String name, int[] cropping) implements LayerSpec {
+        /** Checks the cropping. */
+        public Cropping {
+            if (cropping == null || cropping.length != 4 || Arrays.stream(cropping).anyMatch(p -> p < 0)) {
+                throw new IllegalArgumentException("cropping '" + name + "' needs [top, bottom, left, right] >= 0, got "
+                        + Arrays.toString(cropping));
+            }
+            cropping = cropping.clone();
+        }
+
+        @Override public String toString() { return "Cropping[" + name + ", " + Arrays.toString(cropping) + "]"; }
+    }
+
+    /**
+     * Nearest-neighbour upsampling: every position repeated {@code size[0]} times down and {@code size[1]} across.
+     *
+     * @param name the layer name
+     * @param size {@code [height, width]} factors, each at least 1
+     */
+    record Upsampling(String name, int[] size) implements LayerSpec {
+        /** Checks the factors. */
+        public Upsampling {
+            if (size == null || size.length != 2 || size[0] < 1 || size[1] < 1) {
+                throw new IllegalArgumentException("upsampling '" + name + "' needs [height, width] factors >= 1, got "
+                        + Arrays.toString(size));
+            }
+            size = size.clone();
+        }
+
+        @Override public String toString() { return "Upsampling[" + name + ", " + Arrays.toString(size) + "]"; }
+    }
+
+    /**
+     * An element-wise combination of two or more inputs of the same shape.
+     *
+     * @param name the layer name
+     * @param op   the combination
+     */
+    record ElementWise(String name, ElementWiseOp op) implements LayerSpec { }
+
+    /**
+     * Concatenation of two or more inputs along the channel (feature) dimension; their other dimensions must agree.
+     *
+     * @param name the layer name
+     */
+    record Concat(String name) implements LayerSpec { }
+
+    /**
+     * A scalar affine map {@code y = x * scale + shift} (DL4J's scale and shift vertices).
+     *
+     * @param name  the layer name
+     * @param scale the factor
+     * @param shift the offset
+     */
+    record ScalarAffine(String name, double scale, double shift) implements LayerSpec { }
+
+    /**
+     * L2 normalization of each example over all its dimensions: {@code y = x / max(||x||, epsilon)}.
+     *
+     * @param name    the layer name
+     * @param epsilon the smallest norm divided by, against division by zero
+     */
+    record L2Normalize(String name, double epsilon) implements LayerSpec { }
+
+    /** Element-wise combinations of several inputs. */
+    enum ElementWiseOp {
+        /** The sum of the inputs. */
+        ADD,
+        /** The first input minus the second (exactly two inputs). */
+        SUBTRACT,
+        /** The product of the inputs. */
+        PRODUCT,
+        /** The mean of the inputs. */
+        AVERAGE,
+        /** The maximum of the inputs; the gradient goes to the first input holding it. */
+        MAX
+    }
 
     /** Pooling operators. */
     enum PoolingType {

@@ -202,7 +202,12 @@ abstract class Node {
             return switch (function) {
                 case IDENTITY -> sd.identity(output, in);
                 case RELU -> sd.nn.relu(output, in, 0.0);
+                case RELU6 -> sd.nn.relu6(output, in, 0.0);
                 case LEAKY_RELU -> sd.nn.leakyRelu(output, in, alpha);
+                case ELU -> sd.math.step(in, 0.0).mul(in).add(output, sd.math.step(in.neg(), 0.0)
+                        .mul(sd.math.exp(sd.math.min(in, sd.zerosLike(in))).sub(1.0)).mul(alpha));
+                case SWISH -> in.mul(output, sd.nn.sigmoid(in));
+                case HARD_SIGMOID -> sd.nn.hardSigmoid(output, in);
                 case TANH -> sd.nn.tanh(output, in);
                 case SIGMOID -> sd.nn.sigmoid(output, in);
                 case SOFTPLUS -> sd.nn.softplus(output, in);
@@ -215,7 +220,20 @@ abstract class Node {
             return switch (function) {
                 case IDENTITY -> in;
                 case RELU -> Transforms.relu(in, copy);
+                case RELU6 -> Transforms.relu6(in, copy);
                 case LEAKY_RELU -> Transforms.leakyRelu(in, alpha, copy);
+                case ELU -> {
+                    // alpha * (exp(min(x, 0)) - 1) + max(x, 0): exact for any alpha, and no overflow for large x.
+                    INDArray negative = Transforms.min(in, 0.0, true);
+                    Transforms.exp(negative, false).subi(1.0).muli(alpha);
+                    INDArray out = Transforms.max(in, 0.0, copy);
+                    yield out.addi(negative);
+                }
+                case SWISH -> {
+                    INDArray sigmoid = Transforms.sigmoid(in, true);
+                    yield copy ? in.mul(sigmoid) : in.muli(sigmoid);
+                }
+                case HARD_SIGMOID -> Transforms.hardSigmoid(in, copy);
                 case TANH -> Transforms.tanh(in, copy);
                 case SIGMOID -> Transforms.sigmoid(in, copy);
                 case SOFTPLUS -> Transforms.softPlus(in, copy);
@@ -231,8 +249,8 @@ abstract class Node {
         @Override String backwardNeeds() {
             return switch (function) {
                 case IDENTITY -> null;
-                case RELU, TANH, SIGMOID, SOFTMAX -> output;
-                case LEAKY_RELU, SOFTPLUS -> input;
+                case RELU, RELU6, TANH, SIGMOID, SOFTMAX -> output;
+                case LEAKY_RELU, ELU, SWISH, HARD_SIGMOID, SOFTPLUS -> input;
             };
         }
 
@@ -241,7 +259,22 @@ abstract class Node {
                 case IDENTITY -> { }
                 case RELU -> Nd4j.exec(DynamicCustomOp.builder("relu_bp").addInputs(value, grad).addOutputs(grad)
                         .addFloatingPointArguments(0.0).build());
+                case RELU6 -> grad.muli(value.gt(0.0).castTo(grad.dataType()).muli(value.lt(6.0).castTo(grad.dataType())));
                 case LEAKY_RELU -> grad.muli(Transforms.step(value.dup()).muli(1 - alpha).addi(alpha));
+                case ELU -> {
+                    // d/dx: 1 for x > 0, alpha * exp(x) otherwise.
+                    INDArray positive = value.gt(0.0).castTo(grad.dataType());
+                    INDArray negativePart = Transforms.exp(Transforms.min(value, 0.0, true), false).muli(alpha)
+                            .muli(positive.rsub(1.0));
+                    grad.muli(positive.addi(negativePart));
+                }
+                case SWISH -> {
+                    // d/dx x s(x) = s(x) (1 + x (1 - s(x)))
+                    INDArray sigmoid = Transforms.sigmoid(value, true);
+                    grad.muli(sigmoid.rsub(1.0).muli(value).addi(1.0).muli(sigmoid));
+                }
+                case HARD_SIGMOID -> grad.muli(value.gt(-2.5).castTo(grad.dataType())
+                        .muli(value.lt(2.5).castTo(grad.dataType())).muli(0.2));
                 case TANH -> grad.muli(value.mul(value).rsubi(1.0));
                 case SIGMOID -> grad.muli(value.rsub(1.0).muli(value));
                 case SOFTPLUS -> grad.muli(Transforms.sigmoid(value, true));

@@ -6,7 +6,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.xai4j.compare.Correlation;
 import org.xai4j.engine.LayerSpec;
 import org.xai4j.engine.NetworkSpec;
-import org.xai4j.engine.SameDiffImageModel;
+import org.xai4j.engine.Nd4jImageModel;
 import org.xai4j.internal.Checks;
 
 import java.util.ArrayList;
@@ -26,7 +26,7 @@ import java.util.Set;
  */
 public final class ModelRandomization {
 
-    private final SameDiffImageModel model;
+    private final Nd4jImageModel model;
     private final MapExplainer explainer;
     private final List<String> layers;
     private final boolean absolute;
@@ -87,7 +87,7 @@ public final class ModelRandomization {
         Set<String> randomised = new HashSet<>();
         for (int step = 0; step < layers.size(); step++) {
             randomised.add(layers.get(step));
-            SameDiffImageModel random = SameDiffImageModel.of(randomise(model.spec(), randomised), model.dataType());
+            Nd4jImageModel random = Nd4jImageModel.of(randomise(model.spec(), randomised), model.dataType());
             INDArray maps = Maps.spatial(explainer.explain(random, inputs, targets), absolute, "explanation");
             for (int i = 0; i < n; i++) {
                 spearman[step][i] = Correlation.spearman(original.get(NDArrayIndex.point(i)).dup().reshape(-1).toDoubleVector(),
@@ -128,7 +128,7 @@ public final class ModelRandomization {
 
     /** Builder: required {@code setModel}, {@code setExplainer}; optional {@code optLayers}, {@code optAbsolute}, {@code optSeed}. */
     public static final class Builder {
-        private SameDiffImageModel model;
+        private Nd4jImageModel model;
         private MapExplainer explainer;
         private List<String> layers;
         private boolean absolute = true;
@@ -137,7 +137,7 @@ public final class ModelRandomization {
         private Builder() { }
 
         /** The trained model (required); randomised copies are rebuilt from its {@link NetworkSpec}. */
-        public Builder setModel(SameDiffImageModel model) { this.model = model; return this; }
+        public Builder setModel(Nd4jImageModel model) { this.model = model; return this; }
 
         /** The explainer under test (required). */
         public Builder setExplainer(MapExplainer explainer) { this.explainer = explainer; return this; }

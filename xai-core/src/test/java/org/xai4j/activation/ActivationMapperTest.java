@@ -1,6 +1,5 @@
 package org.xai4j.activation;
 
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -9,8 +8,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.xai4j.ActivationMapper;
 import org.xai4j.Objective;
-import org.xai4j.engine.Dl4jNetworkConverter;
-import org.xai4j.engine.SameDiffImageModel;
+import org.xai4j.engine.LayerSpec;
+import org.xai4j.engine.NetworkSpec;
+import org.xai4j.engine.Nd4jImageModel;
 import org.xai4j.testing.TestNetworks;
 
 import java.util.List;
@@ -21,16 +21,17 @@ import static org.xai4j.testing.NdAssertions.assertAllClose;
 
 class ActivationMapperTest {
 
-    private static final MultiLayerNetwork GAP_NET = TestNetworks.globalAveragePooling(7);
-    private static final SameDiffImageModel GAP = SameDiffImageModel.of(
-            Dl4jNetworkConverter.toSpec(GAP_NET, "gap", 3, 10, 10), DataType.DOUBLE);
-    private static final SameDiffImageModel VGG = SameDiffImageModel.of(
-            Dl4jNetworkConverter.toSpec(TestNetworks.vggStyle(3), "vgg", 3, 16, 16), DataType.DOUBLE);
+    private static final NetworkSpec GAP_NET = TestNetworks.globalAveragePooling(7);
+    private static final Nd4jImageModel GAP = Nd4jImageModel.of(GAP_NET, DataType.DOUBLE);
+    /** The head's weights {@code [6, 3]}. */
+    private static final INDArray HEAD = ((LayerSpec.Dense) GAP_NET.layers().get(3)).weights().castTo(DataType.DOUBLE);
+    private static final Nd4jImageModel VGG = Nd4jImageModel.of(
+            TestNetworks.vggStyle(3).withName("vgg"), DataType.DOUBLE);
 
     /** The class activation map of Zhou et al. 2016: sum_k W[k, c] A_k, per image. */
     private static INDArray cam(INDArray x, int[] targets) {
         INDArray a = GAP.activations(x, "conv2");
-        INDArray w = GAP_NET.getLayer(3).getParam("W").castTo(DataType.DOUBLE); // [6, 3]
+        INDArray w = HEAD; // [6, 3]
         INDArray cam = Nd4j.zeros(DataType.DOUBLE, a.size(0), a.size(2), a.size(3));
         for (int i = 0; i < a.size(0); i++) {
             for (int k = 0; k < a.size(1); k++) {
@@ -60,7 +61,7 @@ class ActivationMapperTest {
     void layerCamAndGradCamPlusPlusMatchTheirClosedFormsOnAGlobalAveragePoolingNetwork() {
         INDArray x = TestNetworks.randomImages(2, DataType.DOUBLE, 2, 3, 10, 10);
         INDArray a = GAP.activations(x, "conv2");
-        INDArray w = GAP_NET.getLayer(3).getParam("W").castTo(DataType.DOUBLE);
+        INDArray w = HEAD;
         INDArray layerCam = Nd4j.zeros(DataType.DOUBLE, 2, 10, 10);
         INDArray plusPlus = Nd4j.zeros(DataType.DOUBLE, 2, 10, 10);
         for (int i = 0; i < 2; i++) {

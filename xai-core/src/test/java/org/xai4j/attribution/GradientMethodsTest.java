@@ -5,9 +5,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.xai4j.Objective;
-import org.xai4j.engine.Dl4jNetworkConverter;
 import org.xai4j.engine.LayerSpec;
-import org.xai4j.engine.SameDiffImageModel;
+import org.xai4j.engine.Nd4jImageModel;
 import org.xai4j.testing.TestNetworks;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,11 +17,11 @@ class GradientMethodsTest {
 
     private static final long[] SHAPE = {3, 5, 4};
 
-    private static SameDiffImageModel linearModel() {
-        return SameDiffImageModel.of(TestNetworks.linear(SHAPE, 4, 2), DataType.DOUBLE);
+    private static Nd4jImageModel linearModel() {
+        return Nd4jImageModel.of(TestNetworks.linear(SHAPE, 4, 2), DataType.DOUBLE);
     }
 
-    private static INDArray weightImage(SameDiffImageModel model, int target, int copies) {
+    private static INDArray weightImage(Nd4jImageModel model, int target, int copies) {
         INDArray w = ((LayerSpec.Dense) model.spec().layers().get(1)).weights().getColumn(target).dup()
                 .reshape(1, SHAPE[0], SHAPE[1], SHAPE[2]);
         return w.repeat(0, copies);
@@ -30,7 +29,7 @@ class GradientMethodsTest {
 
     @Test
     void saliencyOfALinearModelIsItsWeights() {
-        SameDiffImageModel model = linearModel();
+        Nd4jImageModel model = linearModel();
         INDArray x = TestNetworks.randomImages(1, DataType.DOUBLE, 2, 3, 5, 4);
         assertAllClose(Saliency.of(model).attribute(x, 2).values(), weightImage(model, 2, 2), 1e-12, 1e-12);
         assertAllClose(Saliency.absolute(model).attribute(x, 2).values(),
@@ -39,14 +38,14 @@ class GradientMethodsTest {
 
     @Test
     void inputTimesGradientOfALinearModelIsInputTimesWeights() {
-        SameDiffImageModel model = linearModel();
+        Nd4jImageModel model = linearModel();
         INDArray x = TestNetworks.randomImages(2, DataType.DOUBLE, 2, 3, 5, 4);
         assertAllClose(InputXGradient.of(model).attribute(x, 1).values(), x.mul(weightImage(model, 1, 2)), 1e-12, 1e-12);
     }
 
     @Test
     void smoothGradOfALinearModelIsItsWeightsAndVarGradIsZero() {
-        SameDiffImageModel model = linearModel();
+        Nd4jImageModel model = linearModel();
         INDArray x = TestNetworks.randomImages(3, DataType.DOUBLE, 2, 3, 5, 4);
         NoiseTunnel.Builder tunnel = NoiseTunnel.builder().setMethod(Saliency.of(model)).optSamples(5).optSamplesPerBatch(2);
         assertAllClose(tunnel.build().attribute(x, 3).values(), weightImage(model, 3, 2), 1e-12, 1e-12);
@@ -56,8 +55,8 @@ class GradientMethodsTest {
 
     @Test
     void smoothGradIsSeededAndAveragesNoisyGradients() {
-        SameDiffImageModel model = SameDiffImageModel.of(
-                Dl4jNetworkConverter.toSpec(TestNetworks.smooth(4, DataType.DOUBLE), "smooth", 3, 12, 12), DataType.DOUBLE);
+        Nd4jImageModel model = Nd4jImageModel.of(
+                TestNetworks.smooth(4), DataType.DOUBLE);
         INDArray x = TestNetworks.randomImages(5, DataType.DOUBLE, 2, 3, 12, 12);
         NoiseTunnel.Builder builder = NoiseTunnel.builder().setMethod(Saliency.of(model)).optSamples(6).optSeed(9);
         INDArray first = builder.build().attribute(x, 1).values();
@@ -70,7 +69,7 @@ class GradientMethodsTest {
 
     @Test
     void noiseTunnelOverIntegratedGradientsAveragesDeltas() {
-        SameDiffImageModel model = linearModel();
+        Nd4jImageModel model = linearModel();
         INDArray x = TestNetworks.randomImages(6, DataType.DOUBLE, 1, 3, 5, 4);
         Attribution a = NoiseTunnel.builder().setMethod(IntegratedGradients.builder().setModel(model).optSteps(4).build())
                 .optSamples(3).build().attribute(x, Objective.classLogit(0));

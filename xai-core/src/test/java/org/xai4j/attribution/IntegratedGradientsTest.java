@@ -9,10 +9,9 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.xai4j.ImageModel;
 import org.xai4j.Objective;
-import org.xai4j.engine.Dl4jNetworkConverter;
 import org.xai4j.engine.LayerSpec;
 import org.xai4j.engine.NetworkSpec;
-import org.xai4j.engine.SameDiffImageModel;
+import org.xai4j.engine.Nd4jImageModel;
 import org.xai4j.testing.TestNetworks;
 
 import java.util.ArrayList;
@@ -26,25 +25,25 @@ class IntegratedGradientsTest {
 
     private static final long[] SHAPE = {3, 5, 4};
 
-    private static SameDiffImageModel linearModel() {
-        return SameDiffImageModel.of(TestNetworks.linear(SHAPE, 4, 1), DataType.DOUBLE);
+    private static Nd4jImageModel linearModel() {
+        return Nd4jImageModel.of(TestNetworks.linear(SHAPE, 4, 1), DataType.DOUBLE);
     }
 
     /** Column {@code target} of the linear model's weights, as an image. */
-    private static INDArray weightImage(SameDiffImageModel model, int target) {
+    private static INDArray weightImage(Nd4jImageModel model, int target) {
         LayerSpec.Dense dense = (LayerSpec.Dense) model.spec().layers().get(1);
         return dense.weights().getColumn(target).dup().reshape(1, SHAPE[0], SHAPE[1], SHAPE[2]);
     }
 
-    private static SameDiffImageModel smoothModel() {
-        NetworkSpec spec = Dl4jNetworkConverter.toSpec(TestNetworks.smooth(7, DataType.DOUBLE), "smooth", 3, 12, 12);
-        return SameDiffImageModel.of(spec, DataType.DOUBLE);
+    private static Nd4jImageModel smoothModel() {
+        NetworkSpec spec = TestNetworks.smooth(7);
+        return Nd4jImageModel.of(spec, DataType.DOUBLE);
     }
 
     @ParameterizedTest
     @EnumSource(IntegrationRule.class)
     void linearModelGivesTheClosedFormForEveryRule(IntegrationRule rule) {
-        SameDiffImageModel model = linearModel();
+        Nd4jImageModel model = linearModel();
         INDArray x = TestNetworks.randomImages(2, DataType.DOUBLE, 2, 3, 5, 4);
         INDArray baselineImage = TestNetworks.randomImages(3, DataType.DOUBLE, 3, 5, 4);
         IntegratedGradients ig = IntegratedGradients.builder().setModel(model).optRule(rule).optSteps(7)
@@ -64,7 +63,7 @@ class IntegratedGradientsTest {
 
     @Test
     void severalBaselinesAreAveraged() {
-        SameDiffImageModel model = linearModel();
+        Nd4jImageModel model = linearModel();
         INDArray x = TestNetworks.randomImages(4, DataType.DOUBLE, 1, 3, 5, 4);
         Attribution result = IntegratedGradients.builder().setModel(model)
                 .optBaselines(Baseline.zero(), Baseline.constant(0.5)).build().attribute(x, 2);
@@ -76,7 +75,7 @@ class IntegratedGradientsTest {
 
     @Test
     void withoutMultiplyingByInputsTheResultIsTheIntegratedGradient() {
-        SameDiffImageModel model = linearModel();
+        Nd4jImageModel model = linearModel();
         INDArray x = TestNetworks.randomImages(5, DataType.DOUBLE, 1, 3, 5, 4);
         Attribution result = IntegratedGradients.builder().setModel(model).optMultiplyByInputs(false).build()
                 .attribute(x, 0);
@@ -85,7 +84,7 @@ class IntegratedGradientsTest {
 
     @Test
     void completenessErrorShrinksWithStepsOnASmoothNetwork() {
-        SameDiffImageModel model = smoothModel();
+        Nd4jImageModel model = smoothModel();
         INDArray x = TestNetworks.randomImages(8, DataType.DOUBLE, 2, 3, 12, 12).muli(3);
         Objective objective = Objective.classLogit(0, 2);
         INDArray outputDifference = objective.evaluate(model, x).sub(objective.evaluate(model, x.mul(0)));
@@ -107,7 +106,7 @@ class IntegratedGradientsTest {
 
     @Test
     void trapezoidErrorFallsQuadratically() {
-        SameDiffImageModel model = smoothModel();
+        Nd4jImageModel model = smoothModel();
         INDArray x = TestNetworks.randomImages(9, DataType.DOUBLE, 1, 3, 12, 12).muli(3);
         double coarse = Math.abs(IntegratedGradients.builder().setModel(model).optRule(IntegrationRule.RIEMANN_TRAPEZOID)
                 .optSteps(9).build().attribute(x, 1).convergenceDelta()[0]);
@@ -119,8 +118,8 @@ class IntegratedGradientsTest {
 
     @Test
     void internalBatchSizeAndBatchingDoNotChangeTheResult() {
-        SameDiffImageModel model = SameDiffImageModel.of(
-                Dl4jNetworkConverter.toSpec(TestNetworks.vggStyle(12), "vgg", 3, 16, 16));
+        Nd4jImageModel model = Nd4jImageModel.of(
+                TestNetworks.vggStyle(12).withName("vgg"));
         INDArray x = TestNetworks.randomImages(13, DataType.FLOAT, 3, 3, 16, 16);
         int[] targets = {0, 3, 1};
         Attribution reference = IntegratedGradients.builder().setModel(model).optSteps(20).optInternalBatchSize(1)
@@ -142,11 +141,14 @@ class IntegratedGradientsTest {
     @ParameterizedTest
     @EnumSource(value = IntegrationRule.class, names = {"RIEMANN_TRAPEZOID", "RIEMANN_MIDDLE", "GAUSS_LEGENDRE"})
     void adaptiveModeReachesTheToleranceAndCountsItsEvaluations(IntegrationRule rule) {
-        SameDiffImageModel model = smoothModel();
+        Nd4jImageModel model = smoothModel();
         INDArray x = TestNetworks.randomImages(10, DataType.DOUBLE, 1, 3, 12, 12).muli(3);
         Objective objective = Objective.classLogit(3);
         INDArray outputDifference = objective.evaluate(model, x).sub(objective.evaluate(model, x.mul(0)));
-        double tolerance = 2e-3;
+        // A tolerance twenty times tighter than the starting rule reaches, so the adaptive loop must add points.
+        Attribution start = IntegratedGradients.builder().setModel(model).optRule(rule).optSteps(3).build()
+                .attribute(x, objective);
+        double tolerance = Math.abs(start.convergenceDelta()[0] / outputDifference.getDouble(0)) / 20;
         Attribution a = IntegratedGradients.builder().setModel(model).optRule(rule).optSteps(3)
                 .optInternalBatchSize(64).optAdaptive(tolerance, 600, AdaptiveStrategy.REFINE_PATH).build()
                 .attribute(x, objective);
@@ -172,8 +174,7 @@ class IntegratedGradientsTest {
      */
     @Test
     void subdivisionReachesTheToleranceOnAReluNetworkWithFewerPointsThanWholePathRefinement() {
-        SameDiffImageModel model = SameDiffImageModel.of(Dl4jNetworkConverter.toSpec(TestNetworks.vggStyle(21), "relu",
-                3, 16, 16), DataType.DOUBLE);
+        Nd4jImageModel model = Nd4jImageModel.of(TestNetworks.vggStyle(22).withName("relu"), DataType.DOUBLE);
         INDArray x = TestNetworks.randomImages(22, DataType.DOUBLE, 2, 3, 16, 16).muli(4);
         Objective objective = Objective.classLogit(1, 4);
 

@@ -11,7 +11,7 @@ import org.xai4j.Objective;
 import org.xai4j.engine.ActivationFunction;
 import org.xai4j.engine.LayerSpec;
 import org.xai4j.engine.NetworkSpec;
-import org.xai4j.engine.SameDiffImageModel;
+import org.xai4j.engine.Nd4jImageModel;
 import org.xai4j.testing.MemoryProbe;
 
 /** Integrated Gradients' memory is bounded by its internal batch: 1,000 steps on 224x224 need no more than 32. */
@@ -22,7 +22,7 @@ class LongPathMemoryTest {
     @Test
     void thousandStepsOn224PixelsStayWithinABoundSetByTheInternalBatch() {
         Nd4j.getRandom().setSeed(17);
-        SameDiffImageModel model = SameDiffImageModel.of(new NetworkSpec("small224", new long[] {3, 224, 224}, List.of(
+        Nd4jImageModel model = Nd4jImageModel.of(new NetworkSpec("small224", new long[] {3, 224, 224}, List.of(
                 new LayerSpec.Convolution("conv", Nd4j.randn(DataType.FLOAT, 4, 3, 3, 3).muli(0.2),
                         Nd4j.randn(DataType.FLOAT, 4).muli(0.1), new int[] {1, 1}, new int[] {0, 0}, new int[] {1, 1},
                         true, ActivationFunction.TANH, 0),

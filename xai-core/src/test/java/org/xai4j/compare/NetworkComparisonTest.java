@@ -8,7 +8,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.xai4j.engine.ActivationFunction;
 import org.xai4j.engine.LayerSpec;
 import org.xai4j.engine.NetworkSpec;
-import org.xai4j.engine.SameDiffImageModel;
+import org.xai4j.engine.Nd4jImageModel;
 import org.xai4j.testing.TestNetworks;
 
 import java.util.LinkedHashMap;
@@ -30,10 +30,10 @@ class NetworkComparisonTest {
     }
 
     /** Two networks sharing every layer but the last convolution (like VGGFace and VGGEmotion). */
-    private static SameDiffImageModel network(String name, long lastConvSeed) {
+    private static Nd4jImageModel network(String name, long lastConvSeed) {
         Nd4j.getRandom().setSeed(99);
         LayerSpec dense = new LayerSpec.Dense("out", Nd4j.randn(DataType.DOUBLE, 8, 3), null, ActivationFunction.IDENTITY, 0);
-        return SameDiffImageModel.of(new NetworkSpec(name, new long[] {3, 8, 8}, List.of(
+        return Nd4jImageModel.of(new NetworkSpec(name, new long[] {3, 8, 8}, List.of(
                 conv("conv1", 6, 3, 1),
                 new LayerSpec.Pooling("pool", LayerSpec.PoolingType.MAX, new int[] {2, 2}, new int[] {2, 2},
                         new int[] {0, 0}, false, false),
@@ -42,8 +42,8 @@ class NetworkComparisonTest {
                 dense)), DataType.DOUBLE);
     }
 
-    private static final SameDiffImageModel FACE = network("face", 2);
-    private static final SameDiffImageModel EMOTION = network("emotion", 3);
+    private static final Nd4jImageModel FACE = network("face", 2);
+    private static final Nd4jImageModel EMOTION = network("emotion", 3);
 
     @Test
     void sharedLayersAgreeExactly() {
@@ -58,7 +58,7 @@ class NetworkComparisonTest {
     @Test
     void theRetrainedLayerGivesSpikesCorrelationsRankChangesAndAlignedMaps() {
         INDArray x = TestNetworks.randomImages(2, DataType.DOUBLE, 1, 3, 8, 8);
-        Map<String, SameDiffImageModel> models = new LinkedHashMap<>();
+        Map<String, Nd4jImageModel> models = new LinkedHashMap<>();
         models.put("VGGFace", FACE);
         models.put("VGGEmotion", EMOTION);
         LayerComparison c = NetworkComparison.compare(models, x, "conv2");

@@ -19,7 +19,7 @@ class ConcurrencyTest {
 
     @Test
     void concurrentCallsEqualSequentialCalls() throws Exception {
-        SameDiffImageModel model = Dl4jNetworkConverter.convert(TestNetworks.vggStyle(71), 3, 16, 16);
+        Nd4jImageModel model = Nd4jImageModel.of(TestNetworks.vggStyle(71));
         int calls = 24;
         List<INDArray> inputs = new ArrayList<>();
         List<INDArray> expectedGradients = new ArrayList<>();

@@ -50,14 +50,13 @@ class InputGradientTest {
         return grad.reshape(x.shape());
     }
 
-    private static SameDiffImageModel smoothDouble() {
-        return SameDiffImageModel.of(Dl4jNetworkConverter.toSpec(TestNetworks.smooth(11, DataType.DOUBLE), "smooth",
-                3, 12, 12), DataType.DOUBLE);
+    private static Nd4jImageModel smoothDouble() {
+        return Nd4jImageModel.of(TestNetworks.smooth(11), DataType.DOUBLE);
     }
 
     @Test
     void classLogitGradientMatchesFiniteDifferences() {
-        SameDiffImageModel model = smoothDouble();
+        Nd4jImageModel model = smoothDouble();
         INDArray x = TestNetworks.randomImages(12, DataType.DOUBLE, 2, 3, 12, 12);
         Objective objective = Objective.classLogit(1, 3);
         ObjectiveGradient result = model.gradient(x, objective);
@@ -68,7 +67,7 @@ class InputGradientTest {
 
     @Test
     void classProbabilityGradientMatchesFiniteDifferences() {
-        SameDiffImageModel model = smoothDouble();
+        Nd4jImageModel model = smoothDouble();
         INDArray x = TestNetworks.randomImages(13, DataType.DOUBLE, 2, 3, 12, 12);
         Objective objective = Objective.classProbability(2);
         assertAllClose(model.gradient(x, objective).inputGradient(), finiteDifferences(model, x, objective), 1e-5, 1e-9);
@@ -76,7 +75,7 @@ class InputGradientTest {
 
     @Test
     void intermediateLayerObjectivesMatchFiniteDifferences() {
-        SameDiffImageModel model = smoothDouble();
+        Nd4jImageModel model = smoothDouble();
         INDArray x = TestNetworks.randomImages(14, DataType.DOUBLE, 2, 3, 12, 12);
         for (Objective objective : List.of(Objective.channelMean("conv2", 4, 1), Objective.channelMean("fc", 5),
                 Objective.neuron("pool", 2, 1, 0), Objective.channelMean("bn1", 3))) {
@@ -87,8 +86,8 @@ class InputGradientTest {
 
     @Test
     void reluMaxPoolNetworkMatchesFiniteDifferencesAwayFromKinks() {
-        SameDiffImageModel model = SameDiffImageModel.of(
-                Dl4jNetworkConverter.toSpec(TestNetworks.vggStyle(21), "vgg", 3, 16, 16), DataType.DOUBLE);
+        Nd4jImageModel model = Nd4jImageModel.of(
+                TestNetworks.vggStyle(21).withName("vgg"), DataType.DOUBLE);
         INDArray x = TestNetworks.randomImages(22, DataType.DOUBLE, 1, 3, 16, 16);
         Objective objective = Objective.classLogit(2);
         // Piecewise-linear: away from kinks the finite difference is exact up to rounding, so compare in L2.
@@ -110,7 +109,7 @@ class InputGradientTest {
                 new LayerSpec.Flatten("flatten", true),
                 new LayerSpec.Dense("logits", Nd4j.randn(DataType.DOUBLE, 3 * 2 * 2, 3), null,
                         ActivationFunction.IDENTITY, 0));
-        SameDiffImageModel model = SameDiffImageModel.of(new NetworkSpec("geometry", new long[] {3, 11, 11}, layers),
+        Nd4jImageModel model = Nd4jImageModel.of(new NetworkSpec("geometry", new long[] {3, 11, 11}, layers),
                 DataType.DOUBLE);
         INDArray x = TestNetworks.randomImages(62, DataType.DOUBLE, 2, 3, 11, 11);
         Objective objective = Objective.classLogit(0, 2);
@@ -145,7 +144,7 @@ class InputGradientTest {
                         Nd4j.randn(DataType.DOUBLE, 6), ActivationFunction.TANH, 0),
                 new LayerSpec.Dense("predictions", Nd4j.randn(DataType.DOUBLE, 6, 4), null,
                         ActivationFunction.SOFTMAX, 0));
-        SameDiffImageModel model = SameDiffImageModel.of(new NetworkSpec("every_kind", new long[] {3, 10, 10}, layers),
+        Nd4jImageModel model = Nd4jImageModel.of(new NetworkSpec("every_kind", new long[] {3, 10, 10}, layers),
                 DataType.DOUBLE);
         INDArray x = TestNetworks.randomImages(64, DataType.DOUBLE, 3, 3, 10, 10);
         INDArray before = x.dup();
@@ -184,14 +183,14 @@ class InputGradientTest {
 
     @Test
     void layerGradientEqualsTheInputGradientOfTheNetworkAfterTheLayer() {
-        SameDiffImageModel model = smoothDouble();
+        Nd4jImageModel model = smoothDouble();
         INDArray x = TestNetworks.randomImages(63, DataType.DOUBLE, 2, 3, 12, 12);
         Objective objective = Objective.classProbability(1, 3);
         ImageModel.LayerGradient result = model.layerGradient(x, objective, "conv2");
 
         List<LayerSpec> layers = model.spec().layers();
         int index = layers.stream().map(LayerSpec::name).toList().indexOf("conv2");
-        SameDiffImageModel head = SameDiffImageModel.of(new NetworkSpec("head", model.layerShape("conv2"),
+        Nd4jImageModel head = Nd4jImageModel.of(new NetworkSpec("head", model.layerShape("conv2"),
                 layers.subList(index + 1, layers.size())), DataType.DOUBLE);
         INDArray activation = model.activations(x, "conv2");
         assertAllClose(result.activation(), activation, 0, 0);
@@ -203,18 +202,18 @@ class InputGradientTest {
 
     @Test
     void floatGradientAgreesWithDoubleGradient() {
-        var spec = Dl4jNetworkConverter.toSpec(TestNetworks.smooth(31, DataType.FLOAT), "smooth", 3, 12, 12);
+        var spec = TestNetworks.smooth(31);
         INDArray x = TestNetworks.randomImages(32, DataType.DOUBLE, 3, 3, 12, 12);
-        INDArray g32 = SameDiffImageModel.of(spec).gradient(x, Objective.classLogit(0)).inputGradient();
-        INDArray g64 = SameDiffImageModel.of(spec, DataType.DOUBLE).gradient(x, Objective.classLogit(0)).inputGradient();
+        INDArray g32 = Nd4jImageModel.of(spec).gradient(x, Objective.classLogit(0)).inputGradient();
+        INDArray g64 = Nd4jImageModel.of(spec, DataType.DOUBLE).gradient(x, Objective.classLogit(0)).inputGradient();
         assertThat(g32.dataType()).isEqualTo(DataType.FLOAT);
         assertThat(relativeL2(g32, g64)).isLessThan(1e-5);
     }
 
     @Test
     void batchedGradientEqualsPerExampleGradients() {
-        SameDiffImageModel model = SameDiffImageModel.of(
-                Dl4jNetworkConverter.toSpec(TestNetworks.vggStyle(41), "vgg", 3, 16, 16));
+        Nd4jImageModel model = Nd4jImageModel.of(
+                TestNetworks.vggStyle(41).withName("vgg"));
         INDArray x = TestNetworks.randomImages(42, DataType.FLOAT, 3, 3, 16, 16);
         Objective objective = Objective.classLogit(0, 4, 2);
         INDArray batched = model.gradient(x, objective).inputGradient();
@@ -227,8 +226,8 @@ class InputGradientTest {
 
     @Test
     void badInputsAreRejectedWithClearMessages() {
-        SameDiffImageModel model = SameDiffImageModel.of(
-                Dl4jNetworkConverter.toSpec(TestNetworks.vggStyle(51), "vgg", 3, 16, 16));
+        Nd4jImageModel model = Nd4jImageModel.of(
+                TestNetworks.vggStyle(51).withName("vgg"));
         INDArray good = Nd4j.rand(DataType.FLOAT, 2, 3, 16, 16);
         assertThatThrownBy(() -> model.gradient(null, Objective.classLogit(0)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("null");

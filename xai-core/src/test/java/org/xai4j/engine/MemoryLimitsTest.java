@@ -17,10 +17,10 @@ import org.xai4j.attribution.IntegratedGradients;
 class MemoryLimitsTest {
 
     /** A 1x1 convolution to 4096 channels: 64 MiB of activations per 64x64 input from 48 KiB of pixels. */
-    private static SameDiffImageModel wideModel() {
+    private static Nd4jImageModel wideModel() {
         Nd4j.getRandom().setSeed(5);
         int channels = 4096;
-        return SameDiffImageModel.of(new NetworkSpec("wide", new long[] {3, 64, 64}, List.of(
+        return Nd4jImageModel.of(new NetworkSpec("wide", new long[] {3, 64, 64}, List.of(
                 new LayerSpec.Convolution("wide_conv", Nd4j.randn(DataType.FLOAT, channels, 3, 1, 1).muli(0.1), null,
                         new int[] {1, 1}, new int[] {0, 0}, new int[] {1, 1}, false, ActivationFunction.RELU, 0),
                 new LayerSpec.GlobalPooling("pool", LayerSpec.PoolingType.AVG),
@@ -30,7 +30,7 @@ class MemoryLimitsTest {
 
     @Test
     void aBatchBeyondTheAvailableMemoryIsRefusedBeforeAnyWork() {
-        SameDiffImageModel model = wideModel();
+        Nd4jImageModel model = wideModel();
         long perInput = model.bytesPerExample(true);
         assertThat(perInput).as("forward values plus gradients of [3,64,64] + 2x[4096,64,64] + 4096 + 2 floats")
                 .isEqualTo(2L * 4 * (3 * 64 * 64 + 2L * 4096 * 64 * 64 + 4096 + 2));

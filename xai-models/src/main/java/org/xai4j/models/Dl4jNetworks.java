@@ -3,7 +3,7 @@ package org.xai4j.models;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.xai4j.engine.Dl4jNetworkConverter;
+import org.xai4j.models.dl4j.Dl4jNetworkConverter;
 import org.xai4j.engine.NetworkSpec;
 
 /** Conversion of either kind of DL4J network to a {@link NetworkSpec} through {@link Dl4jNetworkConverter}. */

@@ -3,7 +3,7 @@ package org.xai4j.models;
 import org.deeplearning4j.nn.api.Model;
 import org.xai4j.engine.LayerSpec;
 import org.xai4j.engine.NetworkSpec;
-import org.xai4j.engine.SameDiffImageModel;
+import org.xai4j.engine.Nd4jImageModel;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -87,7 +87,7 @@ public final class VggAdapter {
             layers.addAll(preprocessing.layers());
         }
         layers.addAll(renamed.layers());
-        SameDiffImageModel model = SameDiffImageModel.of(new NetworkSpec(name, architecture.inputShape(), layers));
+        Nd4jImageModel model = Nd4jImageModel.of(new NetworkSpec(name, architecture.inputShape(), layers));
         return new VggModel(name, model, classLabels, preprocessing, inputSpace, architecture);
     }
 

@@ -15,7 +15,7 @@ import org.xai4j.ObjectiveGradient;
 import org.xai4j.Objective;
 import org.xai4j.engine.LayerSpec;
 import org.xai4j.engine.NetworkSpec;
-import org.xai4j.engine.SameDiffImageModel;
+import org.xai4j.engine.Nd4jImageModel;
 
 /** Embedded preprocessing: same outputs as preprocessing by hand, and pixel-space gradients by the chain rule. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -48,10 +48,10 @@ class PreprocessingTest {
         return out;
     }
 
-    private SameDiffImageModel embedded(Preprocessing p) {
+    private Nd4jImageModel embedded(Preprocessing p) {
         List<LayerSpec> layers = new ArrayList<>(p.layers());
         layers.addAll(raw.layers());
-        return SameDiffImageModel.of(new NetworkSpec("embedded", raw.inputShape(), layers), DataType.DOUBLE);
+        return Nd4jImageModel.of(new NetworkSpec("embedded", raw.inputShape(), layers), DataType.DOUBLE);
     }
 
     @Test
@@ -76,9 +76,9 @@ class PreprocessingTest {
 
     @Test
     void embeddedPreprocessingGivesTheRawNetworkOutputsOnHandPreprocessedInput() {
-        SameDiffImageModel rawModel = SameDiffImageModel.of(raw, DataType.DOUBLE);
+        Nd4jImageModel rawModel = Nd4jImageModel.of(raw, DataType.DOUBLE);
         for (Preprocessing p : List.of(Preprocessing.CAFFE_IMAGENET, Preprocessing.VGGFACE)) {
-            SameDiffImageModel model = embedded(p);
+            Nd4jImageModel model = embedded(p);
             assertThat(model.layerNames().subList(0, 3))
                     .containsExactly("preprocessing_bgr", "preprocessing_affine", "block1_conv1");
             INDArray expected = rawModel.logits(byHand(pixels, p.channelMeans()));
@@ -92,9 +92,9 @@ class PreprocessingTest {
 
     @Test
     void pixelGradientIsTheChainRuleOfTheModelInputGradient() {
-        SameDiffImageModel rawModel = SameDiffImageModel.of(raw, DataType.DOUBLE);
+        Nd4jImageModel rawModel = Nd4jImageModel.of(raw, DataType.DOUBLE);
         Preprocessing p = Preprocessing.VGGFACE;
-        SameDiffImageModel model = embedded(p);
+        Nd4jImageModel model = embedded(p);
         Objective objective = Objective.classLogit(1, 2);
         ObjectiveGradient modelSpace = rawModel.gradient(byHand(pixels, p.channelMeans()), objective);
         ObjectiveGradient pixelSpace = model.gradient(pixels, objective);

@@ -12,7 +12,7 @@ import java.util.Objects;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.xai4j.engine.NetworkSpec;
-import org.xai4j.engine.SameDiffImageModel;
+import org.xai4j.engine.Nd4jImageModel;
 import org.xai4j.models.Dl4jNetworks;
 import org.xai4j.models.InputSpace;
 import org.xai4j.models.ModelLoadException;
@@ -195,7 +195,7 @@ public final class ToyModels {
 
     /**
      * Wraps a trained toy network as a {@link VggModel}: checks it against the architecture, renames its layers
-     * Keras-style and converts it to a {@link SameDiffImageModel} in pixel space.
+     * Keras-style and converts it to a {@link Nd4jImageModel} in pixel space.
      *
      * @param name         the model name
      * @param network      a DL4J network of the architecture, taking NCHW pixels in [0, 1]
@@ -207,7 +207,7 @@ public final class ToyModels {
     public static VggModel toVggModel(String name, Model network, VggArchitecture architecture, List<String> labels) {
         NetworkSpec converted = Dl4jNetworks.toSpec(network, name, architecture.inputShape());
         NetworkSpec renamed = VggLayout.toKerasNames(converted, architecture);
-        SameDiffImageModel model = SameDiffImageModel.of(new NetworkSpec(name, architecture.inputShape(),
+        Nd4jImageModel model = Nd4jImageModel.of(new NetworkSpec(name, architecture.inputShape(),
                 new ArrayList<>(renamed.layers())));
         return new VggModel(name, model, labels, Preprocessing.UNIT, InputSpace.PIXELS, architecture);
     }

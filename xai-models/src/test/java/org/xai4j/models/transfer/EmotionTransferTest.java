@@ -26,7 +26,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.xai4j.engine.LayerSpec;
-import org.xai4j.engine.SameDiffImageModel;
+import org.xai4j.engine.Nd4jImageModel;
 import org.xai4j.models.NetworkSource;
 import org.xai4j.models.TestData;
 import org.xai4j.models.VGGEmotion;
@@ -148,7 +148,7 @@ class EmotionTransferTest {
         assertThat(vgg.labels()).containsExactlyElementsOf(classes);
         assertThat(vgg.model().layerNames()).contains("block5_conv3", "block5_pool", "batch_normalization", "dropout",
                 "flatten", "predictions");
-        assertThat(((SameDiffImageModel) vgg.model()).spec().layers()).anyMatch(
+        assertThat(((Nd4jImageModel) vgg.model()).spec().layers()).anyMatch(
                 l -> l instanceof LayerSpec.ChannelAffine && l.name().equals("batch_normalization"));
         LabelledImages images = ImageFolder.read(dir, classes, 64, 34);
         FineTuner tuner = FineTuner.builder().setNetwork(emotion).setImageFolder(dir).build();

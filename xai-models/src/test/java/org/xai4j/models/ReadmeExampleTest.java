@@ -1,14 +1,16 @@
-package org.xai4j;
+package org.xai4j.models;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.xai4j.ImageModel;
+import org.xai4j.Objective;
 import org.xai4j.attribution.Attribution;
 import org.xai4j.attribution.IntegratedGradients;
-import org.xai4j.engine.Dl4jNetworkConverter;
-import org.xai4j.testing.TestNetworks;
+import org.xai4j.models.dl4j.Dl4jNetworkConverter;
+import org.xai4j.models.dl4j.Dl4jTestNetworks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,7 +19,7 @@ class ReadmeExampleTest {
 
     @Test
     void readmeExampleComputesIntegratedGradientsForOneImage() {
-        MultiLayerNetwork net = TestNetworks.vggStyle(1);
+        MultiLayerNetwork net = Dl4jTestNetworks.vggStyle(1);
         // --- README example starts here ---
         ImageModel model = Dl4jNetworkConverter.convert(net, 3, 16, 16);   // any DL4J CNN; input [channels, height, width]
         INDArray image = Nd4j.rand(DataType.FLOAT, 1, 3, 16, 16);         // NCHW batch of one

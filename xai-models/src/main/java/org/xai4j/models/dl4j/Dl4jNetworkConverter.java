@@ -1,4 +1,4 @@
-package org.xai4j.engine;
+package org.xai4j.models.dl4j;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
@@ -35,6 +35,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
+import org.xai4j.engine.ActivationFunction;
+import org.xai4j.engine.LayerSpec;
+import org.xai4j.engine.NetworkSpec;
+import org.xai4j.engine.Nd4jImageModel;
+import org.xai4j.engine.UnsupportedLayerException;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -42,7 +48,7 @@ import java.util.Map;
 
 /**
  * Converts a DL4J {@link MultiLayerNetwork} or single-chain {@link ComputationGraph} into a {@link NetworkSpec}, and
- * from there into a {@link SameDiffImageModel} whose outputs match the DL4J network's.
+ * from there into a {@link Nd4jImageModel} whose outputs match the DL4J network's.
  *
  * <p>Supported: Convolution (same/truncate/strict modes, bias, dilation), Subsampling (max, avg), GlobalPooling (max,
  * avg), Dense, Output (any supported activation; softmax gives the logits as the pre-activation), BatchNormalization
@@ -97,13 +103,13 @@ public final class Dl4jNetworkConverter {
     }
 
     /** Converts and builds a float32 model. */
-    public static SameDiffImageModel convert(MultiLayerNetwork network, long... inputShape) {
-        return SameDiffImageModel.of(toSpec(network, "MultiLayerNetwork", inputShape));
+    public static Nd4jImageModel convert(MultiLayerNetwork network, long... inputShape) {
+        return Nd4jImageModel.of(toSpec(network, "MultiLayerNetwork", inputShape));
     }
 
     /** Converts and builds a float32 model. */
-    public static SameDiffImageModel convert(ComputationGraph network, long... inputShape) {
-        return SameDiffImageModel.of(toSpec(network, "ComputationGraph", inputShape));
+    public static Nd4jImageModel convert(ComputationGraph network, long... inputShape) {
+        return Nd4jImageModel.of(toSpec(network, "ComputationGraph", inputShape));
     }
 
     private static List<String> chainOf(ComputationGraphConfiguration conf) {

@@ -1,4 +1,4 @@
-package org.xai4j.engine;
+package org.xai4j.models.dl4j;
 
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -13,11 +13,14 @@ import org.deeplearning4j.nn.conf.layers.Upsampling2D;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
+import org.xai4j.engine.Nd4jImageModel;
+import org.xai4j.engine.UnsupportedLayerException;
+import org.xai4j.testing.TestNetworks;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
-import org.xai4j.testing.TestNetworks;
+
 
 import java.util.List;
 
@@ -29,8 +32,8 @@ class Dl4jNetworkConverterTest {
 
     @Test
     void vggStyleNetworkMatchesDl4jOutputsAndActivations() {
-        MultiLayerNetwork net = TestNetworks.vggStyle(1);
-        SameDiffImageModel model = Dl4jNetworkConverter.convert(net, 3, 16, 16);
+        MultiLayerNetwork net = Dl4jTestNetworks.vggStyle(1);
+        Nd4jImageModel model = Dl4jNetworkConverter.convert(net, 3, 16, 16);
         INDArray x = TestNetworks.randomImages(2, DataType.FLOAT, 4, 3, 16, 16);
 
         assertAllClose(model.probabilities(x), net.output(x), 0, 1e-5);
@@ -47,8 +50,8 @@ class Dl4jNetworkConverterTest {
 
     @Test
     void smoothNetworkWithBatchNormStridesAndPaddingMatchesDl4j() {
-        MultiLayerNetwork net = TestNetworks.smooth(3, DataType.FLOAT);
-        SameDiffImageModel model = Dl4jNetworkConverter.convert(net, 3, 12, 12);
+        MultiLayerNetwork net = Dl4jTestNetworks.smooth(3, DataType.FLOAT);
+        Nd4jImageModel model = Dl4jNetworkConverter.convert(net, 3, 12, 12);
         INDArray x = TestNetworks.randomImages(4, DataType.FLOAT, 3, 3, 12, 12).muli(2).subi(1);
 
         assertAllClose(model.probabilities(x), net.output(x), 0, 1e-5);
@@ -60,8 +63,8 @@ class Dl4jNetworkConverterTest {
 
     @Test
     void globalPoolingNetworkWithLeakyReluMatchesDl4j() {
-        MultiLayerNetwork net = TestNetworks.globalAveragePooling(5);
-        SameDiffImageModel model = Dl4jNetworkConverter.convert(net, 3, 10, 10);
+        MultiLayerNetwork net = Dl4jTestNetworks.globalAveragePooling(5);
+        Nd4jImageModel model = Dl4jNetworkConverter.convert(net, 3, 10, 10);
         INDArray x = TestNetworks.randomImages(6, DataType.FLOAT, 2, 3, 10, 10).subi(0.5);
         assertAllClose(model.probabilities(x), net.output(x), 0, 1e-5);
         assertAllClose(model.activations(x, "gap"), net.feedForward(x, false).get(3), 0, 1e-5);
@@ -79,7 +82,7 @@ class Dl4jNetworkConverterTest {
                 .setOutputs("out").setInputTypes(InputType.convolutional(9, 9, 2)).build();
         ComputationGraph graph = new ComputationGraph(conf);
         graph.init();
-        SameDiffImageModel model = Dl4jNetworkConverter.convert(graph, 2, 9, 9);
+        Nd4jImageModel model = Dl4jNetworkConverter.convert(graph, 2, 9, 9);
         INDArray x = TestNetworks.randomImages(8, DataType.FLOAT, 3, 2, 9, 9);
         assertAllClose(model.probabilities(x), graph.outputSingle(x), 0, 1e-5);
         assertAllClose(model.activations(x, "pool"), graph.feedForward(x, false).get("pool"), 0, 1e-5);

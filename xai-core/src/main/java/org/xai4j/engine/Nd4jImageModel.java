@@ -58,9 +58,9 @@ import java.util.Set;
  * concurrent use is safe and gives the same results as sequential calls, but does not run in parallel: the native
  * ops already use every core. Use one model per thread ({@link #copy()}) for parallel throughput on large machines.
  */
-public final class SameDiffImageModel implements ImageModel {
+public final class Nd4jImageModel implements ImageModel {
 
-    private static final Logger LOG = LoggerFactory.getLogger(SameDiffImageModel.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Nd4jImageModel.class);
     private static final String INPUT = "input";
 
     private final NetworkSpec spec;
@@ -80,7 +80,7 @@ public final class SameDiffImageModel implements ImageModel {
             .policyAllocation(AllocationPolicy.OVERALLOCATE).policyLearning(LearningPolicy.FIRST_LOOP)
             .policyReset(ResetPolicy.BLOCK_LEFT).policySpill(SpillPolicy.REALLOCATE).build();
 
-    private SameDiffImageModel(NetworkSpec spec, DataType dataType) {
+    private Nd4jImageModel(NetworkSpec spec, DataType dataType) {
         if (dataType == null || !dataType.isFPType()) {
             throw new IllegalArgumentException("data type must be a floating-point type, got " + dataType);
         }
@@ -116,13 +116,13 @@ public final class SameDiffImageModel implements ImageModel {
     }
 
     /** Builds a float32 model from a network description. */
-    public static SameDiffImageModel of(NetworkSpec spec) {
-        return new SameDiffImageModel(spec, DataType.FLOAT);
+    public static Nd4jImageModel of(NetworkSpec spec) {
+        return new Nd4jImageModel(spec, DataType.FLOAT);
     }
 
     /** Builds a model that computes in the given floating-point type (DOUBLE for gradient checks). */
-    public static SameDiffImageModel of(NetworkSpec spec, DataType dataType) {
-        return new SameDiffImageModel(spec, dataType);
+    public static Nd4jImageModel of(NetworkSpec spec, DataType dataType) {
+        return new Nd4jImageModel(spec, dataType);
     }
 
     /** The network this model was built from. */
@@ -131,13 +131,13 @@ public final class SameDiffImageModel implements ImageModel {
     }
 
     /** A model with the same weights computing in another type. */
-    public SameDiffImageModel withDataType(DataType type) {
-        return new SameDiffImageModel(spec, type);
+    public Nd4jImageModel withDataType(DataType type) {
+        return new Nd4jImageModel(spec, type);
     }
 
     /** An independent model with the same weights, for use on another thread without contention. */
-    public SameDiffImageModel copy() {
-        return new SameDiffImageModel(spec, dataType);
+    public Nd4jImageModel copy() {
+        return new Nd4jImageModel(spec, dataType);
     }
 
     @Override public long[] inputShape() {
@@ -151,6 +151,18 @@ public final class SameDiffImageModel implements ImageModel {
     @Override public long[] layerShape(String layer) {
         Checks.oneOf(layer, layerVariables.keySet(), "layer");
         return layerShapes.get(layer).clone();
+    }
+
+    @Override public org.xai4j.LayerInfo layerInfo(String layer) {
+        Checks.oneOf(layer, layerVariables.keySet(), "layer");
+        LayerSpec spec = this.spec.layers().stream().filter(l -> l.name().equals(layer)).findFirst().orElseThrow();
+        return new org.xai4j.LayerInfo(layer, org.xai4j.LayerKind.IDENTITY, layerShapes.get(layer), this.spec.inputsOf(layer));
+    }
+
+    @Override public void close() {
+        if (Nd4j.getWorkspaceManager().checkIfWorkspaceExists(workspaceId)) {
+            Nd4j.getWorkspaceManager().destroyWorkspace(Nd4j.getWorkspaceManager().getWorkspaceForCurrentThread(workspaceId));
+        }
     }
 
     @Override public int numClasses() {
@@ -295,7 +307,7 @@ public final class SameDiffImageModel implements ImageModel {
     }
 
     @Override public String toString() {
-        return "SameDiffImageModel[" + spec.name() + ", input=" + Arrays.toString(spec.inputShape()) + ", layers="
+        return "Nd4jImageModel[" + spec.name() + ", input=" + Arrays.toString(spec.inputShape()) + ", layers="
                 + layerVariables.size() + ", classes=" + numClasses + ", " + dataType + "]";
     }
 

@@ -1,4 +1,4 @@
-package org.xai4j.sanity;
+package org.xai4j.models.sanity;
 
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -24,8 +24,9 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.xai4j.attribution.Baseline;
 import org.xai4j.attribution.InputXGradient;
 import org.xai4j.attribution.Saliency;
-import org.xai4j.engine.Dl4jNetworkConverter;
-import org.xai4j.engine.SameDiffImageModel;
+import org.xai4j.models.dl4j.Dl4jNetworkConverter;
+import org.xai4j.engine.Nd4jImageModel;
+import org.xai4j.sanity.*;
 
 import java.util.List;
 import java.util.Random;
@@ -37,7 +38,7 @@ import static org.assertj.core.api.Assertions.within;
 class SanityChecksTest {
 
     private static final int SIZE = 12;
-    private static SameDiffImageModel model;
+    private static Nd4jImageModel model;
     private static INDArray images;
     private static INDArray masks;
     private static int[] labels;
