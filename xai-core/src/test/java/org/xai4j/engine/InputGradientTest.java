@@ -8,6 +8,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.xai4j.ImageModel;
 import org.xai4j.Objective;
 import org.xai4j.ObjectiveGradient;
+import org.xai4j.testing.FiniteDifferences;
 import org.xai4j.testing.TestNetworks;
 
 import java.util.List;
@@ -21,33 +22,8 @@ import static org.xai4j.testing.NdAssertions.relativeL2;
 /** Input gradients checked against central finite differences in double precision. */
 class InputGradientTest {
 
-    private static final double H = 1e-6;
-
-    /** Central differences, every perturbed input evaluated in one batch (row r perturbs one element of one example). */
     private static INDArray finiteDifferences(ImageModel model, INDArray x, Objective objective) {
-        int n = (int) x.size(0);
-        int perExample = (int) (x.length() / n);
-        INDArray flat = x.reshape(n, perExample);
-        INDArray perturbed = Nd4j.create(DataType.DOUBLE, 2L * n * perExample, perExample);
-        int[] exampleOfRow = new int[2 * n * perExample];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < perExample; j++) {
-                int row = 2 * (i * perExample + j);
-                perturbed.getRow(row).assign(flat.getRow(i));
-                perturbed.getRow(row + 1).assign(flat.getRow(i));
-                perturbed.putScalar(row, j, flat.getDouble(i, j) + H);
-                perturbed.putScalar(row + 1, j, flat.getDouble(i, j) - H);
-                exampleOfRow[row] = exampleOfRow[row + 1] = i;
-            }
-        }
-        long[] shape = x.shape().clone();
-        shape[0] = perturbed.size(0);
-        INDArray values = objective.forRows(exampleOfRow).evaluate(model, perturbed.reshape(shape));
-        INDArray grad = Nd4j.create(DataType.DOUBLE, n, perExample);
-        for (int r = 0; r < values.length(); r += 2) {
-            grad.putScalar(r / 2, (values.getDouble(r) - values.getDouble(r + 1)) / (2 * H));
-        }
-        return grad.reshape(x.shape());
+        return FiniteDifferences.inputGradient(model, x, objective);
     }
 
     private static Nd4jImageModel smoothDouble() {

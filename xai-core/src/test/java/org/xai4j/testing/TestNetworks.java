@@ -84,6 +84,83 @@ public final class TestNetworks {
                 dense(random, "out", 6, 3, ActivationFunction.SOFTMAX)));
     }
 
+    /**
+     * A small ResNet-style graph: zero-padded stride-2 stem with batch norm, max pooling, an identity block and a
+     * projection block with a stride-2 1x1 shortcut (both joined by addition), global average pooling and a softmax
+     * head. Input [3, 18, 14]. {@code activation} is used everywhere ReLU would be (a smooth one for finite
+     * differences).
+     */
+    public static NetworkSpec resNetStyle(long seed, ActivationFunction activation) {
+        Random random = new Random(seed);
+        ActivationFunction none = ActivationFunction.IDENTITY;
+        return NetworkSpec.graph("resnet_style", 3, 18, 14)
+                .add(new LayerSpec.ZeroPadding("stem_pad", new int[] {1, 1, 1, 1}))
+                .add(convolution(random, "stem_conv", 3, 6, 3, 2, 0, false, none))
+                .add(channelAffine(random, "stem_bn", 6, activation))
+                .add(new LayerSpec.Pooling("stem_pool", LayerSpec.PoolingType.MAX, new int[] {3, 3}, new int[] {2, 2},
+                        new int[] {0, 0}, true, false))
+                .add(convolution(random, "b1_conv1", 6, 4, 1, 1, 0, true, none))
+                .add(channelAffine(random, "b1_bn1", 4, activation))
+                .add(convolution(random, "b1_conv2", 4, 6, 3, 1, 0, true, none))
+                .add(channelAffine(random, "b1_bn2", 6, none))
+                .add(new LayerSpec.ElementWise("b1_add", LayerSpec.ElementWiseOp.ADD), "b1_bn2", "stem_pool")
+                .add(new LayerSpec.Activation("b1_out", activation, alphaOf(activation)))
+                .add(convolution(random, "b2_conv1", 6, 4, 1, 2, 0, false, none))
+                .add(channelAffine(random, "b2_bn1", 4, activation))
+                .add(convolution(random, "b2_conv2", 4, 8, 3, 1, 0, true, none))
+                .add(channelAffine(random, "b2_bn2", 8, none))
+                .add(convolution(random, "b2_shortcut", 6, 8, 1, 2, 0, false, none), "b1_out")
+                .add(channelAffine(random, "b2_shortcut_bn", 8, none))
+                .add(new LayerSpec.ElementWise("b2_add", LayerSpec.ElementWiseOp.ADD), "b2_bn2", "b2_shortcut_bn")
+                .add(new LayerSpec.Activation("b2_out", activation, alphaOf(activation)))
+                .add(new LayerSpec.GlobalPooling("avg_pool", LayerSpec.PoolingType.AVG))
+                .add(dense(random, "predictions", 8, 5, ActivationFunction.SOFTMAX))
+                .build();
+    }
+
+    /**
+     * A small MobileNet-style graph: stride-2 stem, a depthwise-separable inverted residual block joined by addition,
+     * a zero-padded stride-2 depthwise convolution with depth multiplier 2, a fire module (1x1 and 3x3 expansions
+     * concatenated, as SqueezeNet), global average pooling and a softmax head. Input [3, 16, 13].
+     */
+    public static NetworkSpec mobileNetStyle(long seed, ActivationFunction activation) {
+        Random random = new Random(seed);
+        ActivationFunction none = ActivationFunction.IDENTITY;
+        return NetworkSpec.graph("mobilenet_style", 3, 16, 13)
+                .add(convolution(random, "conv1", 3, 8, 3, 2, 0, true, none))
+                .add(channelAffine(random, "conv1_bn", 8, activation))
+                .add(depthwise(random, "dw1", 8, 1, 3, 1, true))
+                .add(channelAffine(random, "dw1_bn", 8, activation))
+                .add(convolution(random, "pw1", 8, 8, 1, 1, 0, true, none))
+                .add(channelAffine(random, "pw1_bn", 8, none))
+                .add(new LayerSpec.ElementWise("block1_add", LayerSpec.ElementWiseOp.ADD), "pw1_bn", "conv1_bn")
+                .add(new LayerSpec.ZeroPadding("dw2_pad", new int[] {0, 1, 0, 1}))
+                .add(depthwise(random, "dw2", 8, 2, 3, 2, false))
+                .add(channelAffine(random, "dw2_bn", 16, activation))
+                .add(convolution(random, "pw2", 16, 12, 1, 1, 0, true, none))
+                .add(channelAffine(random, "pw2_bn", 12, activation))
+                .add(convolution(random, "fire_expand1x1", 12, 6, 1, 1, 0, true, activation), "pw2_bn")
+                .add(convolution(random, "fire_expand3x3", 12, 6, 3, 1, 0, true, activation), "pw2_bn")
+                .add(new LayerSpec.Concat("fire_concat"), "fire_expand1x1", "fire_expand3x3")
+                .add(new LayerSpec.GlobalPooling("avg_pool", LayerSpec.PoolingType.AVG))
+                .add(dense(random, "predictions", 12, 4, ActivationFunction.SOFTMAX))
+                .build();
+    }
+
+    /** A depthwise convolution with Glorot-normal weights {@code [k, k, in, multiplier]} and a small random bias. */
+    public static LayerSpec.DepthwiseConvolution depthwise(Random random, String name, int in, int multiplier,
+                                                           int kernel, int stride, boolean same) {
+        double std = Math.sqrt(2.0 / ((1 + multiplier) * kernel * kernel));
+        return new LayerSpec.DepthwiseConvolution(name, gaussian(random, std, kernel, kernel, in, multiplier),
+                gaussian(random, 0.1, (long) in * multiplier), new int[] {stride, stride}, new int[] {0, 0},
+                new int[] {1, 1}, same, ActivationFunction.IDENTITY, 0);
+    }
+
+    /** The parameter a test network gives an activation: leaky ReLU slope 0.01, ELU scale 1. */
+    public static double alphaOf(ActivationFunction activation) {
+        return activation == ActivationFunction.LEAKY_RELU ? 0.01 : activation == ActivationFunction.ELU ? 1.0 : 0;
+    }
+
     /** A linear model {@code logits = flatten(x) . W + b} (no hidden layer), for closed-form attributions. */
     public static NetworkSpec linear(long[] inputShape, int classes, long seed) {
         Random random = new Random(seed);
@@ -102,9 +179,9 @@ public final class TestNetworks {
     public static LayerSpec.Convolution convolution(Random random, String name, int in, int out, int kernel, int stride,
                                                     int padding, boolean same, ActivationFunction activation) {
         double std = Math.sqrt(2.0 / ((in + out) * kernel * kernel));
-        double alpha = activation == ActivationFunction.LEAKY_RELU ? 0.01 : activation == ActivationFunction.ELU ? 1.0 : 0;
         return new LayerSpec.Convolution(name, gaussian(random, std, out, in, kernel, kernel), gaussian(random, 0.1, out),
-                new int[] {stride, stride}, new int[] {padding, padding}, new int[] {1, 1}, same, activation, alpha);
+                new int[] {stride, stride}, new int[] {padding, padding}, new int[] {1, 1}, same, activation,
+                alphaOf(activation));
     }
 
     /** A dense layer with Glorot-normal weights {@code [in, out]} and a small random bias. */
@@ -115,8 +192,15 @@ public final class TestNetworks {
 
     /** Batch normalization at inference time: scales in [0.5, 1.5), shifts N(0, 0.2). */
     public static LayerSpec.ChannelAffine channelAffine(Random random, String name, int channels) {
+        return channelAffine(random, name, channels, ActivationFunction.IDENTITY);
+    }
+
+    /** Batch normalization at inference time followed by an activation. */
+    public static LayerSpec.ChannelAffine channelAffine(Random random, String name, int channels,
+                                                       ActivationFunction activation) {
         INDArray scale = uniform(random, 0.5, 1.5, channels);
-        return new LayerSpec.ChannelAffine(name, scale, gaussian(random, 0.2, channels), ActivationFunction.IDENTITY, 0);
+        return new LayerSpec.ChannelAffine(name, scale, gaussian(random, 0.2, channels), activation,
+                alphaOf(activation));
     }
 
     /** A double array of N(0, std) values from {@code random}. */

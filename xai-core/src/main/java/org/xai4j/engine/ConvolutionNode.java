@@ -1,0 +1,188 @@
+package org.xai4j.engine;
+
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.enums.WeightsFormat;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * Convolution plus bias, with an input-only gradient:
+ * <ul>
+ *   <li>stride 1 with symmetric "full" padding: a convolution of the output gradient with the spatially flipped,
+ *       channel-transposed kernel (oneDNN's forward kernel, exactly the input's size);</li>
+ *   <li>any other undilated convolution (strided, asymmetric SAME padding): a transposed convolution of the output
+ *       gradient with the same kernel, {@code deconv2d} in VALID mode without padding - the only form M2.1 runs on
+ *       oneDNN, where it is about as fast as the forward convolution (with SAME mode it falls back to a generic kernel
+ *       15x slower) - cropped by the forward padding;</li>
+ *   <li>dilated and strided: {@code conv2d_bp}, whose weight gradient is discarded.</li>
+ * </ul>
+ * The flipped kernel is preferred at stride 1 because oneDNN's transposed convolution reorders arrays with few
+ * channels (an RGB input gradient) into 16-channel blocks, which costs about 100 MB of temporary memory at batch 16
+ * on 224x224 images.
+ */
+final class ConvolutionNode extends Node.Unary {
+
+    private final INDArray weightsYxio;
+    private final INDArray bias;
+    private final INDArray flippedKernel;
+    private final int[] kernel;
+    private final int[] stride;
+    private final int[] padding;
+    private final int[] dilation;
+    private final boolean same;
+    private final boolean gradientByDeconvolution;
+
+    ConvolutionNode(String input, String output, long[] inShape, long[] outShape, INDArray weightsYxio, INDArray bias,
+                    int[] stride, int[] padding, int[] dilation, boolean same) {
+        super(input, output, inShape, outShape);
+        this.weightsYxio = weightsYxio;
+        this.bias = bias;
+        this.kernel = new int[] {(int) weightsYxio.size(0), (int) weightsYxio.size(1)};
+        this.stride = stride.clone();
+        this.padding = padding.clone();
+        this.dilation = dilation.clone();
+        this.same = same;
+        boolean flip = stride[0] == 1 && stride[1] == 1 && flipIsExact();
+        this.flippedKernel = flip ? flippedTransposed(weightsYxio) : null;
+        this.gradientByDeconvolution = !flip && dilation[0] == 1 && dilation[1] == 1;
+    }
+
+    @Override SDVariable forward(SameDiff sd, SDVariable in) {
+        Conv2DConfig config = Conv2DConfig.builder()
+                .kH(kernel[0]).kW(kernel[1]).sH(stride[0]).sW(stride[1])
+                .pH(same ? 0 : padding[0]).pW(same ? 0 : padding[1]).dH(dilation[0]).dW(dilation[1])
+                .paddingMode(same ? PaddingMode.SAME : PaddingMode.VALID)
+                .dataFormat("NCHW").weightsFormat(WeightsFormat.YXIO).build();
+        SDVariable w = sd.constant(output + "/kernel", weightsYxio);
+        if (bias == null) {
+            return sd.cnn.conv2d(output, in, w, config);
+        }
+        return sd.cnn.conv2d(output, in, w, sd.constant(output + "/bias", bias), config);
+    }
+
+    @Override INDArray apply(INDArray in, boolean mayOverwriteInput) {
+        INDArray out = Nd4j.createUninitialized(in.dataType(), withBatch(in.size(0), outputShape));
+        DynamicCustomOp.DynamicCustomOpsBuilder op = DynamicCustomOp.builder("conv2d");
+        op = bias == null ? op.addInputs(in, weightsYxio) : op.addInputs(in, weightsYxio, bias);
+        Nd4j.exec(op.addOutputs(out).addIntegerArguments(convolutionArguments()).build());
+        return out;
+    }
+
+    private int[] convolutionArguments() {
+        return new int[] {kernel[0], kernel[1], stride[0], stride[1], same ? 0 : padding[0], same ? 0 : padding[1],
+                dilation[0], dilation[1], same ? 1 : 0, 0, 0};
+    }
+
+    /** The zero padding before the first row and column, as TensorFlow's (and ND4J's) SAME mode places it. */
+    private int leadingPadding(int axis) {
+        if (!same) {
+            return padding[axis];
+        }
+        long in = inputShape[axis + 1];
+        long out = outputShape[axis + 1];
+        long effective = (long) (kernel[axis] - 1) * dilation[axis] + 1;
+        return (int) (Math.max((out - 1) * stride[axis] + effective - in, 0) / 2);
+    }
+
+    /** For the flipped-kernel convolution: symmetric "full" padding reproduces the forward padding exactly. */
+    private boolean flipIsExact() {
+        for (int axis = 0; axis < 2; axis++) {
+            int reach = (kernel[axis] - 1) * dilation[axis];
+            if (same ? reach % 2 != 0 : padding[axis] > reach) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override String backwardNeed() {
+        return gradientByDeconvolution || flippedKernel != null ? null : input;
+    }
+
+    @Override INDArray backward(INDArray gradOutput, INDArray forwardInput) {
+        if (gradientByDeconvolution) {
+            return transposedConvolution(gradOutput);
+        }
+        long n = gradOutput.size(0);
+        // Every element is written by the convolution: no need to zero-fill a buffer that can be 100 MB.
+        INDArray gradInput = Nd4j.createUninitialized(gradOutput.dataType(), withBatch(n, inputShape));
+        if (flippedKernel != null) {
+            int padH = same ? 0 : (kernel[0] - 1) * dilation[0] - padding[0];
+            int padW = same ? 0 : (kernel[1] - 1) * dilation[1] - padding[1];
+            Nd4j.exec(DynamicCustomOp.builder("conv2d")
+                    .addInputs(gradOutput, flippedKernel)
+                    .addOutputs(gradInput)
+                    .addIntegerArguments(kernel[0], kernel[1], 1, 1, padH, padW, dilation[0], dilation[1],
+                            same ? 1 : 0, 0, 0)
+                    .build());
+            return gradInput;
+        }
+        INDArray gradWeights = Nd4j.createUninitialized(gradOutput.dataType(), weightsYxio.shape());
+        Nd4j.exec(DynamicCustomOp.builder("conv2d_bp")
+                .addInputs(forwardInput, weightsYxio, gradOutput)
+                .addOutputs(gradInput, gradWeights)
+                .addIntegerArguments(convolutionArguments())
+                .build());
+        return gradInput;
+    }
+
+    /**
+     * The transposed convolution over the whole padded input, {@code [(out - 1) * stride + kernel]} positions per axis,
+     * then the window of the real input: a view when the padded extent covers it, otherwise (the forward convolution
+     * never read the last rows or columns) a zero-filled array with the covered part copied in.
+     */
+    private INDArray transposedConvolution(INDArray gradOutput) {
+        long n = gradOutput.size(0);
+        long fullHeight = (outputShape[1] - 1) * stride[0] + kernel[0];
+        long fullWidth = (outputShape[2] - 1) * stride[1] + kernel[1];
+        INDArray full = Nd4j.createUninitialized(gradOutput.dataType(), n, inputShape[0], fullHeight, fullWidth);
+        Nd4j.exec(DynamicCustomOp.builder("deconv2d")
+                .addInputs(gradOutput, weightsYxio)
+                .addOutputs(full)
+                .addIntegerArguments(kernel[0], kernel[1], stride[0], stride[1], 0, 0, 1, 1, 0, 0, 0)
+                .build());
+        int top = leadingPadding(0);
+        int left = leadingPadding(1);
+        long height = inputShape[1];
+        long width = inputShape[2];
+        if (top == 0 && left == 0 && fullHeight == height && fullWidth == width) {
+            return full;
+        }
+        if (top + height <= fullHeight && left + width <= fullWidth) {
+            return full.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(top, top + height),
+                    NDArrayIndex.interval(left, left + width));
+        }
+        INDArray gradInput = Nd4j.zeros(gradOutput.dataType(), n, inputShape[0], height, width);
+        long coveredHeight = Math.min(height, fullHeight - top);
+        long coveredWidth = Math.min(width, fullWidth - left);
+        INDArrayIndex[] target = {NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, coveredHeight),
+                NDArrayIndex.interval(0, coveredWidth)};
+        gradInput.get(target).assign(full.get(NDArrayIndex.all(), NDArrayIndex.all(),
+                NDArrayIndex.interval(top, top + coveredHeight), NDArrayIndex.interval(left, left + coveredWidth)));
+        return gradInput;
+    }
+
+    /** [kH, kW, in, out] to [kH, kW, out, in] with both spatial axes reversed. */
+    private static INDArray flippedTransposed(INDArray yxio) {
+        long kh = yxio.size(0);
+        long kw = yxio.size(1);
+        INDArray flipped = Nd4j.create(yxio.dataType(), kh, kw, yxio.size(3), yxio.size(2));
+        for (long y = 0; y < kh; y++) {
+            for (long x = 0; x < kw; x++) {
+                flipped.get(NDArrayIndex.point(y), NDArrayIndex.point(x)).assign(
+                        yxio.get(NDArrayIndex.point(kh - 1 - y), NDArrayIndex.point(kw - 1 - x)).transpose());
+            }
+        }
+        return flipped;
+    }
+
+    @Override void release() {
+        close(weightsYxio, bias, flippedKernel);
+    }
+}

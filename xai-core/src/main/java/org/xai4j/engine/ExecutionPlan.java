@@ -1,0 +1,157 @@
+package org.xai4j.engine;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.xai4j.LayerInfo;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Which nodes one kind of call runs, and in what order: the forward pass over the ancestors of what the call needs,
+ * and for a gradient the nodes on the paths from where the gradient stops (the input, or a layer) to where it starts
+ * (the objective's layer), backwards. It also records which forward values must survive until the backward pass and
+ * when each value is read for the last time, so a node may write its output over an input nobody reads afterwards.
+ * Plans depend only on the graph and the requested variables, so a model computes each once and reuses it.
+ */
+final class ExecutionPlan {
+
+    private static final String INPUT = LayerInfo.MODEL_INPUT;
+
+    /** Node indices of the forward pass, ascending. */
+    private final int[] forwardNodes;
+    /** Node indices of the backward pass, descending; empty without a gradient. */
+    private final int[] backwardNodes;
+    /** Forward values that must not be overwritten: returned ones and those the backward pass reads. */
+    private final Set<String> kept;
+    /** The index of the last forward node reading each variable. */
+    private final Map<String, Integer> lastReader;
+    /** Variables that depend on the gradient's stopping point: only their gradients are accumulated. */
+    private final Set<String> dependsOnStop;
+    private final String gradientStart;
+    private final String gradientStop;
+    private final long elementsPerExample;
+
+    private ExecutionPlan(int[] forwardNodes, int[] backwardNodes, Set<String> kept, Map<String, Integer> lastReader,
+                          Set<String> dependsOnStop, String gradientStart, String gradientStop, long elementsPerExample) {
+        this.forwardNodes = forwardNodes;
+        this.backwardNodes = backwardNodes;
+        this.kept = kept;
+        this.lastReader = lastReader;
+        this.dependsOnStop = dependsOnStop;
+        this.gradientStart = gradientStart;
+        this.gradientStop = gradientStop;
+        this.elementsPerExample = elementsPerExample;
+    }
+
+    static ExecutionPlan create(Nd4jImageModel model, Nd4jImageModel.PlanKey key) {
+        List<String> targets = new ArrayList<>(key.outputs());
+        if (key.gradientStop() != null) {
+            targets.add(key.gradientStop());
+        }
+        Set<String> ancestors = model.ancestorsOf(targets);
+        List<Integer> forward = new ArrayList<>();
+        for (int i = 0; i < model.nodeCount(); i++) {
+            if (ancestors.contains(model.node(i).output)) {
+                forward.add(i);
+            }
+        }
+        Set<String> kept = new HashSet<>(key.outputs());
+        Set<String> dependsOnStop = new HashSet<>();
+        List<Integer> backward = new ArrayList<>();
+        if (key.gradientStart() != null) {
+            kept.add(key.gradientStop());
+            Set<String> startAncestors = model.ancestorsOf(List.of(key.gradientStart()));
+            dependsOnStop.add(key.gradientStop());
+            for (int i : forward) {
+                Node node = model.node(i);
+                if (node.inputs.stream().anyMatch(dependsOnStop::contains)) {
+                    dependsOnStop.add(node.output);
+                    if (startAncestors.contains(node.output)) {
+                        backward.add(0, i);
+                        kept.addAll(node.backwardNeeds());
+                    }
+                }
+            }
+        }
+        Map<String, Integer> lastReader = new HashMap<>();
+        long elements = Node.product(model.inputShape());
+        for (int i : forward) {
+            Node node = model.node(i);
+            for (String read : node.inputs) {
+                lastReader.merge(read, i, Math::max);
+            }
+            elements += Node.product(node.outputShape);
+        }
+        return new ExecutionPlan(forward.stream().mapToInt(Integer::intValue).toArray(),
+                backward.stream().mapToInt(Integer::intValue).toArray(), kept, lastReader, dependsOnStop,
+                key.gradientStart(), key.gradientStop(), elements);
+    }
+
+    /** Estimated bytes per example: every value of the forward pass and, for a gradient, about as much again. */
+    long bytesPerExample(DataType type, boolean backward) {
+        return elementsPerExample * type.width() * (backward ? 2 : 1);
+    }
+
+    /**
+     * Runs the forward nodes and returns every value computed (values written over by a later node are stale, but no
+     * one reads them). A node writes its output over its first input when no value sharing that input's memory is kept
+     * or read by a later node.
+     */
+    Map<String, INDArray> forward(List<Node> nodes, INDArray input) {
+        Map<String, INDArray> values = new HashMap<>();
+        values.put(INPUT, input);
+        // Each value's memory owner (itself unless it may alias its first input), and per owner whether any value
+        // sharing that memory is kept, and the last node reading any of them.
+        Map<String, String> owner = new HashMap<>();
+        Map<String, Boolean> ownerKept = new HashMap<>();
+        Map<String, Integer> ownerLastRead = new HashMap<>();
+        owner.put(INPUT, INPUT);
+        for (int i : forwardNodes) {
+            Node node = nodes.get(i);
+            List<INDArray> in = new ArrayList<>(node.inputs.size());
+            for (String read : node.inputs) {
+                in.add(values.get(read));
+            }
+            String memory = owner.get(node.inputs.get(0));
+            boolean mayOverwrite = !INPUT.equals(memory) && !ownerKept.get(memory) && ownerLastRead.get(memory) <= i;
+            INDArray out = node.apply(in, mayOverwrite);
+            values.put(node.output, out);
+            String outputOwner = node.outputMayAliasInput() ? memory : node.output;
+            owner.put(node.output, outputOwner);
+            ownerKept.merge(outputOwner, kept.contains(node.output), Boolean::logicalOr);
+            ownerLastRead.merge(outputOwner, lastReader.getOrDefault(node.output, -1), Math::max);
+        }
+        return values;
+    }
+
+    /**
+     * Propagates {@code seed}, the gradient of the objective with respect to the start variable, back to the stop
+     * variable, summing the gradients of values read by several nodes.
+     *
+     * @return the gradient with respect to the stop variable, or null if no path carries one
+     */
+    INDArray backward(List<Node> nodes, INDArray seed, Map<String, INDArray> forward) {
+        Map<String, INDArray> gradients = new HashMap<>();
+        gradients.put(gradientStart, seed);
+        for (int i : backwardNodes) {
+            Node node = nodes.get(i);
+            INDArray gradOutput = gradients.remove(node.output);
+            if (gradOutput == null) {
+                continue;
+            }
+            List<INDArray> gradInputs = node.backward(gradOutput, forward);
+            for (int k = 0; k < node.inputs.size(); k++) {
+                String read = node.inputs.get(k);
+                if (dependsOnStop.contains(read)) {
+                    gradients.merge(read, gradInputs.get(k), INDArray::addi);
+                }
+            }
+        }
+        return gradients.get(gradientStop);
+    }
+}
