@@ -6,10 +6,10 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.LocalResponseNormalization;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
-import org.deeplearning4j.nn.conf.layers.Upsampling2D;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
@@ -92,15 +92,16 @@ class Dl4jNetworkConverterTest {
     void unsupportedLayerIsNamedWithItsType() {
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().list()
                 .layer(new ConvolutionLayer.Builder(3, 3).name("conv").nOut(2).build())
-                .layer(new Upsampling2D.Builder(2).name("upsample").build())
+                .layer(new LocalResponseNormalization.Builder().name("lrn").build())
                 .layer(new OutputLayer.Builder().nOut(2).activation(Activation.SOFTMAX).build())
                 .setInputType(InputType.convolutional(8, 8, 1)).build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
         assertThatThrownBy(() -> Dl4jNetworkConverter.convert(net, 1, 8, 8))
                 .isInstanceOf(UnsupportedLayerException.class)
-                .hasMessageContaining("'upsample'")
-                .hasMessageContaining("Upsampling2D");
+                .hasMessageContaining("'lrn'")
+                .hasMessageContaining("LocalResponseNormalization")
+                .hasMessageContaining("supported layers are");
     }
 
     @Test

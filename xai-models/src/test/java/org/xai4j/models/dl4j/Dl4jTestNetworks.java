@@ -14,7 +14,11 @@ import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.xai4j.testing.TestNetworks;
+
+import java.util.Random;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -101,20 +105,26 @@ public final class Dl4jTestNetworks {
 
     /** Gives batch-norm layers non-trivial running statistics so that their folding is actually tested. */
     public static void randomizeBatchNorm(MultiLayerNetwork net, long seed) {
-        Nd4j.getRandom().setSeed(seed);
-        for (int i = 0; i < net.getnLayers(); i++) {
-            if (net.getLayer(i).conf().getLayer() instanceof BatchNormalization) {
-                var layer = net.getLayer(i);
-                layer.getParam("mean").assign(Nd4j.randn(layer.getParam("mean").dataType(), layer.getParam("mean").shape()).muli(0.3));
+        randomizeBatchNorm(net.getLayers(), seed);
+    }
+
+    /** Gives batch-norm layers non-trivial running statistics so that their folding is actually tested. */
+    public static void randomizeBatchNorm(ComputationGraph graph, long seed) {
+        randomizeBatchNorm(graph.getLayers(), seed);
+    }
+
+    private static void randomizeBatchNorm(org.deeplearning4j.nn.api.Layer[] layers, long seed) {
+        Random random = new Random(seed);
+        for (org.deeplearning4j.nn.api.Layer layer : layers) {
+            if (layer.conf().getLayer() instanceof BatchNormalization) {
+                INDArray mean = layer.getParam("mean");
+                mean.assign(TestNetworks.gaussian(random, 0.3, mean.shape()));
                 String varKey = layer.paramTable().containsKey("var") ? "var" : "log10stdev";
                 INDArray v = layer.getParam(varKey);
-                if (varKey.equals("var")) {
-                    v.assign(Nd4j.rand(v.dataType(), v.shape()).addi(0.5));
-                } else {
-                    v.assign(Nd4j.rand(v.dataType(), v.shape()).subi(0.5).muli(0.4));
-                }
-                layer.getParam("gamma").assign(Nd4j.rand(v.dataType(), v.shape()).addi(0.5));
-                layer.getParam("beta").assign(Nd4j.randn(v.dataType(), v.shape()).muli(0.2));
+                v.assign(varKey.equals("var") ? TestNetworks.uniform(random, 0.5, 1.5, v.shape())
+                        : TestNetworks.uniform(random, -0.2, 0.2, v.shape()));
+                layer.getParam("gamma").assign(TestNetworks.uniform(random, 0.5, 1.5, v.shape()));
+                layer.getParam("beta").assign(TestNetworks.gaussian(random, 0.2, v.shape()));
             }
         }
     }
