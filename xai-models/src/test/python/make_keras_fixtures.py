@@ -299,11 +299,12 @@ def _self_test():
 # Inputs and weights
 # ----------------------------------------------------------------------------
 
-def make_images(rng):
-    h, w, _ = INPUT_HWC
+def make_images(rng, hwc=INPUT_HWC, count=N_IMAGES):
+    """Synthetic RGB images, integer-valued in [0, 255], float32 (count, h, w, 3)."""
+    h, w, _ = hwc
     yy, xx = np.mgrid[0:h, 0:w].astype(np.float64)
     imgs = []
-    for _ in range(N_IMAGES):
+    for _ in range(count):
         img = np.zeros((h, w, 3))
         for c in range(3):
             gy, gx = rng.uniform(-2, 2, size=2)
@@ -543,13 +544,23 @@ def main(out_dir):
     np.save(p("mini_vggface_softmax.npy"), facts["fc8/softmax"].astype(np.float32))
     np.save(p("mini_vggface_conv5_3.npy"), facts["conv5_3"].astype(np.float32))
 
-    for name in sorted(os.listdir(out_dir)):
-        print("%-36s %7d bytes" % (name, os.path.getsize(p(name))))
+    print_sizes(out_dir, "mini_vgg", "input_rgb")
     print("vgg16 softmax:\n", acts["predictions"].round(4))
     print("vggface softmax:\n", facts["fc8/softmax"].round(4))
 
 
-if __name__ == "__main__":
+def print_sizes(out_dir, *prefixes):
+    for name in sorted(os.listdir(out_dir)):
+        if name.startswith(prefixes):
+            print("%-40s %7d bytes" % (name, os.path.getsize(os.path.join(out_dir, name))))
+
+
+def output_dir(argv):
+    """The first command-line argument, else src/test/resources/fixtures/keras."""
     here = os.path.dirname(os.path.abspath(__file__))
     default = os.path.normpath(os.path.join(here, "..", "resources", "fixtures", "keras"))
-    main(sys.argv[1] if len(sys.argv) > 1 else default)
+    return argv[1] if len(argv) > 1 else default
+
+
+if __name__ == "__main__":
+    main(output_dir(sys.argv))
