@@ -5,6 +5,7 @@ import static org.xai4j.models.keras.KerasFixtures.maxAbs;
 import static org.xai4j.models.keras.KerasFixtures.npy;
 import static org.xai4j.models.keras.KerasFixtures.path;
 import static org.xai4j.testing.NdAssertions.assertAllClose;
+import static org.xai4j.testing.NdAssertions.relativeL2;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,7 +46,14 @@ import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.xai4j.Objective;
+import org.xai4j.engine.NetworkSpec;
+import org.xai4j.engine.Nd4jImageModel;
 import org.xai4j.models.Hdf5Leftovers;
+import org.xai4j.models.dl4j.Dl4jNetworkConverter;
+import org.xai4j.testing.FiniteDifferences;
 
 /**
  * Keras Functional graph networks ({@code mini_resnet_functional.h5}, ResNet50-style with projection and identity
@@ -276,6 +284,35 @@ class KerasGraphImportTest {
                     npy(fixture.prefix + "_softmax.npy"));
         } finally {
             model.close();
+        }
+    }
+
+    /**
+     * The xai4j engine on the converted graph (NCHW input) gives the numpy reference's logits, probabilities and feature
+     * maps, and in double precision an input gradient that agrees with central finite differences.
+     */
+    @ParameterizedTest
+    @EnumSource(Fixture.class)
+    void convertedModelMatchesNumpyReference(Fixture fixture) {
+        INDArray nhwc = fixture.input();
+        long[] shape = {nhwc.size(3), nhwc.size(1), nhwc.size(2)};
+        NetworkSpec spec = Dl4jNetworkConverter.toSpec(graph(fixture), fixture.prefix, shape);
+        INDArray nchw = nhwc.permute(0, 3, 1, 2).dup();
+        try (Nd4jImageModel model = Nd4jImageModel.of(spec)) {
+            assertMatchesReference(model.logits(nchw), npy(fixture.prefix + "_logits.npy"));
+            assertMatchesReference(model.probabilities(nchw), npy(fixture.prefix + "_softmax.npy"));
+            for (String name : fixture.featureMaps) {
+                assertMatchesReference(model.activations(nchw, name).permute(0, 2, 3, 1),
+                        npy(fixture.prefix + "_" + name + ".npy"));
+            }
+            assertThat(model.layerInfo(fixture.featureMaps.get(0)).isSpatial()).isTrue();
+        }
+        try (Nd4jImageModel model = Nd4jImageModel.of(spec, DataType.DOUBLE)) {
+            INDArray x = nchw.castTo(DataType.DOUBLE).get(NDArrayIndex.interval(0, 1));
+            Objective objective = Objective.classLogit(1);
+            // Relative L2 over the whole gradient: a ReLU6 input within the step of its kink can spoil single elements.
+            assertThat(relativeL2(model.gradient(x, objective).inputGradient(),
+                    FiniteDifferences.inputGradient(model, x, objective))).isLessThan(1e-5);
         }
     }
 
