@@ -53,6 +53,11 @@ final class ConvolutionNode extends Node.Unary {
         this.gradientByDeconvolution = !flip && dilation[0] == 1 && dilation[1] == 1;
     }
 
+    @Override String operation() {
+        return flippedKernel != null ? "convolution" : gradientByDeconvolution ? "strided convolution"
+                : "dilated strided convolution";
+    }
+
     @Override SDVariable forward(SameDiff sd, SDVariable in) {
         Conv2DConfig config = Conv2DConfig.builder()
                 .kH(kernel[0]).kW(kernel[1]).sH(stride[0]).sW(stride[1])

@@ -100,9 +100,9 @@ final class ExecutionPlan {
     /**
      * Runs the forward nodes and returns every value computed (values written over by a later node are stale, but no
      * one reads them). A node writes its output over its first input when no value sharing that input's memory is kept
-     * or read by a later node.
+     * or read by a later node. With a {@code profile} list, each node's wall time is appended to it.
      */
-    Map<String, INDArray> forward(List<Node> nodes, INDArray input) {
+    Map<String, INDArray> forward(List<Node> nodes, INDArray input, List<OperationProfile.Entry> profile) {
         Map<String, INDArray> values = new HashMap<>();
         values.put(INPUT, input);
         // Each value's memory owner (itself unless it may alias its first input), and per owner whether any value
@@ -119,7 +119,11 @@ final class ExecutionPlan {
             }
             String memory = owner.get(node.inputs.get(0));
             boolean mayOverwrite = !INPUT.equals(memory) && !ownerKept.get(memory) && ownerLastRead.get(memory) <= i;
+            long start = profile == null ? 0 : System.nanoTime();
             INDArray out = node.apply(in, mayOverwrite);
+            if (profile != null) {
+                profile.add(new OperationProfile.Entry(node.output, node.operation(), "forward", System.nanoTime() - start));
+            }
             values.put(node.output, out);
             String outputOwner = node.outputMayAliasInput() ? memory : node.output;
             owner.put(node.output, outputOwner);
@@ -135,7 +139,8 @@ final class ExecutionPlan {
      *
      * @return the gradient with respect to the stop variable, or null if no path carries one
      */
-    INDArray backward(List<Node> nodes, INDArray seed, Map<String, INDArray> forward) {
+    INDArray backward(List<Node> nodes, INDArray seed, Map<String, INDArray> forward,
+                      List<OperationProfile.Entry> profile) {
         Map<String, INDArray> gradients = new HashMap<>();
         gradients.put(gradientStart, seed);
         for (int i : backwardNodes) {
@@ -144,12 +149,16 @@ final class ExecutionPlan {
             if (gradOutput == null) {
                 continue;
             }
+            long start = profile == null ? 0 : System.nanoTime();
             List<INDArray> gradInputs = node.backward(gradOutput, forward);
             for (int k = 0; k < node.inputs.size(); k++) {
                 String read = node.inputs.get(k);
                 if (dependsOnStop.contains(read)) {
                     gradients.merge(read, gradInputs.get(k), INDArray::addi);
                 }
+            }
+            if (profile != null) {
+                profile.add(new OperationProfile.Entry(node.output, node.operation(), "backward", System.nanoTime() - start));
             }
         }
         return gradients.get(gradientStop);

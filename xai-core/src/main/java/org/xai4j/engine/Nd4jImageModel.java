@@ -240,8 +240,28 @@ public final class Nd4jImageModel implements ImageModel {
         return backpropagate(input, objective, layer);
     }
 
+    /**
+     * Computes {@link #gradient} once and measures each operation's wall time, forward and backward: where a call's
+     * time goes. A diagnostic for tuning (batch size, data type) and for reporting; results are discarded.
+     *
+     * @param input     a batch {@code [n, channels, height, width]}
+     * @param objective the objective
+     * @return the time of every operation of the call
+     */
+    public OperationProfile profileGradient(INDArray input, Objective objective) {
+        List<OperationProfile.Entry> profile = new ArrayList<>();
+        LayerGradient result = backpropagate(input, objective, null, profile);
+        result.gradient().close();
+        return new OperationProfile(input.size(0), profile);
+    }
+
     /** Forward to the objective's layer, then backward down to {@code layer}'s output (null: to the input). */
     private LayerGradient backpropagate(INDArray input, Objective objective, String layer) {
+        return backpropagate(input, objective, layer, null);
+    }
+
+    private LayerGradient backpropagate(INDArray input, Objective objective, String layer,
+                                        List<OperationProfile.Entry> profile) {
         if (objective == null) {
             throw new IllegalArgumentException("objective must not be null");
         }
@@ -266,10 +286,10 @@ public final class Nd4jImageModel implements ImageModel {
         synchronized (lock) {
             checkOpen();
             try (MemoryWorkspace ignored = openWorkspace()) {
-                Map<String, INDArray> forward = plan.forward(nodes, x);
+                Map<String, INDArray> forward = plan.forward(nodes, x, profile);
                 INDArray activation = forward.get(start);
                 values = objective.values(activation).detach();
-                grad = plan.backward(nodes, objective.seedGradient(activation), forward);
+                grad = plan.backward(nodes, objective.seedGradient(activation), forward, profile);
                 if (grad == null) {
                     // Reachable only through layers that pass no gradient (none today): the gradient is zero.
                     grad = Nd4j.zeros(dataType, forward.get(stop).shape());
@@ -298,7 +318,7 @@ public final class Nd4jImageModel implements ImageModel {
         synchronized (lock) {
             checkOpen();
             try (MemoryWorkspace ignored = openWorkspace()) {
-                Map<String, INDArray> forward = plan.forward(nodes, x);
+                Map<String, INDArray> forward = plan.forward(nodes, x, null);
                 for (String variable : variables) {
                     copies.put(variable, forward.get(variable).detach());
                 }

@@ -59,6 +59,12 @@ abstract class Node {
      */
     abstract List<INDArray> backward(INDArray gradOutput, Map<String, INDArray> forward);
 
+    /** What the node computes, for profiles: {@code convolution}, {@code activation(RELU)}, ... */
+    String operation() {
+        String name = getClass().getSimpleName().replace("Node", "");
+        return name.replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(java.util.Locale.ROOT);
+    }
+
     /** Releases the arrays this node owns (weights); the node must not be used afterwards. */
     void release() { }
 

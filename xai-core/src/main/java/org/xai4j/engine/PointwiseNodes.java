@@ -28,6 +28,10 @@ final class PointwiseNodes {
             return true;
         }
 
+        @Override String operation() {
+            return "activation(" + function + ")";
+        }
+
         boolean isSoftmax() {
             return function == ActivationFunction.SOFTMAX;
         }

@@ -23,6 +23,10 @@ final class PoolingNodes {
             this.spec = spec;
         }
 
+        @Override String operation() {
+            return spec.type() == LayerSpec.PoolingType.MAX ? "max pooling" : "average pooling";
+        }
+
         @Override SDVariable forward(SameDiff sd, SDVariable in) {
             Pooling2DConfig config = Pooling2DConfig.builder()
                     .kH(spec.kernel()[0]).kW(spec.kernel()[1]).sH(spec.stride()[0]).sW(spec.stride()[1])
