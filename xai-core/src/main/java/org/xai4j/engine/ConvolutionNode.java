@@ -8,7 +8,6 @@ import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
@@ -17,9 +16,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *   <li>stride 1 with symmetric "full" padding: a convolution of the output gradient with the spatially flipped,
  *       channel-transposed kernel (oneDNN's forward kernel, exactly the input's size);</li>
  *   <li>any other undilated convolution (strided, asymmetric SAME padding): a transposed convolution of the output
- *       gradient with the same kernel, {@code deconv2d} in VALID mode without padding - the only form M2.1 runs on
- *       oneDNN, where it is about as fast as the forward convolution (with SAME mode it falls back to a generic kernel
- *       15x slower) - cropped by the forward padding;</li>
+ *       gradient with the same kernel, {@code deconv2d} in VALID mode without padding on channels-first arrays - the
+ *       only form M2.1 runs correctly on oneDNN, where it is about as fast as the forward convolution (with SAME mode
+ *       it falls back to a generic kernel 15x slower) - cropped by the forward padding;</li>
  *   <li>dilated and strided: {@code conv2d_bp}, whose weight gradient is discarded.</li>
  * </ul>
  * The flipped kernel is preferred at stride 1 because oneDNN's transposed convolution reorders arrays with few
@@ -81,7 +80,7 @@ final class ConvolutionNode extends Node.Unary {
 
     private int[] convolutionArguments() {
         return new int[] {kernel[0], kernel[1], stride[0], stride[1], same ? 0 : padding[0], same ? 0 : padding[1],
-                dilation[0], dilation[1], same ? 1 : 0, 0, 0};
+                dilation[0], dilation[1], same ? 1 : 0, 1, 0};
     }
 
     /** The zero padding before the first row and column, as TensorFlow's (and ND4J's) SAME mode places it. */
@@ -124,7 +123,7 @@ final class ConvolutionNode extends Node.Unary {
                     .addInputs(gradOutput, flippedKernel)
                     .addOutputs(gradInput)
                     .addIntegerArguments(kernel[0], kernel[1], 1, 1, padH, padW, dilation[0], dilation[1],
-                            same ? 1 : 0, 0, 0)
+                            same ? 1 : 0, 1, 0)
                     .build());
             return gradInput;
         }
@@ -139,16 +138,19 @@ final class ConvolutionNode extends Node.Unary {
 
     /**
      * The transposed convolution over the whole padded input, {@code [(out - 1) * stride + kernel]} positions per axis,
-     * then the window of the real input: a view when the padded extent covers it, otherwise (the forward convolution
-     * never read the last rows or columns) a zero-filled array with the covered part copied in.
+     * then the window of the real input, zero where the forward convolution never read (the last rows or columns
+     * when the stride does not divide the padded size). M2.1's oneDNN transposed convolution gives wrong values on
+     * channels-last arrays, so it runs on channels-first copies; the copies cost two memory passes of the gradient,
+     * far less than {@code conv2d_bp}'s weight gradient.
      */
     private INDArray transposedConvolution(INDArray gradOutput) {
         long n = gradOutput.size(0);
         long fullHeight = (outputShape[1] - 1) * stride[0] + kernel[0];
         long fullWidth = (outputShape[2] - 1) * stride[1] + kernel[1];
+        INDArray gradOutputNchw = gradOutput.permute(0, 3, 1, 2).dup('c');
         INDArray full = Nd4j.createUninitialized(gradOutput.dataType(), n, inputShape[0], fullHeight, fullWidth);
         Nd4j.exec(DynamicCustomOp.builder("deconv2d")
-                .addInputs(gradOutput, weightsYxio)
+                .addInputs(gradOutputNchw, weightsYxio)
                 .addOutputs(full)
                 .addIntegerArguments(kernel[0], kernel[1], stride[0], stride[1], 0, 0, 1, 1, 0, 0, 0)
                 .build());
@@ -156,20 +158,17 @@ final class ConvolutionNode extends Node.Unary {
         int left = leadingPadding(1);
         long height = inputShape[1];
         long width = inputShape[2];
-        if (top == 0 && left == 0 && fullHeight == height && fullWidth == width) {
-            return full;
-        }
-        if (top + height <= fullHeight && left + width <= fullWidth) {
-            return full.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(top, top + height),
-                    NDArrayIndex.interval(left, left + width));
-        }
-        INDArray gradInput = Nd4j.zeros(gradOutput.dataType(), n, inputShape[0], height, width);
         long coveredHeight = Math.min(height, fullHeight - top);
         long coveredWidth = Math.min(width, fullWidth - left);
-        INDArrayIndex[] target = {NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, coveredHeight),
-                NDArrayIndex.interval(0, coveredWidth)};
-        gradInput.get(target).assign(full.get(NDArrayIndex.all(), NDArrayIndex.all(),
-                NDArrayIndex.interval(top, top + coveredHeight), NDArrayIndex.interval(left, left + coveredWidth)));
+        INDArray covered = full.get(NDArrayIndex.all(), NDArrayIndex.all(),
+                NDArrayIndex.interval(top, top + coveredHeight), NDArrayIndex.interval(left, left + coveredWidth))
+                .permute(0, 2, 3, 1);
+        if (coveredHeight == height && coveredWidth == width) {
+            return covered.dup('c');
+        }
+        INDArray gradInput = Nd4j.zeros(gradOutput.dataType(), n, height, width, inputShape[0]);
+        gradInput.get(NDArrayIndex.all(), NDArrayIndex.interval(0, coveredHeight), NDArrayIndex.interval(0, coveredWidth),
+                NDArrayIndex.all()).assign(covered);
         return gradInput;
     }
 

@@ -64,7 +64,7 @@ final class DepthwiseConvolutionNode extends Node.Unary {
 
     private int[] arguments() {
         return new int[] {kernel[0], kernel[1], stride[0], stride[1], same ? 0 : padding[0], same ? 0 : padding[1],
-                dilation[0], dilation[1], same ? 1 : 0, 0, 0};
+                dilation[0], dilation[1], same ? 1 : 0, 1, 0};
     }
 
     private boolean flipIsExact() {
@@ -91,7 +91,7 @@ final class DepthwiseConvolutionNode extends Node.Unary {
                     .addInputs(gradOutput, flippedKernel)
                     .addOutputs(gradInput)
                     .addIntegerArguments(kernel[0], kernel[1], 1, 1, padH, padW, dilation[0], dilation[1],
-                            same ? 1 : 0, 0, 0)
+                            same ? 1 : 0, 1, 0)
                     .build());
             return gradInput;
         }

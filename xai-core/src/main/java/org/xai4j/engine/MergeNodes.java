@@ -114,7 +114,7 @@ final class MergeNodes {
         }
     }
 
-    /** Concatenation along the channel (feature) dimension: the input gradients are the matching slices. */
+    /** Concatenation along the channel (feature) dimension: the input gradients are copies of the matching slices. */
     static final class Concat extends Node {
         private final long[] offsets;
 
@@ -150,14 +150,15 @@ final class MergeNodes {
         private INDArrayIndex[] slice(int input, int rank) {
             INDArrayIndex[] index = new INDArrayIndex[rank];
             Arrays.fill(index, NDArrayIndex.all());
-            index[1] = NDArrayIndex.interval(offsets[input], offsets[input + 1]);
+            index[rank - 1] = NDArrayIndex.interval(offsets[input], offsets[input + 1]);
             return index;
         }
 
         @Override List<INDArray> backward(INDArray gradOutput, Map<String, INDArray> forward) {
             List<INDArray> grads = new ArrayList<>(inputs.size());
             for (int i = 0; i < inputs.size(); i++) {
-                grads.add(gradOutput.get(slice(i, gradOutput.rank())));
+                // Contiguous copies: M2.1's oneDNN kernels give wrong values for strided channels-last views.
+                grads.add(gradOutput.get(slice(i, gradOutput.rank())).dup('c'));
             }
             return grads;
         }

@@ -286,17 +286,19 @@ public final class Nd4jImageModel implements ImageModel {
         synchronized (lock) {
             checkOpen();
             try (MemoryWorkspace ignored = openWorkspace()) {
-                Map<String, INDArray> forward = plan.forward(nodes, x, profile);
-                INDArray activation = forward.get(start);
+                Map<String, INDArray> forward = plan.forward(nodes, toEngineLayout(x), profile);
+                // Objectives read activations in the caller's layout (NCHW); a view costs no copy.
+                INDArray activation = toCallerView(forward.get(start));
                 values = objective.values(activation).detach();
-                grad = plan.backward(nodes, objective.seedGradient(activation), forward, profile);
+                INDArray seed = toEngineLayout(objective.seedGradient(activation));
+                grad = plan.backward(nodes, seed, forward, profile);
                 if (grad == null) {
                     // Reachable only through layers that pass no gradient (none today): the gradient is zero.
                     grad = Nd4j.zeros(dataType, forward.get(stop).shape());
                 }
-                grad = grad.detach();
+                grad = detachToCaller(grad);
                 if (layer != null) {
-                    layerActivation = forward.get(stop).detach();
+                    layerActivation = detachToCaller(forward.get(stop));
                 }
             } catch (OutOfMemoryError e) {
                 throw outOfMemory(batch, plan, true, e);
@@ -318,15 +320,33 @@ public final class Nd4jImageModel implements ImageModel {
         synchronized (lock) {
             checkOpen();
             try (MemoryWorkspace ignored = openWorkspace()) {
-                Map<String, INDArray> forward = plan.forward(nodes, x, null);
+                Map<String, INDArray> forward = plan.forward(nodes, toEngineLayout(x), null);
                 for (String variable : variables) {
-                    copies.put(variable, forward.get(variable).detach());
+                    copies.put(variable, detachToCaller(forward.get(variable)));
                 }
             } catch (OutOfMemoryError e) {
                 throw outOfMemory(batch, plan, false, e);
             }
         }
         return copies;
+    }
+
+    /** A batch in the engine's layout (channels last for images; see {@link Node#withBatch}), in the open workspace. */
+    private static INDArray toEngineLayout(INDArray nchw) {
+        return nchw.rank() == 4 ? nchw.permute(0, 2, 3, 1).dup('c') : nchw;
+    }
+
+    /** A view of an engine-layout batch in the caller's layout (NCHW for images). */
+    private static INDArray toCallerView(INDArray engine) {
+        return engine.rank() == 4 ? engine.permute(0, 3, 1, 2) : engine;
+    }
+
+    /** A copy in the caller's layout, outside every workspace: the caller owns it. */
+    private static INDArray detachToCaller(INDArray engine) {
+        INDArray view = toCallerView(engine);
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            return view.dup('c');
+        }
     }
 
     /**

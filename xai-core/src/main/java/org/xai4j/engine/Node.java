@@ -68,11 +68,24 @@ abstract class Node {
     /** Releases the arrays this node owns (weights); the node must not be used afterwards. */
     void release() { }
 
+    /**
+     * The shape of a batch as the engine stores it: channels last, {@code [n, h, w, c]}, for per-example
+     * {@code [c, h, w]} (oneDNN's convolutions and pooling run on NHWC without reordering their arrays), and
+     * {@code [n, ...]} for other ranks.
+     */
     static long[] withBatch(long n, long[] shape) {
+        if (shape.length == 3) {
+            return new long[] {n, shape[1], shape[2], shape[0]};
+        }
         long[] full = new long[shape.length + 1];
         full[0] = n;
         System.arraycopy(shape, 0, full, 1, shape.length);
         return full;
+    }
+
+    /** The dimension holding the channels (features) of a batch in the engine's layout: the last. */
+    static int channelAxis(INDArray batch) {
+        return batch.rank() - 1;
     }
 
     static long product(long[] shape) {

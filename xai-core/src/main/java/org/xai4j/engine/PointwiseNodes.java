@@ -78,9 +78,10 @@ final class PointwiseNodes {
                 case SOFTMAX -> {
                     // Over the channel (feature) dimension; keep-dims reductions broadcast over the other ones.
                     INDArray out = copy ? in.dup() : in;
-                    out.subi(out.max(true, 1));
+                    int axis = channelAxis(out);
+                    out.subi(out.max(true, axis));
                     Transforms.exp(out, false);
-                    yield out.divi(out.sum(true, 1));
+                    yield out.divi(out.sum(true, axis));
                 }
             };
         }
@@ -119,7 +120,7 @@ final class PointwiseNodes {
                 case SOFTPLUS -> grad.muli(Transforms.sigmoid(value, true));
                 case SOFTMAX -> {
                     // dz = p * (g - sum(g * p))
-                    INDArray dot = grad.mul(value).sum(true, 1);
+                    INDArray dot = grad.mul(value).sum(true, channelAxis(grad));
                     grad.subi(dot).muli(value);
                 }
             }
@@ -134,7 +135,7 @@ final class PointwiseNodes {
 
         ChannelAffine(String input, String output, long[] shape, INDArray scale, INDArray shift) {
             super(input, output, shape, shape);
-            long[] broadcast = shape.length == 3 ? new long[] {1, shape[0], 1, 1} : new long[] {1, shape[0]};
+            long[] broadcast = shape.length == 3 ? new long[] {1, 1, 1, shape[0]} : new long[] {1, shape[0]};
             this.scale = scale.reshape(broadcast);
             this.shift = shift.reshape(broadcast);
         }
@@ -144,7 +145,10 @@ final class PointwiseNodes {
         }
 
         @Override SDVariable forward(SameDiff sd, SDVariable in) {
-            return in.mul(sd.constant(output + "/scale", scale)).add(output, sd.constant(output + "/shift", shift));
+            // The exported graph is NCHW: channels on axis 1.
+            long[] broadcast = inputShape.length == 3 ? new long[] {1, inputShape[0], 1, 1} : new long[] {1, inputShape[0]};
+            return in.mul(sd.constant(output + "/scale", scale.reshape(broadcast)))
+                    .add(output, sd.constant(output + "/shift", shift.reshape(broadcast)));
         }
 
         @Override INDArray apply(INDArray in, boolean mayOverwriteInput) {

@@ -57,7 +57,7 @@ final class PoolingNodes {
             int extra = max ? 0 : (spec.averageIncludesPadding() ? 1 : 0);
             return new int[] {spec.kernel()[0], spec.kernel()[1], spec.stride()[0], spec.stride()[1],
                     spec.samePadding() ? 0 : spec.padding()[0], spec.samePadding() ? 0 : spec.padding()[1],
-                    1, 1, spec.samePadding() ? 1 : 0, extra, 0};
+                    1, 1, spec.samePadding() ? 1 : 0, extra, 1};
         }
 
         @Override String backwardNeed() {
@@ -90,7 +90,7 @@ final class PoolingNodes {
         }
 
         @Override INDArray apply(INDArray in, boolean mayOverwriteInput) {
-            return type == LayerSpec.PoolingType.MAX ? in.max(2, 3) : in.mean(2, 3);
+            return type == LayerSpec.PoolingType.MAX ? in.max(1, 2) : in.mean(1, 2);
         }
 
         @Override String backwardNeed() {
@@ -100,12 +100,12 @@ final class PoolingNodes {
         @Override INDArray backward(INDArray gradOutput, INDArray forwardInput) {
             long n = gradOutput.size(0);
             long positions = inputShape[1] * inputShape[2];
-            INDArray grad4 = gradOutput.reshape(n, inputShape[0], 1, 1);
+            INDArray grad4 = gradOutput.reshape(n, 1, 1, inputShape[0]);
             if (type == LayerSpec.PoolingType.AVG) {
                 return Nd4j.zeros(gradOutput.dataType(), withBatch(n, inputShape)).addi(grad4.div(positions));
             }
             // Ties split nothing: every maximal position gets the gradient, as for a sub-gradient choice.
-            INDArray max = forwardInput.max(true, 2, 3);
+            INDArray max = forwardInput.max(true, 1, 2);
             INDArray mask = forwardInput.eq(max).castTo(gradOutput.dataType());
             return mask.muli(grad4);
         }

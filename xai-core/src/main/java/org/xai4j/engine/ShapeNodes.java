@@ -33,8 +33,8 @@ final class ShapeNodes {
         @Override INDArray apply(INDArray in, boolean mayOverwriteInput) {
             INDArray out = Nd4j.createUninitialized(in.dataType(), in.shape());
             for (int c = 0; c < order.length; c++) {
-                out.get(NDArrayIndex.all(), NDArrayIndex.point(c)).assign(
-                        in.get(NDArrayIndex.all(), NDArrayIndex.point(order[c])));
+                out.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(c)).assign(
+                        in.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(order[c])));
             }
             return out;
         }
@@ -42,8 +42,9 @@ final class ShapeNodes {
         @Override INDArray backward(INDArray gradOutput, INDArray unused) {
             INDArray gradInput = Nd4j.create(gradOutput.dataType(), gradOutput.shape());
             for (int c = 0; c < inverse.length; c++) {
-                gradInput.get(NDArrayIndex.all(), NDArrayIndex.point(c)).assign(
-                        gradOutput.get(NDArrayIndex.all(), NDArrayIndex.point(inverse[c])));
+                gradInput.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(c)).assign(
+                        gradOutput.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(),
+                                NDArrayIndex.point(inverse[c])));
             }
             return gradInput;
         }
@@ -69,15 +70,16 @@ final class ShapeNodes {
 
         @Override INDArray apply(INDArray in, boolean mayOverwriteInput) {
             long n = in.size(0);
-            INDArray ordered = channelsLast && inputShape.length == 3 ? in.permute(0, 2, 3, 1).dup('c') : in;
+            // The engine stores batches channels last, so a channels-last flatten is a reshape.
+            INDArray ordered = !channelsLast && inputShape.length == 3 ? in.permute(0, 3, 1, 2).dup('c') : in;
             return ordered.reshape('c', n, outputShape[0]);
         }
 
         @Override INDArray backward(INDArray gradOutput, INDArray unused) {
             long n = gradOutput.size(0);
-            if (channelsLast && inputShape.length == 3) {
-                return gradOutput.reshape('c', n, inputShape[1], inputShape[2], inputShape[0])
-                        .permute(0, 3, 1, 2).dup('c');
+            if (!channelsLast && inputShape.length == 3) {
+                return gradOutput.reshape('c', n, inputShape[0], inputShape[1], inputShape[2])
+                        .permute(0, 2, 3, 1).dup('c');
             }
             return gradOutput.reshape('c', withBatch(n, inputShape));
         }
@@ -129,13 +131,14 @@ final class ShapeNodes {
         }
 
         private INDArrayIndex[] interior() {
-            return new INDArrayIndex[] {NDArrayIndex.all(), NDArrayIndex.all(),
+            return new INDArrayIndex[] {NDArrayIndex.all(),
                     NDArrayIndex.interval(padding[0], padding[0] + inputShape[1]),
-                    NDArrayIndex.interval(padding[2], padding[2] + inputShape[2])};
+                    NDArrayIndex.interval(padding[2], padding[2] + inputShape[2]), NDArrayIndex.all()};
         }
 
         @Override INDArray backward(INDArray gradOutput, INDArray unused) {
-            return gradOutput.get(interior());
+            // A contiguous copy: M2.1's oneDNN kernels give wrong values for strided channels-last views.
+            return gradOutput.get(interior()).dup('c');
         }
     }
 
@@ -150,9 +153,9 @@ final class ShapeNodes {
         }
 
         private INDArrayIndex[] window() {
-            return new INDArrayIndex[] {NDArrayIndex.all(), NDArrayIndex.all(),
+            return new INDArrayIndex[] {NDArrayIndex.all(),
                     NDArrayIndex.interval(cropping[0], cropping[0] + outputShape[1]),
-                    NDArrayIndex.interval(cropping[2], cropping[2] + outputShape[2])};
+                    NDArrayIndex.interval(cropping[2], cropping[2] + outputShape[2]), NDArrayIndex.all()};
         }
 
         @Override SDVariable forward(SameDiff sd, SDVariable in) {
@@ -185,13 +188,13 @@ final class ShapeNodes {
         }
 
         @Override INDArray apply(INDArray in, boolean mayOverwriteInput) {
-            return in.repeat(2, size[0]).repeat(3, size[1]);
+            return in.repeat(1, size[0]).repeat(2, size[1]);
         }
 
         @Override INDArray backward(INDArray gradOutput, INDArray unused) {
             long n = gradOutput.size(0);
-            return gradOutput.dup('c').reshape('c', n, inputShape[0], inputShape[1], size[0], inputShape[2], size[1])
-                    .sum(3, 5);
+            return gradOutput.dup('c').reshape('c', n, inputShape[1], size[0], inputShape[2], size[1], inputShape[0])
+                    .sum(2, 4);
         }
     }
 }

@@ -40,9 +40,17 @@ class GraphEngineTest {
         return Nd4jImageModel.of(spec, DataType.DOUBLE);
     }
 
+    /**
+     * The double-precision gradient against central differences, and the float32 gradient against the double one:
+     * float32 runs other kernels (oneDNN's), so both paths are checked.
+     */
     private static void assertGradientMatchesFiniteDifferences(Nd4jImageModel model, INDArray x, Objective objective) {
-        assertAllClose(model.gradient(x, objective).inputGradient(),
-                FiniteDifferences.inputGradient(model, x, objective), 1e-5, 1e-8);
+        INDArray gradient = model.gradient(x, objective).inputGradient();
+        assertAllClose(gradient, FiniteDifferences.inputGradient(model, x, objective), 1e-5, 1e-8);
+        try (Nd4jImageModel float32 = model.withDataType(DataType.FLOAT)) {
+            assertThat(relativeL2(float32.gradient(x, objective).inputGradient(), gradient)).as("float32 gradient")
+                    .isLessThan(1e-4);
+        }
     }
 
     /** Every layer's value from the engine (one call for all) equals the SameDiff graph's. */
