@@ -189,4 +189,19 @@ final class ConvolutionNode extends Node.Unary {
     @Override void release() {
         close(weightsYxio, bias, flippedKernel);
     }
+
+    /**
+     * This convolution followed by a per-channel affine map (inference-time batch normalization) as one convolution:
+     * kernels scaled by the map's scales, bias {@code b * scale + shift}. It computes the affine map's output, and its
+     * input gradient is the pair's, without the affine map's two passes over the activation.
+     */
+    ConvolutionNode foldedWith(PointwiseNodes.ChannelAffine affine) {
+        INDArray scales = affine.scales();
+        long outChannels = weightsYxio.size(3);
+        INDArray folded = weightsYxio.reshape(-1, outChannels).mulRowVector(scales).reshape(weightsYxio.shape());
+        INDArray foldedBias = (bias == null ? Nd4j.zeros(scales.dataType(), scales.shape()) : bias.mul(scales))
+                .addi(affine.shifts());
+        return new ConvolutionNode(input, affine.output, inputShape, outputShape, folded.dup('c'), foldedBias, stride,
+                padding, dilation, same);
+    }
 }

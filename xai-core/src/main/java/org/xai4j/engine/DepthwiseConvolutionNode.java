@@ -124,4 +124,18 @@ final class DepthwiseConvolutionNode extends Node.Unary {
     @Override void release() {
         close(weights, bias, flippedKernel);
     }
+
+    /**
+     * This depthwise convolution followed by a per-channel affine map as one depthwise convolution (see
+     * {@link ConvolutionNode#foldedWith}); output channel {@code c * multiplier + m} is kernel {@code [.., c, m]}.
+     */
+    DepthwiseConvolutionNode foldedWith(PointwiseNodes.ChannelAffine affine) {
+        INDArray scales = affine.scales();
+        long channels = weights.size(2) * weights.size(3);
+        INDArray folded = weights.reshape(-1, channels).mulRowVector(scales).reshape(weights.shape());
+        INDArray foldedBias = (bias == null ? Nd4j.zeros(scales.dataType(), scales.shape()) : bias.mul(scales))
+                .addi(affine.shifts());
+        return new DepthwiseConvolutionNode(input, affine.output, inputShape, outputShape, folded.dup('c'), foldedBias,
+                stride, padding, dilation, same);
+    }
 }

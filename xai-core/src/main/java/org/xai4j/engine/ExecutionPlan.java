@@ -15,20 +15,21 @@ import java.util.Set;
  * Which nodes one kind of call runs, and in what order: the forward pass over the ancestors of what the call needs,
  * and for a gradient the nodes on the paths from where the gradient stops (the input, or a layer) to where it starts
  * (the objective's layer), backwards. It also records which forward values must survive until the backward pass and
- * when each value is read for the last time, so a node may write its output over an input nobody reads afterwards.
+ * when each value is read for the last time, so a node may write its output over an input nobody reads afterwards,
+ * and folds a convolution into the batch normalization after it when the call needs nothing in between.
  * Plans depend only on the graph and the requested variables, so a model computes each once and reuses it.
  */
 final class ExecutionPlan {
 
     private static final String INPUT = LayerInfo.MODEL_INPUT;
 
-    /** Node indices of the forward pass, ascending. */
-    private final int[] forwardNodes;
-    /** Node indices of the backward pass, descending; empty without a gradient. */
-    private final int[] backwardNodes;
+    /** The nodes of the forward pass, in execution order. */
+    private final List<Node> forwardNodes;
+    /** The nodes of the backward pass, in execution order (reverse topological); empty without a gradient. */
+    private final List<Node> backwardNodes;
     /** Forward values that must not be overwritten: returned ones and those the backward pass reads. */
     private final Set<String> kept;
-    /** The index of the last forward node reading each variable. */
+    /** The position in {@link #forwardNodes} of the last node reading each variable. */
     private final Map<String, Integer> lastReader;
     /** Variables that depend on the gradient's stopping point: only their gradients are accumulated. */
     private final Set<String> dependsOnStop;
@@ -36,8 +37,9 @@ final class ExecutionPlan {
     private final String gradientStop;
     private final long elementsPerExample;
 
-    private ExecutionPlan(int[] forwardNodes, int[] backwardNodes, Set<String> kept, Map<String, Integer> lastReader,
-                          Set<String> dependsOnStop, String gradientStart, String gradientStop, long elementsPerExample) {
+    private ExecutionPlan(List<Node> forwardNodes, List<Node> backwardNodes, Set<String> kept,
+                          Map<String, Integer> lastReader, Set<String> dependsOnStop, String gradientStart,
+                          String gradientStop, long elementsPerExample) {
         this.forwardNodes = forwardNodes;
         this.backwardNodes = backwardNodes;
         this.kept = kept;
@@ -78,18 +80,40 @@ final class ExecutionPlan {
                 }
             }
         }
+        // A convolution whose output only feeds a per-channel affine map, and is neither returned nor read by the
+        // backward pass, runs folded with it: one node instead of two, forward and backward.
+        Map<Integer, Node> folded = new HashMap<>();
+        Set<Integer> absorbed = new HashSet<>();
+        for (int i : forward) {
+            Integer affine = model.foldableAffineAfter(i);
+            if (affine != null && forward.contains(affine) && !kept.contains(model.node(i).output)) {
+                folded.put(i, model.foldedNode(i));
+                absorbed.add(affine);
+            }
+        }
+        List<Node> forwardNodes = new ArrayList<>();
+        for (int i : forward) {
+            if (!absorbed.contains(i)) {
+                forwardNodes.add(folded.getOrDefault(i, model.node(i)));
+            }
+        }
+        List<Node> backwardNodes = new ArrayList<>();
+        for (int i : backward) {
+            if (!absorbed.contains(i)) {
+                backwardNodes.add(folded.getOrDefault(i, model.node(i)));
+            }
+        }
         Map<String, Integer> lastReader = new HashMap<>();
         long elements = Node.product(model.inputShape());
-        for (int i : forward) {
-            Node node = model.node(i);
+        for (int position = 0; position < forwardNodes.size(); position++) {
+            Node node = forwardNodes.get(position);
             for (String read : node.inputs) {
-                lastReader.merge(read, i, Math::max);
+                lastReader.merge(read, position, Math::max);
             }
             elements += Node.product(node.outputShape);
         }
-        return new ExecutionPlan(forward.stream().mapToInt(Integer::intValue).toArray(),
-                backward.stream().mapToInt(Integer::intValue).toArray(), kept, lastReader, dependsOnStop,
-                key.gradientStart(), key.gradientStop(), elements);
+        return new ExecutionPlan(List.copyOf(forwardNodes), List.copyOf(backwardNodes), kept, lastReader,
+                dependsOnStop, key.gradientStart(), key.gradientStop(), elements);
     }
 
     /** Estimated bytes per example: every value of the forward pass and, for a gradient, about as much again. */
@@ -102,7 +126,7 @@ final class ExecutionPlan {
      * one reads them). A node writes its output over its first input when no value sharing that input's memory is kept
      * or read by a later node. With a {@code profile} list, each node's wall time is appended to it.
      */
-    Map<String, INDArray> forward(List<Node> nodes, INDArray input, List<OperationProfile.Entry> profile) {
+    Map<String, INDArray> forward(INDArray input, List<OperationProfile.Entry> profile) {
         Map<String, INDArray> values = new HashMap<>();
         values.put(INPUT, input);
         // Each value's memory owner (itself unless it may alias its first input), and per owner whether any value
@@ -111,8 +135,8 @@ final class ExecutionPlan {
         Map<String, Boolean> ownerKept = new HashMap<>();
         Map<String, Integer> ownerLastRead = new HashMap<>();
         owner.put(INPUT, INPUT);
-        for (int i : forwardNodes) {
-            Node node = nodes.get(i);
+        for (int i = 0; i < forwardNodes.size(); i++) {
+            Node node = forwardNodes.get(i);
             List<INDArray> in = new ArrayList<>(node.inputs.size());
             for (String read : node.inputs) {
                 in.add(values.get(read));
@@ -139,12 +163,10 @@ final class ExecutionPlan {
      *
      * @return the gradient with respect to the stop variable, or null if no path carries one
      */
-    INDArray backward(List<Node> nodes, INDArray seed, Map<String, INDArray> forward,
-                      List<OperationProfile.Entry> profile) {
+    INDArray backward(INDArray seed, Map<String, INDArray> forward, List<OperationProfile.Entry> profile) {
         Map<String, INDArray> gradients = new HashMap<>();
         gradients.put(gradientStart, seed);
-        for (int i : backwardNodes) {
-            Node node = nodes.get(i);
+        for (Node node : backwardNodes) {
             INDArray gradOutput = gradients.remove(node.output);
             if (gradOutput == null) {
                 continue;

@@ -86,6 +86,8 @@ public final class Nd4jImageModel implements ImageModel {
     private final String logitsVariable;
     private final int numClasses;
     private final Map<PlanKey, ExecutionPlan> plans = new ConcurrentHashMap<>();
+    /** Convolutions folded with the batch normalization after them, by the convolution's node index. */
+    private final Map<Integer, Node> foldedNodes = new ConcurrentHashMap<>();
     private final Object lock = new Object();
     private final String workspaceId = "xai4j-model-" + MODEL_COUNT.incrementAndGet();
     /** Created by the first call, used by every later call under {@link #lock}, whatever thread makes it. */
@@ -286,12 +288,12 @@ public final class Nd4jImageModel implements ImageModel {
         synchronized (lock) {
             checkOpen();
             try (MemoryWorkspace ignored = openWorkspace()) {
-                Map<String, INDArray> forward = plan.forward(nodes, toEngineLayout(x), profile);
+                Map<String, INDArray> forward = plan.forward(toEngineLayout(x), profile);
                 // Objectives read activations in the caller's layout (NCHW); a view costs no copy.
                 INDArray activation = toCallerView(forward.get(start));
                 values = objective.values(activation).detach();
                 INDArray seed = toEngineLayout(objective.seedGradient(activation));
-                grad = plan.backward(nodes, seed, forward, profile);
+                grad = plan.backward(seed, forward, profile);
                 if (grad == null) {
                     // Reachable only through layers that pass no gradient (none today): the gradient is zero.
                     grad = Nd4j.zeros(dataType, forward.get(stop).shape());
@@ -320,7 +322,7 @@ public final class Nd4jImageModel implements ImageModel {
         synchronized (lock) {
             checkOpen();
             try (MemoryWorkspace ignored = openWorkspace()) {
-                Map<String, INDArray> forward = plan.forward(nodes, toEngineLayout(x), null);
+                Map<String, INDArray> forward = plan.forward(toEngineLayout(x), null);
                 for (String variable : variables) {
                     copies.put(variable, detachToCaller(forward.get(variable)));
                 }
@@ -395,6 +397,8 @@ public final class Nd4jImageModel implements ImageModel {
             for (Node node : nodes) {
                 node.release();
             }
+            foldedNodes.values().forEach(Node::release);
+            foldedNodes.clear();
             plans.clear();
         }
     }
@@ -509,6 +513,32 @@ public final class Nd4jImageModel implements ImageModel {
             }
         }
         return seen;
+    }
+
+    /**
+     * The per-channel affine node that alone reads the output of convolution node {@code index}, or null: a pair that
+     * can run as one folded convolution.
+     */
+    Integer foldableAffineAfter(int index) {
+        Node node = nodes.get(index);
+        if (!(node instanceof ConvolutionNode || node instanceof DepthwiseConvolutionNode)) {
+            return null;
+        }
+        List<Integer> reading = readersOf(node.output);
+        if (reading.size() != 1 || !(nodes.get(reading.get(0)) instanceof PointwiseNodes.ChannelAffine)) {
+            return null;
+        }
+        return reading.get(0);
+    }
+
+    /** Convolution node {@code index} folded with the affine node after it, made on first use. */
+    Node foldedNode(int index) {
+        return foldedNodes.computeIfAbsent(index, i -> {
+            PointwiseNodes.ChannelAffine affine = (PointwiseNodes.ChannelAffine) nodes.get(foldableAffineAfter(i));
+            Node node = nodes.get(i);
+            return node instanceof ConvolutionNode conv ? conv.foldedWith(affine)
+                    : ((DepthwiseConvolutionNode) node).foldedWith(affine);
+        });
     }
 
     Integer producerOf(String variable) {

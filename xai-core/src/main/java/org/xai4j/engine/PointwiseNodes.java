@@ -162,6 +162,16 @@ final class PointwiseNodes {
         @Override void release() {
             close(scale, shift);
         }
+
+        /** The per-channel scales, {@code [channels]}. */
+        INDArray scales() {
+            return scale.reshape(-1);
+        }
+
+        /** The per-channel shifts, {@code [channels]}. */
+        INDArray shifts() {
+            return shift.reshape(-1);
+        }
     }
 
     /** A scalar affine map {@code x * scale + shift}. */
