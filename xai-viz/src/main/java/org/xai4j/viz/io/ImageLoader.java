@@ -203,6 +203,30 @@ public final class ImageLoader {
         return ImageTransforms.resizeAndCenterCrop(readFile(file, shorterSide), shorterSide, cropHeight, cropWidth);
     }
 
+    /**
+     * Reads an image file as a model of input size {@code height x width} sees it:
+     * {@link ImageTransforms#toInputSize} of the decoded image (the shorter side resized to {@code max(height, width)},
+     * then the centre cropped). Explaining and fine-tuning read files through this method, so both see the same
+     * pixels. Images over {@link #maxPixels()} are subsampled while decoding as for {@link #readResizedAndCropped}.
+     *
+     * @param file the image file
+     * @param height the model's input height, positive
+     * @param width the model's input width, positive
+     * @return the image at {@code height x width}
+     * @throws NullPointerException if {@code file} is null
+     * @throws IllegalArgumentException if a size is not positive
+     * @throws java.nio.file.NoSuchFileException if the file does not exist
+     * @throws UnreadableImageException if the file cannot be decoded
+     * @throws IOException if reading fails otherwise
+     */
+    public RgbImage readAtInputSize(Path file, int height, int width) throws IOException {
+        Objects.requireNonNull(file, "file must not be null");
+        if (height <= 0 || width <= 0) {
+            throw new IllegalArgumentException("input size must be positive, got height=" + height + ", width=" + width);
+        }
+        return ImageTransforms.toInputSize(readFile(file, Math.max(height, width)), height, width);
+    }
+
     private BufferedImage decode(ImageInputStream input, String source, int targetShorterSide) throws IOException {
         Iterator<ImageReader> readers = ImageIO.getImageReaders(input);
         if (!readers.hasNext()) {

@@ -170,6 +170,24 @@ class ImageLoaderTest {
     }
 
     @Test
+    void readsAtTheModelInputSizeAsToInputSizeOfTheDecodedImage() throws IOException {
+        BufferedImage photo = new BufferedImage(40, 30, BufferedImage.TYPE_INT_RGB);
+        for (int x = 0; x < 40; x++) {
+            for (int y = 0; y < 30; y++) {
+                photo.setRGB(x, y, (x * 6) << 16 | (y * 8) << 8);
+            }
+        }
+        Path file = write(photo, "png", "gradient.png");
+        RgbImage input = loader.readAtInputSize(file, 16, 12);
+        assertThat(input).isEqualTo(org.xai4j.viz.transform.ImageTransforms.toInputSize(loader.read(file), 16, 12));
+        // shorter side 30 -> 16 makes the image 16x21; the centre crop keeps columns 4..15 of 21
+        assertThat(input).isEqualTo(org.xai4j.viz.transform.ImageTransforms.crop(
+                org.xai4j.viz.transform.ImageTransforms.resize(loader.read(file), 16, 21), 0, 4, 16, 12));
+        assertThatThrownBy(() -> loader.readAtInputSize(file, 0, 12)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("height=0");
+    }
+
+    @Test
     void emptyFileIsReportedByName() throws IOException {
         Path empty = Files.createFile(dir.resolve("empty.png"));
         assertThatThrownBy(() -> loader.read(empty))
