@@ -4,9 +4,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.xai4j.ActivationMapper;
-import org.xai4j.AttributionMethod;
 import org.xai4j.ImageModel;
 import org.xai4j.Objective;
+import org.xai4j.Predictions;
 import org.xai4j.internal.Checks;
 
 import java.util.Arrays;
@@ -45,7 +45,7 @@ abstract class AbstractCam implements ActivationMapper {
 
     @Override public ActivationMap map(INDArray inputs, int... targets) {
         return map(inputs, Objective.classLogit(targets == null || targets.length == 0
-                ? AttributionMethod.predictedClasses(model, inputs) : targets));
+                ? Predictions.predictedClasses(model, inputs) : targets));
     }
 
     @Override public ActivationMap map(INDArray inputs, Objective objective) {

@@ -79,7 +79,7 @@ public final class ModelRandomization {
     public RandomizationResult run(INDArray inputs, int... targets) {
         Checks.imageBatch(inputs, model.inputShape(), "input");
         if (targets == null || targets.length == 0) {
-            targets = org.xai4j.AttributionMethod.predictedClasses(model, inputs);
+            targets = org.xai4j.Predictions.predictedClasses(model, inputs);
         }
         int n = (int) inputs.size(0);
         INDArray original = Maps.spatial(explainer.explain(model, inputs, targets), absolute, "explanation");

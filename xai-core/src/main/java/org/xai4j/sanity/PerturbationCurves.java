@@ -74,7 +74,7 @@ public final class PerturbationCurves {
         }
         Checks.finite(spatial, "maps");
         if (targets == null || targets.length == 0) {
-            targets = org.xai4j.AttributionMethod.predictedClasses(model, inputs);
+            targets = org.xai4j.Predictions.predictedClasses(model, inputs);
         }
         Objective score = probability ? Objective.classProbability(targets) : Objective.classLogit(targets);
         score.validate(model, n);

@@ -4,6 +4,10 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+
 /**
  * Where a VGG network comes from: a Keras HDF5 file ({@link org.xai4j.models.keras.KerasH5Source}), the DL4J zoo
  * cache ({@link org.xai4j.models.zoo.ZooVggSource}), a DL4J model zip ({@link org.xai4j.models.dl4j.ModelZipSource}),
@@ -20,6 +24,40 @@ public interface NetworkSource {
 
     /** A short description for messages: the file path, or the zoo model and cache file. */
     String description();
+
+    /**
+     * The input shape the source records for its network, if it records one: Keras files do (the input layer's
+     * {@code batch_input_shape}, unless it leaves sizes open), DL4J files do not.
+     *
+     * @return {@code [channels, height, width]}, or empty if the source does not record it
+     * @throws ModelLoadException naming the file, if it cannot be read
+     */
+    default Optional<long[]> declaredInputShape() throws ModelLoadException {
+        return Optional.empty();
+    }
+
+    /**
+     * The source for a model file, by its extension: a Keras HDF5 file ({@code .h5}, {@code .hdf5}, {@code .keras};
+     * {@link org.xai4j.models.keras.KerasH5Source}) or a DL4J model zip ({@code .zip};
+     * {@link org.xai4j.models.dl4j.ModelZipSource}). The file is read by {@link #load()}.
+     *
+     * @param file the model file
+     * @return its source
+     * @throws NullPointerException     if {@code file} is null
+     * @throws IllegalArgumentException if the extension is none of these
+     */
+    static NetworkSource fromFile(Path file) {
+        java.util.Objects.requireNonNull(file, "file must not be null");
+        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".h5") || name.endsWith(".hdf5") || name.endsWith(".keras")) {
+            return org.xai4j.models.keras.KerasH5Source.of(file);
+        }
+        if (name.endsWith(".zip")) {
+            return org.xai4j.models.dl4j.ModelZipSource.of(file);
+        }
+        throw new IllegalArgumentException("unsupported model file " + file + "; expected a Keras .h5, .hdf5 or "
+                + ".keras file, or a DL4J .zip");
+    }
 
     /** A network already in memory (it is read, never modified). */
     static NetworkSource of(ComputationGraph network) {

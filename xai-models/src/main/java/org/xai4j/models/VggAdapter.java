@@ -82,12 +82,9 @@ public final class VggAdapter {
         } catch (IllegalArgumentException e) {
             throw new ModelLoadException(source.description() + ": not a " + name + " network: " + e.getMessage(), e);
         }
-        List<LayerSpec> layers = new ArrayList<>();
-        if (inputSpace == InputSpace.PIXELS) {
-            layers.addAll(preprocessing.layers());
-        }
-        layers.addAll(renamed.layers());
-        Nd4jImageModel model = Nd4jImageModel.of(new NetworkSpec(name, architecture.inputShape(), layers));
+        NetworkSpec chain = new NetworkSpec(name, architecture.inputShape(), renamed.layers());
+        Nd4jImageModel model = Nd4jImageModel.of(inputSpace == InputSpace.PIXELS ? preprocessing.prependTo(chain)
+                : chain);
         return new VggModel(name, model, classLabels, preprocessing, inputSpace, architecture);
     }
 

@@ -2,6 +2,7 @@ package org.xai4j.models;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.xai4j.ImageModel;
+import org.xai4j.Predictions;
 
 import java.util.List;
 
@@ -52,12 +53,7 @@ public record VggModel(String name, ImageModel model, List<String> labels, Prepr
 
     /** The index of the class with the highest score for each example of a batch. */
     public int[] predict(INDArray input) {
-        INDArray logits = model.logits(input);
-        int[] best = new int[(int) logits.size(0)];
-        for (int i = 0; i < best.length; i++) {
-            best[i] = logits.getRow(i).argMax().getInt(0);
-        }
-        return best;
+        return Predictions.predictedClasses(model, input);
     }
 
     /** Prepares a pixel batch (RGB, NCHW, [0, 1]) for {@link #model()}: as is in PIXELS, preprocessed in MODEL space. */

@@ -30,6 +30,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -120,6 +121,30 @@ public final class KerasH5Source implements NetworkSource {
                 }
             }
         }
+    }
+
+    /**
+     * The input layer's {@code batch_input_shape} as {@code [channels, height, width]} (Keras images are
+     * channels-last: {@code [None, height, width, channels]}), or empty if a size is left open.
+     *
+     * @throws ModelLoadException naming the file, if it is missing or not a readable Keras model
+     */
+    @Override public Optional<long[]> declaredInputShape() throws ModelLoadException {
+        Hdf5Files.checkReadable(jsonFile == null ? modelFile : jsonFile,
+                jsonFile == null ? "Keras model file" : "Keras model JSON file");
+        if (jsonFile == null) {
+            Hdf5Files.checkHdf5(modelFile);
+        }
+        for (JsonNode layer : layersOf(modelConfig())) {
+            JsonNode in = layer.path("config").path("batch_input_shape");
+            if (in.size() == 4) {
+                if (!in.get(1).canConvertToLong() || !in.get(2).canConvertToLong() || !in.get(3).canConvertToLong()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new long[] {in.get(3).asLong(), in.get(1).asLong(), in.get(2).asLong()});
+            }
+        }
+        return Optional.empty();
     }
 
     private String configOrigin() {

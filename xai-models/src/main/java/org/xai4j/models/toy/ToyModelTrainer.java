@@ -30,6 +30,7 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xai4j.Predictions;
 import org.xai4j.ProgressListener;
 import org.xai4j.models.VggArchitecture;
 import org.xai4j.models.transfer.EmotionNetwork;
@@ -493,9 +494,9 @@ public final class ToyModelTrainer {
             INDArray x = features.get(NDArrayIndex.interval(start, end), NDArrayIndex.all(), NDArrayIndex.all(),
                     NDArrayIndex.all()).dup('c');
             INDArray p = network.outputSingle(false, x);
-            INDArray best = p.argMax(1);
+            int[] best = Predictions.argMax(p);
             for (int i = start; i < end; i++) {
-                if (best.getInt(i - start) == labels[i]) {
+                if (best[i - start] == labels[i]) {
                     correct++;
                 }
             }

@@ -100,7 +100,7 @@ class SanityChecksTest {
 
     @Test
     void theTrainedModelSolvesItsTask() {
-        int[] predicted = org.xai4j.AttributionMethod.predictedClasses(model, images);
+        int[] predicted = org.xai4j.Predictions.predictedClasses(model, images);
         assertThat(predicted).containsExactly(labels);
     }
 
