@@ -176,7 +176,7 @@ public final class Explain {
                 ActivationMap cam = GradCam.builder().setModel(model).setLayer(layer).build().map(x, target);
                 raw = cam.map(0);
             } else {
-                NeuronActivations mapper = NeuronActivations.of(model, layer);
+                NeuronActivations mapper = NeuronActivations.builder().setModel(model).setLayer(layer).build();
                 LayerActivations acts = mapper.activations(x);
                 target = targetArg.equals("top") ? acts.topK(0, 1)[0]
                         : target(targetArg, 0, acts.channels(), "neuron");
@@ -193,9 +193,9 @@ public final class Explain {
             Attribution attribution = switch (method) {
                 case "ig" -> IntegratedGradients.builder().setModel(model).optSteps(steps).optRule(rule)
                         .optBaselines(baseline).build().attribute(x, objective);
-                case "saliency" -> Saliency.of(model).attribute(x, objective);
-                case "inputxgrad" -> InputXGradient.of(model).attribute(x, objective);
-                case "smoothgrad" -> NoiseTunnel.builder().setMethod(Saliency.of(model)).optSamples(steps).build()
+                case "saliency" -> Saliency.builder().setModel(model).build().attribute(x, objective);
+                case "inputxgrad" -> InputXGradient.builder().setModel(model).build().attribute(x, objective);
+                case "smoothgrad" -> NoiseTunnel.builder().setMethod(Saliency.builder().setModel(model).build()).optSamples(steps).build()
                         .attribute(x, objective);
                 default -> throw new IllegalStateException(method);
             };

@@ -653,7 +653,7 @@ public final class Study {
             report.figure("activations/" + c.key() + "_inputs.png", inputs.build().render(),
                     c.name() + ": the inputs, with the prediction (and the truth where known) in the titles.");
             INDArray batch = batchOf(c.inputs()).castTo(model.dataType());
-            LayerActivations acts = NeuronActivations.of(model, layer).activations(batch);
+            LayerActivations acts = NeuronActivations.builder().setModel(model).setLayer(layer).build().activations(batch);
             byKey.put(c.key(), acts);
             List<Object> perInput = new ArrayList<>();
             progress("activation maps %s %s", c.name(), layer);
