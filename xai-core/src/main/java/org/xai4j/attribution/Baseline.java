@@ -81,14 +81,15 @@ public interface Baseline {
     }
 
     /**
-     * The input blurred by a Gaussian of standard deviation {@code sigma} pixels (per channel, separable, reflected
-     * borders): a baseline that removes detail but keeps colour.
+     * The input blurred by a Gaussian of standard deviation {@code sigma} pixels (per channel, as
+     * {@code scipy.ndimage.gaussian_filter} blurs: see {@link org.xai4j.internal.GaussianBlur}): a baseline that
+     * removes detail but keeps colour.
      */
     static Baseline gaussianBlur(double sigma) {
         if (!(sigma > 0) || !Double.isFinite(sigma)) {
             throw new IllegalArgumentException("blur sigma must be positive, got " + sigma);
         }
-        return named("gaussianBlur(" + sigma + ")", (x, i) -> GaussianBlur.blur(x, sigma));
+        return named("gaussianBlur(" + sigma + ")", (x, i) -> org.xai4j.internal.GaussianBlur.blur(x, sigma));
     }
 
     /** A baseline with a readable {@code toString}. */

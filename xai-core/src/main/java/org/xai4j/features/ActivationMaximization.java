@@ -219,7 +219,7 @@ public final class ActivationMaximization implements FeatureVisualizer {
                     params.subi(mid).muli(1 - decay).addi(mid);
                 }
                 if (blurEvery > 0 && step % blurEvery == 0) {
-                    params = ImageOps.gaussianBlur(params, blurSigma);
+                    params = org.xai4j.internal.GaussianBlur.blur(params, blurSigma);
                 }
                 params = Transforms.max(Transforms.min(params, high, false), low, false);
             } else if (decay > 0) {

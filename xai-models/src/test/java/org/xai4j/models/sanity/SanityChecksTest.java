@@ -107,7 +107,7 @@ class SanityChecksTest {
     @Test
     void cascadingRandomisationDecorrelatesGradientMaps() {
         RandomizationResult saliency = ModelRandomization.builder().setModel(model)
-                .setExplainer(MapExplainer.attribution(Saliency::absolute)).optSeed(3).build().run(images, labels);
+                .setExplainer(MapExplainer.attribution(m -> Saliency.builder().setModel(m).optAbsolute(true).build())).optSeed(3).build().run(images, labels);
         assertThat(saliency.layers()).containsExactly("out", "conv2", "conv1");
         double[] mean = saliency.meanSpearman();
                 assertThat(mean[mean.length - 1]).as(saliency.toString()).isLessThan(0.5);
@@ -117,7 +117,7 @@ class SanityChecksTest {
         // Input x gradient stays partly tied to the input itself (as Adebayo et al. observe), but still drops.
         assertThat(ixg.meanSpearman()[1]).as(ixg.toString()).isLessThan(0.9).isGreaterThan(mean[mean.length - 1]);
         // Deterministic under a seed.
-        assertThat(ModelRandomization.builder().setModel(model).setExplainer(MapExplainer.attribution(Saliency::absolute))
+        assertThat(ModelRandomization.builder().setModel(model).setExplainer(MapExplainer.attribution(m -> Saliency.builder().setModel(m).optAbsolute(true).build()))
                 .optSeed(3).build().run(images, labels).spearman()).isDeepEqualTo(saliency.spearman());
     }
 
