@@ -67,6 +67,23 @@ class ImageTransformsTest {
     }
 
     @Test
+    void enlargeRepeatsEveryPixel() {
+        RgbImage small = coordinates(2, 3);
+        RgbImage big = ImageTransforms.enlarge(small, 3);
+        assertThat(big.height()).isEqualTo(6);
+        assertThat(big.width()).isEqualTo(9);
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < 6; y++) {
+                for (int x = 0; x < 9; x++) {
+                    assertThat(big.get(c, y, x)).isEqualTo(small.get(c, y / 3, x / 3));
+                }
+            }
+        }
+        assertThat(ImageTransforms.enlarge(small, 1)).isSameAs(small);
+        assertThatThrownBy(() -> ImageTransforms.enlarge(small, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void cropsExplicitRectangles() {
         RgbImage cropped = ImageTransforms.crop(coordinates(4, 4), 1, 2, 3, 2);
         assertThat(cropped.height()).isEqualTo(3);
