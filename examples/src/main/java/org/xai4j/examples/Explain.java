@@ -170,7 +170,7 @@ public final class Explain {
                 String stem = method.id() + "_" + safe(method == ExplanationMethod.ACTIVATIONS ? "neuron" + target
                         : classifier.label(target));
                 Path png = folder.dir().resolve(stem + "_overlay.png");
-                PngWriter.write(AttributionVisualizer.defaults().render(ImageArrays.toMap(raw), image,
+                PngWriter.write(AttributionVisualizer.builder().build().render(ImageArrays.toMap(raw), image,
                         VisualizationMethod.BLENDED_HEAT_MAP), png);
                 Path npy = folder.dir().resolve(stem + ".npy");
                 Npy.write(npy, npyValues.castTo(DataType.FLOAT));

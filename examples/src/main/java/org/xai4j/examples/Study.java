@@ -163,7 +163,7 @@ public final class Study {
     private final Config cfg;
     private final PrintStream out;
     private final long t0;
-    private final AttributionVisualizer visualizer = AttributionVisualizer.defaults();
+    private final AttributionVisualizer visualizer = AttributionVisualizer.builder().build();
     private Report report;
     private final Map<String, Double> accuracy = new LinkedHashMap<>();
 
@@ -324,7 +324,7 @@ public final class Study {
     }
 
     private void readImages(String dir, List<RgbImage> images, List<String> names) throws IOException {
-        ImageLoader loader = ImageLoader.defaults();
+        ImageLoader loader = ImageLoader.builder().build();
         if (dir == null) {
             for (String name : SHIPPED_IMAGES) {
                 URL url = Study.class.getResource("/images/" + name);
@@ -365,7 +365,7 @@ public final class Study {
     }
 
     private static RgbImage image(ToySample sample) {
-        return RgbImage.of(sample.pixels(), sample.height(), sample.width());
+        return new RgbImage(sample.pixels(), sample.height(), sample.width());
     }
 
     private static double accuracy(VggModel model, List<ToySample> samples,
@@ -552,7 +552,7 @@ public final class Study {
         if (lastGrids.containsKey("face") && lastGrids.containsKey("emotion")) {
             report.heading(3, "FaceVGG vs EmotionVGG, last conv layer");
             report.figure("features/face_vs_emotion_last_conv.png", PanelComparison.builder()
-                    .title("Last conv layer, same neurons").add(name(cases, "face"), lastGrids.get("face"))
+                    .optTitle("Last conv layer, same neurons").add(name(cases, "face"), lastGrids.get("face"))
                     .add(name(cases, "emotion"), lastGrids.get("emotion")).build().render(),
                     "Learned features of the last conv layer: FaceVGG (left) and EmotionVGG (right, retrained).");
         }
@@ -569,7 +569,7 @@ public final class Study {
     }
 
     private BufferedImage featureGrid(FeatureVisualization fv, int[] channels, String title) {
-        TileGrid.Builder g = TileGrid.builder().columns(Math.min(8, channels.length)).title(title).tileSize(72, 72);
+        TileGrid.Builder g = TileGrid.builder().optColumns(Math.min(8, channels.length)).optTitle(title).optTileSize(72, 72);
         for (int i = 0; i < fv.size(); i++) {
             g.add(ImageArrays.toImage(fv.images(), i).toBufferedImage(), "#" + channels[i]);
         }
@@ -680,7 +680,7 @@ public final class Study {
             String layer = lastConv(model);
             report.heading(3, c.name() + " — " + layer);
             List<Explained> ex = explained.get(c.key());
-            TileGrid.Builder inputs = TileGrid.builder().columns(Math.max(1, ex.size())).title(c.name() + " inputs");
+            TileGrid.Builder inputs = TileGrid.builder().optColumns(Math.max(1, ex.size())).optTitle(c.name() + " inputs");
             for (Explained e : ex) {
                 inputs.add(display(e.input().image()).toBufferedImage(), title(c, e));
             }
@@ -706,9 +706,9 @@ public final class Study {
                 INDArray raw = acts.activations().get(NDArrayIndex.point(i)).dup('c');
                 AttributionMap maps = ImageArrays.toMap(raw);
                 String cap = e.input().name() + " → " + c.model().label(e.predicted());
-                TileGrid.Builder g = TileGrid.builder().columns(Math.min(8, maps.channels()))
-                        .tileSize(40, 40).scaling(TileScaling.PIXELATED)
-                        .title(c.name() + " " + layer + ": " + cap);
+                TileGrid.Builder g = TileGrid.builder().optColumns(Math.min(8, maps.channels()))
+                        .optTileSize(40, 40).optScaling(TileScaling.PIXELATED)
+                        .optTitle(c.name() + " " + layer + ": " + cap);
                 List<BufferedImage> heat = Overlays.channelHeatMaps(maps, StandardColormap.VIRIDIS,
                         ChannelScaling.PER_CHANNEL);
                 for (int n = 0; n < heat.size(); n++) {
@@ -748,8 +748,8 @@ public final class Study {
     }
 
     private BufferedImage spikeChart(double[] spikes, int top, String title) {
-        return BarChart.builder(spikes).title(title).xAxisLabel("neuron").yAxisLabel("spike total")
-                .highlight(top).highlightLabel("neuron " + top).size(480, 240).build().render();
+        return BarChart.builder().setValues(spikes).optTitle(title).optXAxisLabel("neuron").optYAxisLabel("spike total")
+                .optHighlight(top).optHighlightLabel("neuron " + top).optSize(480, 240).build().render();
     }
 
     private Object faceVsEmotion(List<Case> cases, Map<String, List<Explained>> explained,
@@ -773,7 +773,7 @@ public final class Study {
             int et = ea.topK(i, 1)[0];
             Explained fe = explained.get("face").get(i);
             Explained ee = explained.get("emotion").get(i);
-            BufferedImage fig = PanelComparison.builder().title(in.name())
+            BufferedImage fig = PanelComparison.builder().optTitle(in.name())
                     .add(face.name() + ": neuron " + ft, overlay(ImageArrays.toMap(fa.map(i, ft)), in.image()))
                     .add(emotion.name() + ": neuron " + et + " → " + emotion.model().label(ee.predicted()),
                             overlay(ImageArrays.toMap(ea.map(i, et)), in.image()))
@@ -848,8 +848,8 @@ public final class Study {
         Map<String, Object> summary = new LinkedHashMap<>();
         for (Case c : cases) {
             List<Explained> ex = explained.get(c.key());
-            TileGrid.Builder g = TileGrid.builder().columns(Math.max(1, ex.size()))
-                    .title(c.name() + ": integrated gradients");
+            TileGrid.Builder g = TileGrid.builder().optColumns(Math.max(1, ex.size()))
+                    .optTitle(c.name() + ": integrated gradients");
             for (Explained e : ex) {
                 g.add(display(e.input().image()).toBufferedImage(), title(c, e));
             }
@@ -883,7 +883,7 @@ public final class Study {
         report.heading(3, "Grad-CAM next to integrated gradients");
         for (Case c : cases) {
             List<Explained> ex = explained.get(c.key());
-            TileGrid.Builder g = TileGrid.builder().columns(3).title(c.name() + ": input, IG, Grad-CAM ("
+            TileGrid.Builder g = TileGrid.builder().optColumns(3).optTitle(c.name() + ": input, IG, Grad-CAM ("
                     + lastConv(c.model().model()) + ")");
             for (Explained e : ex) {
                 g.add(display(e.input().image()).toBufferedImage(), title(c, e));
@@ -986,7 +986,7 @@ public final class Study {
     }
 
     private BufferedImage cascadeChart(String model, List<String> cascade, double[] ig, double[] cam) {
-        return PanelComparison.builder().title(model + ": randomisation cascade (0 = " + cascade.get(0) + ", last = "
+        return PanelComparison.builder().optTitle(model + ": randomisation cascade (0 = " + cascade.get(0) + ", last = "
                         + cascade.get(cascade.size() - 1) + ")")
                 .add("integrated gradients", correlationChart(ig, "IG"))
                 .add("Grad-CAM", correlationChart(cam, "Grad-CAM")).build().render();
@@ -994,8 +994,8 @@ public final class Study {
 
     private static BufferedImage correlationChart(double[] rho, String what) {
         double[] v = java.util.Arrays.stream(rho).map(d -> Double.isFinite(d) ? d : 0).toArray();
-        return BarChart.builder(v).title("Spearman ρ, " + what).xAxisLabel("layers randomised (cascade step)")
-                .yAxisLabel("ρ").noHighlight().size(420, 240).build().render();
+        return BarChart.builder().setValues(v).optTitle("Spearman ρ, " + what).optXAxisLabel("layers randomised (cascade step)")
+                .optYAxisLabel("ρ").optNoHighlight().optSize(420, 240).build().render();
     }
 
     private Map<String, Object> localisation(List<Case> cases, Map<String, List<Explained>> explained)
@@ -1093,7 +1093,7 @@ public final class Study {
         long start = ToyModels.TEST_START;
         Map<String, Object> out = new LinkedHashMap<>();
         List<List<String>> table = new ArrayList<>();
-        TileGrid.Builder grid = TileGrid.builder().columns(emotions).title(c.name()
+        TileGrid.Builder grid = TileGrid.builder().optColumns(emotions).optTitle(c.name()
                 + ": IG of the true emotion, one face per emotion");
         List<BufferedImage> overlays = new ArrayList<>();
         List<String> overlayCaptions = new ArrayList<>();

@@ -103,7 +103,7 @@ public record ImageClassifier(String name, ImageModel model, List<String> labels
      * @throws IOException          naming the file, if it is missing or cannot be decoded
      */
     public RgbImage readImage(Path file) throws IOException {
-        return ImageLoader.defaults().readAtInputSize(file, height(), width());
+        return ImageLoader.builder().build().readAtInputSize(file, height(), width());
     }
 
     /**

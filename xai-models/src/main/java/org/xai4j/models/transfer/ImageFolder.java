@@ -31,7 +31,7 @@ import java.util.stream.Stream;
  */
 public final class ImageFolder {
 
-    private static final ImageLoader LOADER = ImageLoader.defaults();
+    private static final ImageLoader LOADER = ImageLoader.builder().build();
 
     private ImageFolder() { }
 

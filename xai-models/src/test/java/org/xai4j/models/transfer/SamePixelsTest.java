@@ -47,7 +47,7 @@ class SamePixelsTest {
         Path file = Files.createDirectories(root.resolve("happy")).resolve("wide.png");
         PngWriter.write(widePicture(), file);
 
-        INDArray explained = ImageArrays.toBatch(ImageLoader.defaults().readAtInputSize(file, SIZE, SIZE));
+        INDArray explained = ImageArrays.toBatch(ImageLoader.builder().build().readAtInputSize(file, SIZE, SIZE));
         INDArray fineTuned = ImageFolder.read(root, List.of("happy"), SIZE, SIZE).pixels();
         assertAllClose(fineTuned, explained, 0, 0);
         assertAllClose(ImageFolder.load(file, SIZE, SIZE), explained.get(NDArrayIndex.point(0)), 0, 0);

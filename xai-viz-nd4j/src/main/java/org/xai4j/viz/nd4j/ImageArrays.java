@@ -19,7 +19,7 @@ import java.util.Objects;
  * INDArray x = ImageArrays.toBatch(image).castTo(model.dataType());        // [1, 3, H, W], pixels in [0, 1]
  * Attribution ig = IntegratedGradients.builder().setModel(model).build().attribute(x, target);
  * AttributionMap map = ImageArrays.toMap(ig.values(), 0);                  // [3, H, W] of image 0
- * BufferedImage overlay = AttributionVisualizer.defaults().render(map, image, VisualizationMethod.BLENDED_HEAT_MAP);
+ * BufferedImage overlay = AttributionVisualizer.builder().build().render(map, image, VisualizationMethod.BLENDED_HEAT_MAP);
  * }</pre>
  */
 public final class ImageArrays {

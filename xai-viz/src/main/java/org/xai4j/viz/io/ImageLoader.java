@@ -67,37 +67,12 @@ public final class ImageLoader {
     }
 
     /**
-     * Returns a loader with a limit of {@value #DEFAULT_MAX_PIXELS} pixels that drops alpha.
+     * Starts configuring a loader: by default a limit of {@value #DEFAULT_MAX_PIXELS} pixels and alpha dropped.
      *
-     * @return the default loader
+     * @return a new builder
      */
-    public static ImageLoader defaults() {
-        return new ImageLoader(DEFAULT_MAX_PIXELS, AlphaHandling.DROP);
-    }
-
-    /**
-     * Returns a copy with another pixel limit.
-     *
-     * @param limit the most pixels to decode, positive; larger sources are subsampled
-     * @return the new loader
-     * @throws IllegalArgumentException if {@code limit} is not positive
-     */
-    public ImageLoader withMaxPixels(long limit) {
-        if (limit <= 0) {
-            throw new IllegalArgumentException("maxPixels must be positive, got " + limit);
-        }
-        return new ImageLoader(limit, alphaHandling);
-    }
-
-    /**
-     * Returns a copy with another alpha handling.
-     *
-     * @param handling what to do with transparency
-     * @return the new loader
-     * @throws NullPointerException if {@code handling} is null
-     */
-    public ImageLoader withAlphaHandling(AlphaHandling handling) {
-        return new ImageLoader(maxPixels, Objects.requireNonNull(handling, "alphaHandling must not be null"));
+    public static Builder builder() {
+        return new Builder();
     }
 
     /**
@@ -388,7 +363,7 @@ public final class ImageLoader {
         for (int i = 0; i < chw.length; i++) {
             chw[i] = clamp(chw[i]); // compositing may round a hair past 1
         }
-        return RgbImage.of(chw, height, width);
+        return new RgbImage(chw, height, width);
     }
 
     /** Whether raster samples are the file's gray or sRGB values, to be scaled rather than colour-converted. */
@@ -414,5 +389,50 @@ public final class ImageLoader {
     @Override
     public String toString() {
         return "ImageLoader[maxPixels=" + maxPixels + ", alphaHandling=" + alphaHandling + "]";
+    }
+
+    /** Builder: every setting is optional; {@link #build()} validates. */
+    public static final class Builder {
+        private long maxPixels = DEFAULT_MAX_PIXELS;
+        private AlphaHandling alphaHandling = AlphaHandling.DROP;
+
+        private Builder() {
+        }
+
+        /**
+         * Sets the most pixels decoded before subsampling (default {@value ImageLoader#DEFAULT_MAX_PIXELS}).
+         *
+         * @param limit the limit, positive; larger sources are subsampled
+         * @return this builder
+         */
+        public Builder optMaxPixels(long limit) {
+            this.maxPixels = limit;
+            return this;
+        }
+
+        /**
+         * Sets what to do with transparency (default {@link AlphaHandling#DROP}).
+         *
+         * @param handling the alpha handling
+         * @return this builder
+         */
+        public Builder optAlphaHandling(AlphaHandling handling) {
+            this.alphaHandling = handling;
+            return this;
+        }
+
+        /**
+         * Builds the loader.
+         *
+         * @return the loader
+         * @throws NullPointerException if the alpha handling is null
+         * @throws IllegalArgumentException if the pixel limit is not positive
+         */
+        public ImageLoader build() {
+            if (maxPixels <= 0) {
+                throw new IllegalArgumentException("maxPixels must be positive, got " + maxPixels);
+            }
+            return new ImageLoader(maxPixels, Objects.requireNonNull(alphaHandling, "alphaHandling must not be null"));
+        }
     }
 }

@@ -117,7 +117,7 @@ public final class ImageTransforms {
                         cropped, (c * height + y) * width, width);
             }
         }
-        return RgbImage.of(cropped, height, width);
+        return new RgbImage(cropped, height, width);
     }
 
     /**

@@ -17,7 +17,7 @@ class ImageTransformsTest {
                 chw[height * width + y * width + x] = x / 100f;
             }
         }
-        return RgbImage.of(chw, height, width);
+        return new RgbImage(chw, height, width);
     }
 
     @Test
