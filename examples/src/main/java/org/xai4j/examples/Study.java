@@ -301,7 +301,7 @@ public final class Study {
         }
         try {
             NetworkSource source = spec.equals("zoo")
-                    ? ZooVggSource.of(role.equals("vgg16") ? PretrainedType.IMAGENET : PretrainedType.VGGFACE)
+                    ? ZooVggSource.builder().setType(role.equals("vgg16") ? PretrainedType.IMAGENET : PretrainedType.VGGFACE).build()
                     : NetworkSource.fromFile(Path.of(spec));
             VggAdapter.Builder builder = switch (role) {
                 case "vgg16" -> VGG16.builder();

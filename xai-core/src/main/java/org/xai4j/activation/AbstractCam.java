@@ -21,7 +21,10 @@ abstract class AbstractCam implements ActivationMapper {
 
     AbstractCam(Builder<?> b) {
         if (b.model == null) {
-            throw new IllegalArgumentException("model must not be null: call setModel");
+            throw new NullPointerException("model is required: call setModel");
+        }
+        if (b.layer == null) {
+            throw new NullPointerException("layer is required: call setLayer");
         }
         Checks.oneOf(b.layer, b.model.layerNames(), "layer");
         long[] shape = b.model.layerShape(b.layer);
@@ -30,7 +33,7 @@ abstract class AbstractCam implements ActivationMapper {
                     + "' has per-example shape " + Arrays.toString(shape) + "; expected [channels, height, width]");
         }
         if (b.normalization == null) {
-            throw new IllegalArgumentException("normalization must not be null; expected one of "
+            throw new NullPointerException("normalization must not be null; expected one of "
                     + Arrays.toString(Normalization.values()));
         }
         this.model = b.model;
@@ -51,7 +54,7 @@ abstract class AbstractCam implements ActivationMapper {
     @Override public ActivationMap map(INDArray inputs, Objective objective) {
         Checks.imageBatch(inputs, model.inputShape(), "input");
         if (objective == null) {
-            throw new IllegalArgumentException("objective must not be null");
+            throw new NullPointerException("objective must not be null");
         }
         objective.validate(model, inputs.size(0));
         INDArray raw = rawMaps(inputs, objective).castTo(DataType.DOUBLE);

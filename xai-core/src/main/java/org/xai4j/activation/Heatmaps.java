@@ -85,7 +85,7 @@ public final class Heatmaps {
     /** Normalizes each map of {@code [n, ...]} on its own (see {@link Normalization}); returns a new DOUBLE array. */
     public static INDArray normalize(INDArray maps, Normalization normalization) {
         if (normalization == null) {
-            throw new IllegalArgumentException("normalization must not be null; expected one of "
+            throw new NullPointerException("normalization must not be null; expected one of "
                     + Arrays.toString(Normalization.values()));
         }
         INDArray out = maps.castTo(DataType.DOUBLE).dup('c');

@@ -45,7 +45,7 @@ public interface Baseline {
      */
     static Baseline image(INDArray image) {
         if (image == null) {
-            throw new IllegalArgumentException("baseline image must not be null");
+            throw new NullPointerException("baseline image must not be null");
         }
         Checks.finite(image, "baseline image");
         INDArray batch = (image.rank() == 3 ? image.reshape(1, image.size(0), image.size(1), image.size(2)) : image).dup();

@@ -192,10 +192,10 @@ public final class NoiseTunnel implements AttributionMethod {
         /** Validates and builds. */
         public NoiseTunnel build() {
             if (method == null) {
-                throw new IllegalArgumentException("setMethod(...) is required");
+                throw new NullPointerException("method is required: call setMethod");
             }
             if (aggregation == null) {
-                throw new IllegalArgumentException("aggregation must not be null");
+                throw new NullPointerException("aggregation must not be null");
             }
             Checks.positive(samples, "samples");
             Checks.positive(samplesPerBatch, "samples per batch");
@@ -203,7 +203,7 @@ public final class NoiseTunnel implements AttributionMethod {
                 throw new IllegalArgumentException("noise level must be a finite fraction >= 0, got " + noiseLevel);
             }
             if (progress == null) {
-                throw new IllegalArgumentException("progress listener must not be null (use ProgressListener.NONE)");
+                throw new NullPointerException("progress listener must not be null (use ProgressListener.NONE)");
             }
             return new NoiseTunnel(this);
         }

@@ -62,10 +62,10 @@ public final class ActivationMaximization implements FeatureVisualizer {
 
     private ActivationMaximization(Builder b) {
         if (b.model == null) {
-            throw new IllegalArgumentException("model must not be null: call setModel");
+            throw new NullPointerException("model is required: call setModel");
         }
         if (b.parameterization == null) {
-            throw new IllegalArgumentException("parameterization must not be null; expected one of "
+            throw new NullPointerException("parameterization must not be null; expected one of "
                     + Arrays.toString(Parameterization.values()));
         }
         boolean fourier = b.parameterization == Parameterization.FOURIER;
@@ -123,7 +123,7 @@ public final class ActivationMaximization implements FeatureVisualizer {
 
     @Override public FeatureVisualization visualize(Objective objective, int images) {
         if (objective == null) {
-            throw new IllegalArgumentException("objective must not be null");
+            throw new NullPointerException("objective must not be null");
         }
         Checks.positive(images, "number of images");
         objective.validate(model, images);

@@ -35,10 +35,10 @@ public final class ModelRandomization {
 
     private ModelRandomization(Builder b) {
         if (b.model == null) {
-            throw new IllegalArgumentException("model must not be null: call setModel");
+            throw new NullPointerException("model is required: call setModel");
         }
         if (b.explainer == null) {
-            throw new IllegalArgumentException("explainer must not be null: call setExplainer");
+            throw new NullPointerException("explainer is required: call setExplainer");
         }
         this.model = b.model;
         this.explainer = b.explainer;

@@ -35,10 +35,10 @@ public final class PerturbationCurves {
 
     private PerturbationCurves(Builder b) {
         if (b.model == null) {
-            throw new IllegalArgumentException("model must not be null: call setModel");
+            throw new NullPointerException("model is required: call setModel");
         }
         if (b.baseline == null) {
-            throw new IllegalArgumentException("baseline must not be null");
+            throw new NullPointerException("baseline must not be null");
         }
         this.model = b.model;
         this.steps = Checks.positive(b.steps, "steps");

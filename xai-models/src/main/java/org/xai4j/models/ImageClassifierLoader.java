@@ -110,9 +110,9 @@ public final class ImageClassifierLoader {
         }
         if (named != null) {
             return fromVgg(vggBuilder(named.equals("zoo:vgg16") ? VGG16.builder() : VGGFace.builder(),
-                    ZooVggSource.of(named.equals("zoo:vgg16") ? PretrainedType.IMAGENET : PretrainedType.VGGFACE)));
+                    ZooVggSource.builder().setType(named.equals("zoo:vgg16") ? PretrainedType.IMAGENET : PretrainedType.VGGFACE).build()));
         }
-        NetworkSource source = weights != null ? KerasH5Source.of(file, weights) : NetworkSource.fromFile(file);
+        NetworkSource source = weights != null ? KerasH5Source.builder().setFile(file).optWeights(weights).build() : NetworkSource.fromFile(file);
         Model network = source.load();
         String name = file.getFileName().toString();
         Preprocessing pre = preprocessing == null ? Preprocessing.UNIT : preprocessing;

@@ -34,9 +34,10 @@ public record VggModel(String name, ImageModel model, List<String> labels, Prepr
     /** Validates the components. */
     public VggModel {
         if (model == null || preprocessing == null || inputSpace == null || architecture == null) {
-            throw new IllegalArgumentException("model, preprocessing, input space and architecture must not be null");
+            throw new NullPointerException("model, preprocessing, input space and architecture must not be null");
         }
-        if (labels == null || labels.size() != model.numClasses()) {
+        java.util.Objects.requireNonNull(labels, "labels must not be null");
+        if (labels.size() != model.numClasses()) {
             throw new IllegalArgumentException("got " + (labels == null ? "no" : labels.size()) + " labels for a model "
                     + "with " + model.numClasses() + " classes");
         }

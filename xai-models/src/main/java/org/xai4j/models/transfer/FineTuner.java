@@ -273,15 +273,15 @@ public final class FineTuner {
         /**
          * Validates the settings.
          *
-         * @throws IllegalStateException    if the network or the folder is missing
+         * @throws NullPointerException     if the network or the folder is missing
          * @throws IllegalArgumentException if a setting is out of range
          */
         public FineTuner build() {
             if (network == null || folder == null) {
-                throw new IllegalStateException("setNetwork(...) and setImageFolder(...) are required");
+                throw new NullPointerException("network and image folder are required: call setNetwork and setImageFolder");
             }
             if (preprocessing == null || monitor == null || listener == null) {
-                throw new IllegalArgumentException("preprocessing, monitor and progress listener must not be null");
+                throw new NullPointerException("preprocessing, monitor and progress listener must not be null");
             }
             if (!(validationFraction > 0 && validationFraction < 1)) {
                 throw new IllegalArgumentException("validation fraction must be in (0, 1), got " + validationFraction);

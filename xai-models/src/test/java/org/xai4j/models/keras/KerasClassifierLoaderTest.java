@@ -59,7 +59,7 @@ class KerasClassifierLoaderTest {
 
     @Test
     void theDeclaredShapeIsChannelsFirst() throws Exception {
-        assertThat(KerasH5Source.of(fixture("mini_vgg16_functional.h5")).declaredInputShape())
+        assertThat(KerasH5Source.builder().setFile(fixture("mini_vgg16_functional.h5")).build().declaredInputShape())
                 .hasValueSatisfying(s -> assertThat(s).containsExactly(3, 64, 34));
     }
 }
