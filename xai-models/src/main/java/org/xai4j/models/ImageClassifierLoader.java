@@ -7,7 +7,6 @@ import org.slf4j.LoggerFactory;
 import org.xai4j.engine.NetworkSpec;
 import org.xai4j.engine.Nd4jImageModel;
 import org.xai4j.engine.UnsupportedLayerException;
-import org.xai4j.models.dl4j.ModelZipSource;
 import org.xai4j.models.keras.KerasH5Source;
 import org.xai4j.models.toy.ToyModels;
 import org.xai4j.models.zoo.ZooVggSource;

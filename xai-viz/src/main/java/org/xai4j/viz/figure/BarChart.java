@@ -10,7 +10,6 @@ import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 import java.util.Locale;
 import java.util.Objects;
-import org.xai4j.viz.AttributionMap;
 
 /**
  * A vertical bar chart of one value per category, with one bar highlighted and labelled, e.g. the "spike
