@@ -27,16 +27,6 @@ public interface AttributionMethod {
      */
     default Attribution attribute(INDArray inputs, int... targets) {
         return attribute(inputs, Objective.classLogit(targets == null || targets.length == 0
-                ? predictedClasses(model(), inputs) : targets));
-    }
-
-    /** The arg-max class of each example. */
-    static int[] predictedClasses(ImageModel model, INDArray inputs) {
-        INDArray logits = model.logits(inputs);
-        int[] classes = new int[(int) logits.size(0)];
-        for (int i = 0; i < classes.length; i++) {
-            classes[i] = logits.getRow(i).argMax().getInt(0);
-        }
-        return classes;
+                ? Predictions.predictedClasses(model(), inputs) : targets));
     }
 }

@@ -212,7 +212,7 @@ public interface Objective {
          */
         public ChannelMean {
             if (layerName == null) {
-                throw new IllegalArgumentException("layer name must not be null");
+                throw new NullPointerException("layer name must not be null");
             }
             channels = checkTargets(channels, "channels").clone();
         }
@@ -292,7 +292,7 @@ public interface Objective {
          */
         public Neuron {
             if (layerName == null) {
-                throw new IllegalArgumentException("layer name must not be null");
+                throw new NullPointerException("layer name must not be null");
             }
             if (index == null || index.length == 0) {
                 throw new IllegalArgumentException("neuron index must not be empty");

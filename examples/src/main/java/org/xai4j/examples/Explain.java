@@ -5,31 +5,31 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.xai4j.ImageModel;
-import org.xai4j.Objective;
-import org.xai4j.activation.ActivationMap;
-import org.xai4j.activation.GradCam;
-import org.xai4j.activation.LayerActivations;
-import org.xai4j.activation.NeuronActivations;
-import org.xai4j.attribution.Attribution;
+import org.xai4j.LayerSelectors;
+import org.xai4j.Predictions;
 import org.xai4j.attribution.Baseline;
-import org.xai4j.attribution.InputXGradient;
-import org.xai4j.attribution.IntegratedGradients;
 import org.xai4j.attribution.IntegrationRule;
-import org.xai4j.attribution.NoiseTunnel;
-import org.xai4j.attribution.Saliency;
-import org.xai4j.viz.AttributionMap;
+import org.xai4j.explainers.Explainer;
+import org.xai4j.explainers.ExplanationMethod;
+import org.xai4j.explainers.Explanation;
+import org.xai4j.io.Npy;
+import org.xai4j.models.ImageClassifier;
+import org.xai4j.models.ImageClassifierLoader;
+import org.xai4j.models.ModelLoadException;
+import org.xai4j.models.Preprocessing;
 import org.xai4j.viz.AttributionVisualizer;
 import org.xai4j.viz.RgbImage;
 import org.xai4j.viz.VisualizationMethod;
-import org.xai4j.viz.io.ImageLoader;
 import org.xai4j.viz.io.PngWriter;
+import org.xai4j.viz.nd4j.ImageArrays;
 
 /**
  * Explains one prediction of one model on one image and writes the overlay PNG, the raw attribution as a NumPy
@@ -42,9 +42,10 @@ import org.xai4j.viz.io.PngWriter;
  * </pre>
  *
  * Options: {@code --model <file.h5|file.zip|toy:object|toy:face|toy:emotion>} (required), {@code --image <png/jpg>}
- * (required), {@code --method ig|saliency|inputxgrad|smoothgrad|gradcam|activations} (default ig), {@code --layer
- * <name>} (gradcam and activations; default: the last spatial layer), {@code --target <index>|top} (a class; for
- * activations a neuron; default top), {@code --steps N} (ig integration steps, smoothgrad samples; default 50 / 20),
+ * (required), {@code --method} one of {@link ExplanationMethod#ids()} (default ig), {@code --layer <name>} (the CAMs
+ * and activations; default {@link LayerSelectors#lastSpatialLayerBeforeGlobalPooling}), {@code --target <index>|top}
+ * (a class; for activations a neuron; default top), {@code --steps N} (ig integration steps, noise-tunnel samples;
+ * default 50 / 20),
  * {@code --rule riemann_left|riemann_right|riemann_middle|riemann_trapezoid|gauss_legendre}, {@code --baseline
  * zero|blur|noise|<image file>}, {@code --preprocess none|unit|caffe|vggface} (for model files; default unit),
  * {@code --out <dir>} (default ./xai4j-explain), {@code --force}. Errors: one line on stderr, exit status 2 for bad
@@ -54,20 +55,14 @@ import org.xai4j.viz.io.PngWriter;
  * status 2 with a line naming the file and what was expected; it is detected before anything is written, and the
  * output goes through a staging folder that is moved into place only when complete, so a failed run leaves no output.
  * Any image size is accepted: smaller images than the model's input, down to 1x1, are upsampled and larger ones
- * downscaled (resize of the shorter side, then centre crop); images over 2048x2048 pixels are decoded subsampled.
+ * downscaled (resize of the shorter side, then centre crop: {@link ImageClassifier#readImage}); huge images are
+ * decoded subsampled.
  */
 public final class Explain {
 
-    static final Set<String> METHODS = Set.of("ig", "saliency", "inputxgrad", "smoothgrad", "gradcam", "activations");
     private static final Set<String> OPTIONS = Set.of("model", "image", "method", "layer", "target", "steps", "rule",
             "baseline", "preprocess", "out");
     private static final Set<String> FLAGS = Set.of("force", "help");
-
-    /**
-     * Reads images subsampled above 2048x2048 pixels: far above any classifier input, so a 10000x10000 photo costs
-     * 48 MB of float pixels (133 MB at the default limit) before it is resized to the model's input.
-     */
-    static final ImageLoader IMAGE_LOADER = ImageLoader.defaults().withMaxPixels(2048L * 2048L);
 
     private Explain() {
     }
@@ -118,15 +113,16 @@ public final class Explain {
         Args args = Args.parse(argv, OPTIONS, FLAGS);
         if (args.flag("help")) {
             out.println("usage: explain --model <file.h5|file.zip|toy:object|toy:face|toy:emotion> --image <file> "
-                    + "[--method ig|saliency|inputxgrad|smoothgrad|gradcam|activations] [--layer <name>] "
+                    + "[--method " + String.join("|", ExplanationMethod.ids()) + "] [--layer <name>] "
                     + "[--target <index>|top] [--steps N] [--rule <rule>] [--baseline zero|blur|noise|<file>] "
                     + "[--preprocess none|unit|caffe|vggface] [--out <dir>] [--force]");
             return null;
         }
-        String method = args.get("method", "ig").toLowerCase(Locale.ROOT);
-        if (!METHODS.contains(method)) {
-            throw new UsageException("unknown method '" + method + "'; expected one of "
-                    + String.join(", ", METHODS.stream().sorted().toList()));
+        ExplanationMethod method;
+        try {
+            method = ExplanationMethod.fromId(args.get("method", "ig"));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage().replace("explanation method", "method"));
         }
         String modelSpec = args.require("model");
         Path imageFile = Path.of(args.require("image"));
@@ -134,117 +130,131 @@ public final class Explain {
         boolean force = args.flag("force");
         OutputFolder.check(outDir.toAbsolutePath().normalize(), force);
         IntegrationRule rule = rule(args.get("rule", "gauss_legendre"));
-        int steps = args.intValue("steps", method.equals("smoothgrad") ? 20 : 50, 1, 100_000);
+        int steps = args.intValue("steps", method.isNoiseTunnel() ? 20 : 50, 1, 100_000);
         String targetArg = args.get("target", "top");
 
-        RgbImage original;
-        try {
-            original = IMAGE_LOADER.read(imageFile);
-        } catch (IOException e) {
-            throw new UsageException("cannot read image " + imageFile + ": " + imageProblem(e, imageFile), e);
-        }
-        String preprocess = args.get("preprocess");
-        Models.Loaded loaded = Models.load(modelSpec, preprocess == null ? null : Models.preprocessing(preprocess),
-                original.height(), original.width());
-        ImageModel model = loaded.model();
-        RgbImage image = Pixels.fit(original, loaded.height(), loaded.width());
-        INDArray x = Pixels.batch(image).castTo(model.dataType());
-        Baseline baseline = baseline(args.get("baseline", "zero"), loaded);
-
-        long t0 = System.nanoTime();
-        INDArray probabilities = model.probabilities(x);
-        int predicted = probabilities.getRow(0).argMax().getInt(0);
-        String layer = null;
-        int target;
-        INDArray raw;
-        long[] npyShape;
-        double delta = Double.NaN;
-        AttributionMap map;
-        int usedSteps = 0;
-        if (method.equals("gradcam") || method.equals("activations")) {
-            layer = args.get("layer", lastSpatialLayer(model));
-            if (!model.layerNames().contains(layer)) {
+        try (ImageClassifier classifier = load(modelSpec, args.get("preprocess"))) {
+            ImageModel model = classifier.model();
+            RgbImage image;
+            try {
+                image = classifier.readImage(imageFile);
+            } catch (IOException e) {
+                throw new UsageException("cannot read image " + imageFile + ": " + imageProblem(e, imageFile), e);
+            }
+            INDArray x = classifier.toInput(image);
+            Explainer explainer = explainer(method, args, classifier, steps, rule);
+            String layer = explainer.layerFor(model);
+            if (layer != null && !LayerSelectors.spatialLayers(model).contains(layer)) {
                 throw new UsageException("unknown layer '" + layer + "'; the model's spatial layers are "
-                        + String.join(", ", spatialLayers(model)));
+                        + String.join(", ", LayerSelectors.spatialLayers(model)));
             }
-            if (model.layerShape(layer).length != 3) {
-                throw new UsageException("layer '" + layer + "' is not spatial; use one of "
-                        + String.join(", ", spatialLayers(model)));
-            }
-            if (method.equals("gradcam")) {
-                target = target(targetArg, predicted, model.numClasses(), "class");
-                ActivationMap cam = GradCam.builder().setModel(model).setLayer(layer).build().map(x, target);
-                raw = cam.map(0);
+
+            long t0 = System.nanoTime();
+            INDArray probabilities = model.probabilities(x);
+            int predicted = Predictions.argMax(probabilities)[0];
+            Explanation explanation;
+            if (targetArg.equals("top")) {
+                explanation = explainer.run(model, x);
+            } else if (method == ExplanationMethod.ACTIVATIONS) {
+                explanation = explainer.run(model, x, target(targetArg, (int) model.layerShape(layer)[0], "neuron"));
             } else {
-                NeuronActivations mapper = NeuronActivations.of(model, layer);
-                LayerActivations acts = mapper.activations(x);
-                target = targetArg.equals("top") ? acts.topK(0, 1)[0]
-                        : target(targetArg, 0, acts.channels(), "neuron");
-                raw = acts.map(0, target);
+                explanation = explainer.run(model, x, target(targetArg, model.numClasses(), "class"));
             }
-            npyShape = new long[] {raw.size(0), raw.size(1)};
-            map = Pixels.hw(raw);
-        } else {
-            if (args.get("layer") != null) {
-                throw new UsageException("--layer applies to gradcam and activations only");
-            }
-            target = target(targetArg, predicted, model.numClasses(), "class");
-            Objective objective = Objective.classLogit(target);
-            Attribution attribution = switch (method) {
-                case "ig" -> IntegratedGradients.builder().setModel(model).optSteps(steps).optRule(rule)
-                        .optBaselines(baseline).build().attribute(x, objective);
-                case "saliency" -> Saliency.of(model).attribute(x, objective);
-                case "inputxgrad" -> InputXGradient.of(model).attribute(x, objective);
-                case "smoothgrad" -> NoiseTunnel.builder().setMethod(Saliency.of(model)).optSamples(steps).build()
-                        .attribute(x, objective);
-                default -> throw new IllegalStateException(method);
-            };
-            usedSteps = attribution.steps();
-            delta = attribution.maxAbsDelta();
-            raw = attribution.values();
-            npyShape = new long[] {raw.size(2), raw.size(3), raw.size(1)};
-            map = Pixels.chw(raw);
-        }
-        double seconds = (System.nanoTime() - t0) / 1e9;
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            int target = explanation.targets()[0];
+            INDArray raw = explanation.values().get(NDArrayIndex.point(0));
+            // input attributions as H x W x C (the layout of images in numpy), maps as H x W
+            INDArray npyValues = raw.rank() == 3 ? raw.permute(1, 2, 0) : raw;
 
-        AttributionVisualizer visualizer = AttributionVisualizer.defaults();
-        try (OutputFolder folder = OutputFolder.open(outDir, force)) {
-            String stem = method + "_" + safe(loaded.label(target));
-            Path png = folder.dir().resolve(stem + "_overlay.png");
-            PngWriter.write(visualizer.render(map, image, VisualizationMethod.BLENDED_HEAT_MAP), png);
-            float[] values = method.equals("gradcam") || method.equals("activations") ? Pixels.flat(raw)
-                    : Pixels.toHwc(raw);
-            Path npy = folder.dir().resolve(stem + ".npy");
-            Npy.write(npy, values, npyShape);
-            Path input = folder.dir().resolve("input.png");
-            PngWriter.write(image.toBufferedImage(), input);
-            Path target0 = folder.commit();
+            try (OutputFolder folder = OutputFolder.open(outDir, force)) {
+                String stem = method.id() + "_" + safe(method == ExplanationMethod.ACTIVATIONS ? "neuron" + target
+                        : classifier.label(target));
+                Path png = folder.dir().resolve(stem + "_overlay.png");
+                PngWriter.write(AttributionVisualizer.builder().build().render(ImageArrays.toMap(raw), image,
+                        VisualizationMethod.BLENDED_HEAT_MAP), png);
+                Path npy = folder.dir().resolve(stem + ".npy");
+                Npy.write(npy, npyValues.castTo(DataType.FLOAT));
+                PngWriter.write(image.toBufferedImage(), folder.dir().resolve("input.png"));
+                Path written = folder.commit();
 
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("model", loaded.name());
-            json.put("image", imageFile.toString());
-            json.put("method", method);
-            if (layer != null) {
-                json.put("layer", layer);
+                Map<String, Object> json = new LinkedHashMap<>();
+                json.put("model", classifier.name());
+                json.put("image", imageFile.toString());
+                json.put("method", method.id());
+                if (layer != null) {
+                    json.put("layer", layer);
+                }
+                json.put("prediction", Map.of("index", predicted, "label", classifier.label(predicted),
+                        "probability", probabilities.getDouble(0, predicted)));
+                json.put("target", method == ExplanationMethod.ACTIVATIONS
+                        ? Map.of("neuron", target) : Map.of("index", target, "label", classifier.label(target)));
+                double delta = explanation.maxAbsDelta();
+                json.put("delta", Double.isNaN(delta) ? null : delta);
+                json.put("steps", explanation.steps());
+                json.put("seconds", Math.round(seconds * 1000) / 1000.0);
+                json.put("overlay", written.resolve(png.getFileName()).toString());
+                json.put("npy", written.resolve(npy.getFileName()).toString());
+                json.put("shape", npyValues.shape());
+                return json;
             }
-            json.put("prediction", Map.of("index", predicted, "label", loaded.label(predicted),
-                    "probability", probabilities.getDouble(0, predicted)));
-            json.put("target", method.equals("activations")
-                    ? Map.of("neuron", target) : Map.of("index", target, "label", loaded.label(target)));
-            json.put("delta", Double.isNaN(delta) ? null : delta);
-            json.put("steps", usedSteps);
-            json.put("seconds", Math.round(seconds * 1000) / 1000.0);
-            json.put("overlay", target0.resolve(png.getFileName()).toString());
-            json.put("npy", target0.resolve(npy.getFileName()).toString());
-            json.put("shape", npyShape);
-            return json;
         }
     }
 
-    private static int target(String arg, int top, int count, String what) {
-        if (arg.equals("top")) {
-            return top;
+    /** The classifier of {@code --model}; a missing file or bad option is a usage error, a bad file too. */
+    private static ImageClassifier load(String spec, String preprocess) {
+        boolean named = spec.startsWith("toy:") || spec.startsWith("zoo:");
+        if (!named && !Files.isReadable(Path.of(spec))) {
+            throw new UsageException("cannot read model file " + spec);
         }
+        ImageClassifierLoader loader;
+        try {
+            ImageClassifierLoader.Builder builder = ImageClassifierLoader.builder().setSource(spec);
+            if (preprocess != null) {
+                builder.optPreprocessing(preprocessing(preprocess));
+            }
+            loader = builder.build();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage(), e);
+        }
+        try {
+            return loader.load();
+        } catch (ModelLoadException e) {
+            throw new UsageException("cannot load model " + spec + ": " + oneLine(e), e);
+        }
+    }
+
+    /** The explainer of {@code --method} with the options that apply to it ({@code --steps}: samples of the tunnels). */
+    private static Explainer explainer(ExplanationMethod method, Args args, ImageClassifier classifier, int steps,
+                                       IntegrationRule rule) {
+        Explainer.Builder builder = Explainer.builder().setMethod(method);
+        if (method == ExplanationMethod.IG) {
+            builder.optSteps(steps).optRule(rule).optBaselines(baseline(args.get("baseline", "zero"), classifier));
+        } else if (method.isNoiseTunnel()) {
+            builder.optSamples(steps);
+        }
+        if (args.get("layer") != null) {
+            builder.optLayer(args.get("layer"));
+        }
+        try {
+            return builder.build();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage().replace("layer does not apply", "--layer does not apply")
+                    .replace("steps must", "--steps must"), e);
+        }
+    }
+
+    private static Preprocessing preprocessing(String name) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "none" -> Preprocessing.NONE;
+            case "unit" -> Preprocessing.UNIT;
+            case "caffe" -> Preprocessing.CAFFE_IMAGENET;
+            case "vggface" -> Preprocessing.VGGFACE;
+            default -> throw new UsageException("unknown preprocessing '" + name
+                    + "'; expected none, unit, caffe or vggface");
+        };
+    }
+
+    private static int target(String arg, int count, String what) {
         try {
             int t = Integer.parseInt(arg.trim());
             if (t < 0 || t >= count) {
@@ -267,10 +277,10 @@ public final class Explain {
         }
     }
 
-    private static Baseline baseline(String spec, Models.Loaded model) {
+    private static Baseline baseline(String spec, ImageClassifier classifier) {
         return switch (spec) {
             case "zero" -> Baseline.zero();
-            case "blur" -> Baseline.gaussianBlur(Math.max(model.height(), model.width()) / 16.0);
+            case "blur" -> Baseline.gaussianBlur(Math.max(classifier.height(), classifier.width()) / 16.0);
             case "noise" -> Baseline.uniformNoise(0, 1, 0);
             default -> {
                 Path file = Path.of(spec);
@@ -279,32 +289,12 @@ public final class Explain {
                             + "image file");
                 }
                 try {
-                    RgbImage b = Pixels.fit(IMAGE_LOADER.read(file), model.height(), model.width());
-                    yield Baseline.image(Pixels.batch(b));
+                    yield Baseline.image(classifier.toInput(classifier.readImage(file)));
                 } catch (IOException e) {
                     throw new UsageException("cannot read baseline image " + file + ": " + imageProblem(e, file), e);
                 }
             }
         };
-    }
-
-    static List<String> spatialLayers(ImageModel model) {
-        return model.layerNames().stream().filter(l -> model.layerShape(l).length == 3).toList();
-    }
-
-    static String lastSpatialLayer(ImageModel model) {
-        List<String> spatial = spatialLayers(model);
-        // prefer the last convolution over the pooling that follows it (a CAM at a finer resolution)
-        for (int i = spatial.size() - 1; i >= 0; i--) {
-            String l = spatial.get(i);
-            if (!l.contains("pool") && !l.startsWith("preprocessing")) {
-                return l;
-            }
-        }
-        if (spatial.isEmpty()) {
-            throw new UsageException("the model has no spatial layer for a map");
-        }
-        return spatial.get(spatial.size() - 1);
     }
 
     static String safe(String s) {

@@ -32,7 +32,17 @@ import org.xai4j.compare.NetworkComparison;
 import org.xai4j.engine.Nd4jImageModel;
 import org.xai4j.features.ActivationMaximization;
 import org.xai4j.features.FeatureVisualization;
+import org.deeplearning4j.zoo.PretrainedType;
+import org.xai4j.LayerSelectors;
+import org.xai4j.Predictions;
+import org.xai4j.models.ModelLoadException;
+import org.xai4j.models.NetworkSource;
+import org.xai4j.models.VGG16;
+import org.xai4j.models.VGGEmotion;
+import org.xai4j.models.VGGFace;
+import org.xai4j.models.VggAdapter;
 import org.xai4j.models.VggModel;
+import org.xai4j.models.zoo.ZooVggSource;
 import org.xai4j.models.toy.Emotion;
 import org.xai4j.models.toy.FaceTask;
 import org.xai4j.models.toy.FaceWorld;
@@ -45,6 +55,7 @@ import org.xai4j.sanity.LocalizationScores;
 import org.xai4j.sanity.MapExplainer;
 import org.xai4j.sanity.ModelRandomization;
 import org.xai4j.sanity.PerturbationCurves;
+import org.xai4j.sanity.PixelRelevance;
 import org.xai4j.sanity.RandomizationResult;
 import org.xai4j.viz.AttributionMap;
 import org.xai4j.viz.AttributionVisualizer;
@@ -56,6 +67,8 @@ import org.xai4j.viz.figure.PanelComparison;
 import org.xai4j.viz.figure.TileGrid;
 import org.xai4j.viz.figure.TileScaling;
 import org.xai4j.viz.io.ImageLoader;
+import org.xai4j.viz.nd4j.ImageArrays;
+import org.xai4j.viz.transform.ImageTransforms;
 import org.xai4j.viz.overlay.ChannelScaling;
 import org.xai4j.viz.overlay.Overlays;
 
@@ -120,14 +133,18 @@ public final class Study {
         VggModel model(String key);
 
         static ToySource shipped() {
-            return Models::toy;
+            return key -> switch (key) {
+                case "object" -> ToyModels.objectVgg();
+                case "face" -> ToyModels.faceVgg();
+                default -> ToyModels.emotionVgg();
+            };
         }
     }
 
     /** One image a model is run on; truth per model key (-1 unknown), ground-truth masks (toy only). */
     record Input(String name, RgbImage image, Map<String, Integer> truth, Map<String, Mask> masks) {
         INDArray batch() {
-            return Pixels.batch(image);
+            return ImageArrays.toBatch(image);
         }
     }
 
@@ -146,7 +163,7 @@ public final class Study {
     private final Config cfg;
     private final PrintStream out;
     private final long t0;
-    private final AttributionVisualizer visualizer = AttributionVisualizer.defaults();
+    private final AttributionVisualizer visualizer = AttributionVisualizer.builder().build();
     private Report report;
     private final Map<String, Double> accuracy = new LinkedHashMap<>();
 
@@ -261,7 +278,7 @@ public final class Study {
                     continue;
                 }
                 progress("loading %s from %s", role[0], args.get(role[0]));
-                m = Models.vgg(role[0], args.get(role[0]));
+                m = vgg(role[0], args.get(role[0]));
             } else {
                 m = toys.model(role[1]);
             }
@@ -269,15 +286,45 @@ public final class Study {
             int w = (int) m.model().inputShape()[2];
             List<Input> inputs = new ArrayList<>();
             for (int i = 0; i < images.size(); i++) {
-                inputs.add(new Input(names.get(i), Pixels.fit(images.get(i), h, w), Map.of(), Map.of()));
+                inputs.add(new Input(names.get(i), ImageTransforms.toInputSize(images.get(i), h, w), Map.of(),
+                        Map.of()));
             }
             cases.add(new Case(role[1], m, inputs));
         }
         return cases;
     }
 
+    /** VGG16, VGGFace or VGGEmotion from {@code zoo} (the DL4J zoo cache), a Keras .h5 or a DL4J .zip. */
+    private static VggModel vgg(String role, String spec) {
+        if (spec.equals("zoo") && role.equals("vggemotion")) {
+            throw new UsageException("there is no zoo VGGEmotion; give --vggemotion a .h5 or .zip file");
+        }
+        try {
+            NetworkSource source = spec.equals("zoo")
+                    ? ZooVggSource.builder().setType(role.equals("vgg16") ? PretrainedType.IMAGENET : PretrainedType.VGGFACE).build()
+                    : NetworkSource.fromFile(Path.of(spec));
+            VggAdapter.Builder builder = switch (role) {
+                case "vgg16" -> VGG16.builder();
+                case "vggface" -> VGGFace.builder();
+                default -> VGGEmotion.builder();
+            };
+            return builder.setSource(source).build().load();
+        } catch (ModelLoadException | IllegalArgumentException e) {
+            throw new UsageException("cannot load --" + role + " " + spec + ": " + Explain.oneLine(e), e);
+        }
+    }
+
+    private static INDArray maskOf(Mask mask) {
+        return mask.toArray();
+    }
+
+    /** The mean of the finite values (NaN if none). */
+    private static double mean(List<Double> values) {
+        return values.stream().filter(Double::isFinite).mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    }
+
     private void readImages(String dir, List<RgbImage> images, List<String> names) throws IOException {
-        ImageLoader loader = ImageLoader.defaults();
+        ImageLoader loader = ImageLoader.builder().build();
         if (dir == null) {
             for (String name : SHIPPED_IMAGES) {
                 URL url = Study.class.getResource("/images/" + name);
@@ -314,13 +361,11 @@ public final class Study {
     }
 
     private static INDArray samplesBatch(List<ToySample> samples, ImageModel model) {
-        INDArray batch = Nd4j.create(samples.size(), 3, samples.get(0).height(), samples.get(0).width());
-        for (int i = 0; i < samples.size(); i++) {
-            ToySample s = samples.get(i);
-            batch.put(new org.nd4j.linalg.indexing.INDArrayIndex[] {NDArrayIndex.point(i)},
-                    Nd4j.create(s.pixels(), new long[] {3, s.height(), s.width()}, 'c'));
-        }
-        return batch.castTo(model.dataType());
+        return ImageArrays.toBatch(samples.stream().map(Study::image).toList()).castTo(model.dataType());
+    }
+
+    private static RgbImage image(ToySample sample) {
+        return new RgbImage(sample.pixels(), sample.height(), sample.width());
     }
 
     private static double accuracy(VggModel model, List<ToySample> samples,
@@ -398,7 +443,7 @@ public final class Study {
         }
         String name = (s.isFace() ? FaceWorld.identityNames().get(s.identity()) + " " + s.emotion().displayName()
                 : s.labelName()) + " #" + (s.index() - ToyModels.TEST_START);
-        return new Input(name, RgbImage.of(s.pixels(), s.height(), s.width()), truth, s.masks());
+        return new Input(name, image(s), truth, s.masks());
     }
 
     // ---------------------------------------------------------------------------------------------- report
@@ -507,7 +552,7 @@ public final class Study {
         if (lastGrids.containsKey("face") && lastGrids.containsKey("emotion")) {
             report.heading(3, "FaceVGG vs EmotionVGG, last conv layer");
             report.figure("features/face_vs_emotion_last_conv.png", PanelComparison.builder()
-                    .title("Last conv layer, same neurons").add(name(cases, "face"), lastGrids.get("face"))
+                    .optTitle("Last conv layer, same neurons").add(name(cases, "face"), lastGrids.get("face"))
                     .add(name(cases, "emotion"), lastGrids.get("emotion")).build().render(),
                     "Learned features of the last conv layer: FaceVGG (left) and EmotionVGG (right, retrained).");
         }
@@ -524,9 +569,9 @@ public final class Study {
     }
 
     private BufferedImage featureGrid(FeatureVisualization fv, int[] channels, String title) {
-        TileGrid.Builder g = TileGrid.builder().columns(Math.min(8, channels.length)).title(title).tileSize(72, 72);
+        TileGrid.Builder g = TileGrid.builder().optColumns(Math.min(8, channels.length)).optTitle(title).optTileSize(72, 72);
         for (int i = 0; i < fv.size(); i++) {
-            g.add(Pixels.image(fv.images(), i).toBufferedImage(), "#" + channels[i]);
+            g.add(ImageArrays.toImage(fv.images(), i).toBufferedImage(), "#" + channels[i]);
         }
         return g.build().render();
     }
@@ -557,22 +602,11 @@ public final class Study {
 
     /** The last convolution of every block, in order ({@code block1_conv2, ..., block5_conv3}). */
     static List<String> blockLastConvs(ImageModel model) {
-        Map<String, String> last = new LinkedHashMap<>();
-        for (String l : model.layerNames()) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(block\\d+)_conv\\d+").matcher(l);
-            if (m.matches()) {
-                last.put(m.group(1), l);
-            }
-        }
-        if (last.isEmpty()) {
-            return List.of(Explain.lastSpatialLayer(model));
-        }
-        return new ArrayList<>(last.values());
+        return LayerSelectors.lastConvolutionOfEachBlock(model);
     }
 
     static String lastConv(ImageModel model) {
-        List<String> l = blockLastConvs(model);
-        return l.get(l.size() - 1);
+        return LayerSelectors.lastConvolution(model);
     }
 
     /** {@code k} indices spread evenly over {@code 0..n-1}. */
@@ -596,7 +630,7 @@ public final class Study {
         for (Input in : c.inputs()) {
             INDArray x = in.batch().castTo(model.dataType());
             INDArray p = model.probabilities(x);
-            int predicted = p.getRow(0).argMax().getInt(0);
+            int predicted = Predictions.argMax(p)[0];
             Attribution a = ig.attribute(x, Objective.classLogit(predicted));
             INDArray cam = gradCam.map(x, predicted).map(0);
             list.add(new Explained(in, predicted, p.getDouble(0, predicted), a.values(), a.maxAbsDelta(), cam));
@@ -625,7 +659,7 @@ public final class Study {
 
     private RgbImage display(RgbImage image) {
         int k = displayScale(image);
-        return k == 1 ? image : RgbImage.fromBufferedImage(Pixels.scale(image.toBufferedImage(), k));
+        return ImageTransforms.enlarge(image, k);
     }
 
     private BufferedImage overlay(AttributionMap map, RgbImage image) {
@@ -646,14 +680,14 @@ public final class Study {
             String layer = lastConv(model);
             report.heading(3, c.name() + " — " + layer);
             List<Explained> ex = explained.get(c.key());
-            TileGrid.Builder inputs = TileGrid.builder().columns(Math.max(1, ex.size())).title(c.name() + " inputs");
+            TileGrid.Builder inputs = TileGrid.builder().optColumns(Math.max(1, ex.size())).optTitle(c.name() + " inputs");
             for (Explained e : ex) {
                 inputs.add(display(e.input().image()).toBufferedImage(), title(c, e));
             }
             report.figure("activations/" + c.key() + "_inputs.png", inputs.build().render(),
                     c.name() + ": the inputs, with the prediction (and the truth where known) in the titles.");
             INDArray batch = batchOf(c.inputs()).castTo(model.dataType());
-            LayerActivations acts = NeuronActivations.of(model, layer).activations(batch);
+            LayerActivations acts = NeuronActivations.builder().setModel(model).setLayer(layer).build().activations(batch);
             byKey.put(c.key(), acts);
             List<Object> perInput = new ArrayList<>();
             progress("activation maps %s %s", c.name(), layer);
@@ -663,18 +697,18 @@ public final class Study {
             FeatureVisualization topFeatures = visualize(model, layer, tops);
             Map<Integer, BufferedImage> featureOf = new LinkedHashMap<>();
             for (int k = 0; k < tops.length; k++) {
-                featureOf.put(tops[k], display(Pixels.image(topFeatures.images(), k)).toBufferedImage());
+                featureOf.put(tops[k], display(ImageArrays.toImage(topFeatures.images(), k)).toBufferedImage());
             }
             for (int i = 0; i < ex.size(); i++) {
                 Explained e = ex.get(i);
                 int top = acts.topK(i, 1)[0];
                 double[] spikes = acts.spikes(i);
                 INDArray raw = acts.activations().get(NDArrayIndex.point(i)).dup('c');
-                AttributionMap maps = Pixels.chw(raw);
+                AttributionMap maps = ImageArrays.toMap(raw);
                 String cap = e.input().name() + " → " + c.model().label(e.predicted());
-                TileGrid.Builder g = TileGrid.builder().columns(Math.min(8, maps.channels()))
-                        .tileSize(40, 40).scaling(TileScaling.PIXELATED)
-                        .title(c.name() + " " + layer + ": " + cap);
+                TileGrid.Builder g = TileGrid.builder().optColumns(Math.min(8, maps.channels()))
+                        .optTileSize(40, 40).optScaling(TileScaling.PIXELATED)
+                        .optTitle(c.name() + " " + layer + ": " + cap);
                 List<BufferedImage> heat = Overlays.channelHeatMaps(maps, StandardColormap.VIRIDIS,
                         ChannelScaling.PER_CHANNEL);
                 for (int n = 0; n < heat.size(); n++) {
@@ -683,7 +717,7 @@ public final class Study {
                 String base = "activations/" + c.key() + "_" + i;
                 String mapsFile = report.file(base + "_maps.png", g.build().render());
                 String spikeFile = report.file(base + "_spikes.png", spikeChart(spikes, top, c.name() + ": " + cap));
-                String topFile = report.file(base + "_top.png", overlay(Pixels.hw(acts.map(i, top)),
+                String topFile = report.file(base + "_top.png", overlay(ImageArrays.toMap(acts.map(i, top)),
                         e.input().image()));
                 String featureFile = report.file(base + "_top_feature.png", featureOf.get(top));
                 report.row(List.of(featureFile, topFile, spikeFile, mapsFile), List.of(
@@ -714,8 +748,8 @@ public final class Study {
     }
 
     private BufferedImage spikeChart(double[] spikes, int top, String title) {
-        return BarChart.builder(spikes).title(title).xAxisLabel("neuron").yAxisLabel("spike total")
-                .highlight(top).highlightLabel("neuron " + top).size(480, 240).build().render();
+        return BarChart.builder().setValues(spikes).optTitle(title).optXAxisLabel("neuron").optYAxisLabel("spike total")
+                .optHighlight(top).optHighlightLabel("neuron " + top).optSize(480, 240).build().render();
     }
 
     private Object faceVsEmotion(List<Case> cases, Map<String, List<Explained>> explained,
@@ -739,10 +773,10 @@ public final class Study {
             int et = ea.topK(i, 1)[0];
             Explained fe = explained.get("face").get(i);
             Explained ee = explained.get("emotion").get(i);
-            BufferedImage fig = PanelComparison.builder().title(in.name())
-                    .add(face.name() + ": neuron " + ft, overlay(Pixels.hw(fa.map(i, ft)), in.image()))
+            BufferedImage fig = PanelComparison.builder().optTitle(in.name())
+                    .add(face.name() + ": neuron " + ft, overlay(ImageArrays.toMap(fa.map(i, ft)), in.image()))
                     .add(emotion.name() + ": neuron " + et + " → " + emotion.model().label(ee.predicted()),
-                            overlay(Pixels.hw(ea.map(i, et)), in.image()))
+                            overlay(ImageArrays.toMap(ea.map(i, et)), in.image()))
                     .add(face.name() + " spikes", spikeChart(fa.spikes(i), ft, ""))
                     .add(emotion.name() + " spikes", spikeChart(ea.spikes(i), et, ""))
                     .build().render();
@@ -772,8 +806,8 @@ public final class Study {
                 for (String r : regions) {
                     Mask mask = in.masks().get(r);
                     if (mask != null) {
-                        double fv = Localization.relevanceMass(fmap, Metrics.mask(mask))[0];
-                        double ev = Localization.relevanceMass(emap, Metrics.mask(mask))[0];
+                        double fv = Localization.relevanceMass(fmap, maskOf(mask))[0];
+                        double ev = Localization.relevanceMass(emap, maskOf(mask))[0];
                         fm.put(r, Report.num(fv));
                         em.put(r, Report.num(ev));
                         cells.add(fmt(fv) + " / " + fmt(ev));
@@ -814,14 +848,14 @@ public final class Study {
         Map<String, Object> summary = new LinkedHashMap<>();
         for (Case c : cases) {
             List<Explained> ex = explained.get(c.key());
-            TileGrid.Builder g = TileGrid.builder().columns(Math.max(1, ex.size()))
-                    .title(c.name() + ": integrated gradients");
+            TileGrid.Builder g = TileGrid.builder().optColumns(Math.max(1, ex.size()))
+                    .optTitle(c.name() + ": integrated gradients");
             for (Explained e : ex) {
                 g.add(display(e.input().image()).toBufferedImage(), title(c, e));
             }
             List<Object> rows = new ArrayList<>();
             for (Explained e : ex) {
-                g.add(overlay(Pixels.chw(e.ig()), e.input().image()), "IG → " + c.model().label(e.predicted())
+                g.add(overlay(ImageArrays.toMap(e.ig(), 0), e.input().image()), "IG → " + c.model().label(e.predicted())
                         + String.format(Locale.ROOT, "\nδ = %.2g", e.delta()));
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("input", e.input().name());
@@ -849,12 +883,12 @@ public final class Study {
         report.heading(3, "Grad-CAM next to integrated gradients");
         for (Case c : cases) {
             List<Explained> ex = explained.get(c.key());
-            TileGrid.Builder g = TileGrid.builder().columns(3).title(c.name() + ": input, IG, Grad-CAM ("
+            TileGrid.Builder g = TileGrid.builder().optColumns(3).optTitle(c.name() + ": input, IG, Grad-CAM ("
                     + lastConv(c.model().model()) + ")");
             for (Explained e : ex) {
                 g.add(display(e.input().image()).toBufferedImage(), title(c, e));
-                g.add(overlay(Pixels.chw(e.ig()), e.input().image()), "integrated gradients");
-                g.add(overlay(Pixels.hw(e.gradCam()), e.input().image()), "Grad-CAM");
+                g.add(overlay(ImageArrays.toMap(e.ig(), 0), e.input().image()), "integrated gradients");
+                g.add(overlay(ImageArrays.toMap(e.gradCam()), e.input().image()), "Grad-CAM");
             }
             report.figure("beyond/" + c.key() + "_gradcam_vs_ig.png", g.build().render(), c.name()
                     + ": integrated gradients (pixel-level) next to Grad-CAM (last conv layer, upsampled), both for "
@@ -909,7 +943,7 @@ public final class Study {
                 m.put("randomisation", "skipped: the model is not a Nd4jImageModel");
             }
             Map<String, INDArray> maps = new LinkedHashMap<>();
-            maps.put("ig", Nd4j.concat(0, ex.stream().map(e -> Metrics.pixelRelevanceMap(e.ig()))
+            maps.put("ig", Nd4j.concat(0, ex.stream().map(e -> PixelRelevance.ABSOLUTE_SUM.reduce(e.ig()))
                     .toArray(INDArray[]::new)));
             maps.put("gradCam", Nd4j.concat(0, ex.stream().map(e -> e.gradCam().reshape(1, e.gradCam().size(0),
                     e.gradCam().size(1))).toArray(INDArray[]::new)));
@@ -943,14 +977,8 @@ public final class Study {
 
     /** The layers randomised in turn: the dense layers from the output, then the last conv of each block downwards. */
     private List<String> cascade(ImageModel model) {
-        List<String> layers = new ArrayList<>();
-        List<String> names = model.layerNames();
-        for (int i = names.size() - 1; i >= 0; i--) {
-            String n = names.get(i);
-            if (n.equals("predictions") || n.matches("fc\\d+")) {
-                layers.add(n);
-            }
-        }
+        List<String> layers = new ArrayList<>(LayerSelectors.ofKind(model, org.xai4j.LayerKind.DENSE));
+        java.util.Collections.reverse(layers);
         List<String> convs = new ArrayList<>(blockLastConvs(model));
         java.util.Collections.reverse(convs);
         layers.addAll(convs);
@@ -958,7 +986,7 @@ public final class Study {
     }
 
     private BufferedImage cascadeChart(String model, List<String> cascade, double[] ig, double[] cam) {
-        return PanelComparison.builder().title(model + ": randomisation cascade (0 = " + cascade.get(0) + ", last = "
+        return PanelComparison.builder().optTitle(model + ": randomisation cascade (0 = " + cascade.get(0) + ", last = "
                         + cascade.get(cascade.size() - 1) + ")")
                 .add("integrated gradients", correlationChart(ig, "IG"))
                 .add("Grad-CAM", correlationChart(cam, "Grad-CAM")).build().render();
@@ -966,8 +994,8 @@ public final class Study {
 
     private static BufferedImage correlationChart(double[] rho, String what) {
         double[] v = java.util.Arrays.stream(rho).map(d -> Double.isFinite(d) ? d : 0).toArray();
-        return BarChart.builder(v).title("Spearman ρ, " + what).xAxisLabel("layers randomised (cascade step)")
-                .yAxisLabel("ρ").noHighlight().size(420, 240).build().render();
+        return BarChart.builder().setValues(v).optTitle("Spearman ρ, " + what).optXAxisLabel("layers randomised (cascade step)")
+                .optYAxisLabel("ρ").optNoHighlight().optSize(420, 240).build().render();
     }
 
     private Map<String, Object> localisation(List<Case> cases, Map<String, List<Explained>> explained)
@@ -999,9 +1027,9 @@ public final class Study {
                 if (mask == null) {
                     continue;
                 }
-                igMaps.add(Metrics.pixelRelevanceMap(e.ig()));
+                igMaps.add(PixelRelevance.ABSOLUTE_SUM.reduce(e.ig()));
                 camMaps.add(e.gradCam().reshape(1, e.gradCam().size(0), e.gradCam().size(1)));
-                masks.add(Metrics.mask(mask));
+                masks.add(maskOf(mask));
                 area.add(mask.fraction());
                 n++;
             }
@@ -1024,15 +1052,15 @@ public final class Study {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("region", region);
             m.put("images", n);
-            m.put("igMass", Report.num(Metrics.mean(mass)));
-            m.put("gradCamMass", Report.num(Metrics.mean(camMass)));
-            m.put("areaFraction", Report.num(Metrics.mean(area)));
+            m.put("igMass", Report.num(mean(mass)));
+            m.put("gradCamMass", Report.num(mean(camMass)));
+            m.put("areaFraction", Report.num(mean(area)));
             m.put("pointingGame", Report.num((double) hits / n));
             m.put("gradCamPointingGame", Report.num(camScores.pointingAccuracy()));
             m.put("pointingTolerancePixels", Report.num(tolerance));
             summary.put(c.key(), m);
-            table.add(List.of(c.name(), region, Integer.toString(n), fmt(Metrics.mean(mass)),
-                    fmt(Metrics.mean(camMass)), fmt(Metrics.mean(area)), fmt((double) hits / n),
+            table.add(List.of(c.name(), region, Integer.toString(n), fmt(mean(mass)),
+                    fmt(mean(camMass)), fmt(mean(area)), fmt((double) hits / n),
                     fmt(camScores.pointingAccuracy())));
         }
         report.table(List.of("model", "region", "images", "IG mass", "Grad-CAM mass", "area (chance)",
@@ -1065,7 +1093,7 @@ public final class Study {
         long start = ToyModels.TEST_START;
         Map<String, Object> out = new LinkedHashMap<>();
         List<List<String>> table = new ArrayList<>();
-        TileGrid.Builder grid = TileGrid.builder().columns(emotions).title(c.name()
+        TileGrid.Builder grid = TileGrid.builder().optColumns(emotions).optTitle(c.name()
                 + ": IG of the true emotion, one face per emotion");
         List<BufferedImage> overlays = new ArrayList<>();
         List<String> overlayCaptions = new ArrayList<>();
@@ -1078,22 +1106,20 @@ public final class Study {
             int expressionHits = 0;
             for (int j = 0; j < cfg.perEmotion(); j++) {
                 ToySample s = world.sample(start + offset + (long) j * emotions);
-                INDArray x = Nd4j.create(s.pixels(), new long[] {1, 3, s.height(), s.width()}, 'c')
-                        .castTo(model.dataType());
-                correct += model.logits(x).getRow(0).argMax().getInt(0) == e.ordinal() ? 1 : 0;
+                INDArray x = ImageArrays.toBatch(image(s)).castTo(model.dataType());
+                correct += Predictions.predictedClasses(model, x)[0] == e.ordinal() ? 1 : 0;
                 INDArray a = ig.attribute(x, Objective.classLogit(e.ordinal())).values();
-                INDArray rel = Metrics.pixelRelevanceMap(a);
+                INDArray rel = PixelRelevance.ABSOLUTE_SUM.reduce(a);
                 for (String r : regions) {
                     mass.computeIfAbsent(r, k -> new ArrayList<>())
-                            .add(Localization.relevanceMass(rel, Metrics.mask(s.mask(r)))[0]);
+                            .add(Localization.relevanceMass(rel, maskOf(s.mask(r)))[0]);
                     area.computeIfAbsent(r, k -> new ArrayList<>()).add(s.mask(r).fraction());
                 }
                 Mask expression = s.mask(FaceWorld.MASK_MOUTH).union(s.mask(FaceWorld.MASK_EYEBROWS), "expr")
                         .union(s.mask(FaceWorld.MASK_EYES), "expression");
-                expressionHits += Localization.pointingGame(rel, Metrics.mask(expression), 0)[0] ? 1 : 0;
+                expressionHits += Localization.pointingGame(rel, maskOf(expression), 0)[0] ? 1 : 0;
                 if (j == 0) {
-                    RgbImage img = RgbImage.of(s.pixels(), s.height(), s.width());
-                    overlays.add(overlay(Pixels.chw(a), img));
+                    overlays.add(overlay(ImageArrays.toMap(a, 0), image(s)));
                     overlayCaptions.add(String.format(Locale.ROOT, "%s\nmouth %.0f%% brows %.0f%%", e.displayName(),
                             100 * mass.get(FaceWorld.MASK_MOUTH).get(0), 100 * mass.get(FaceWorld.MASK_EYEBROWS).get(0)));
                 }
@@ -1103,14 +1129,14 @@ public final class Study {
             Map<String, Object> areaOut = new LinkedHashMap<>();
             List<String> row = new ArrayList<>(List.of(e.displayName(), correct + "/" + cfg.perEmotion()));
             for (String r : regions) {
-                massOut.put(r, Report.num(Metrics.mean(mass.get(r))));
-                areaOut.put(r, Report.num(Metrics.mean(area.get(r))));
-                row.add(String.format(Locale.ROOT, "%s (%s)", fmt(Metrics.mean(mass.get(r))),
-                        fmt(Metrics.mean(area.get(r)))));
+                massOut.put(r, Report.num(mean(mass.get(r))));
+                areaOut.put(r, Report.num(mean(area.get(r))));
+                row.add(String.format(Locale.ROOT, "%s (%s)", fmt(mean(mass.get(r))),
+                        fmt(mean(area.get(r)))));
             }
-            double faceMass = Metrics.mean(mass.get(FaceWorld.MASK_FACE));
-            double expr = Metrics.mean(mass.get(FaceWorld.MASK_MOUTH)) + Metrics.mean(mass.get(FaceWorld.MASK_EYEBROWS))
-                    + Metrics.mean(mass.get(FaceWorld.MASK_EYES));
+            double faceMass = mean(mass.get(FaceWorld.MASK_FACE));
+            double expr = mean(mass.get(FaceWorld.MASK_MOUTH)) + mean(mass.get(FaceWorld.MASK_EYEBROWS))
+                    + mean(mass.get(FaceWorld.MASK_EYES));
             double exprShareOfFace = faceMass > 0 ? expr / faceMass : Double.NaN;
             row.add(fmt(exprShareOfFace));
             row.add(expressionHits + "/" + cfg.perEmotion());

@@ -50,15 +50,14 @@ public final class TrainToyModels {
             return;
         }
         Path out = args.length > 0 ? Path.of(args[0]) : defaultOutput();
-        ToyModelTrainer.Settings settings = ToyModelTrainer.Settings.defaults();
+        ToyModelTrainer.Builder builder = ToyModelTrainer.Settings.builder();
         if (args.length >= 4) {
-            settings = settings.withSamples(Integer.parseInt(args[1]), Integer.parseInt(args[2]),
-                    Integer.parseInt(args[3]));
+            builder.optSamples(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
         }
         if (args.length >= 7) {
-            settings = settings.withEpochs(Integer.parseInt(args[4]), Integer.parseInt(args[5]),
-                    Integer.parseInt(args[6]));
+            builder.optEpochs(Integer.parseInt(args[4]), Integer.parseInt(args[5]), Integer.parseInt(args[6]));
         }
+        ToyModelTrainer.Settings settings = builder.build();
         Files.createDirectories(out);
         System.out.println("Training the toy mini-VGGs into " + out.toAbsolutePath() + " with " + settings);
         long t0 = System.nanoTime();
@@ -94,7 +93,7 @@ public final class TrainToyModels {
         if (!Files.isRegularFile(summaryFile)) {
             throw new IOException("--emotion-only updates an existing " + summaryFile + ", which does not exist");
         }
-        ToyModelTrainer.Settings settings = ToyModelTrainer.Settings.defaults();
+        ToyModelTrainer.Settings settings = ToyModelTrainer.Settings.builder().build();
         System.out.println("Retraining EmotionVGG from the shipped FaceVGG into " + out.toAbsolutePath() + " with "
                 + settings);
         long t0 = System.nanoTime();

@@ -58,7 +58,7 @@ class ExplainTest {
         return new Result(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
-    /** Parses a .npy file written by {@link Npy}: checks the v1.0 header and returns the shape and the values. */
+    /** Parses a .npy file written by {@code org.xai4j.io.Npy}: checks the v1.0 header and returns the shape and the values. */
     static float[] readNpy(Path file, long... expectedShape) throws IOException {
         byte[] bytes = Files.readAllBytes(file);
         assertThat(bytes[0] & 0xff).isEqualTo(0x93);
@@ -133,11 +133,23 @@ class ExplainTest {
         assertThat(acts.status()).as(acts.err()).isZero();
         assertThat(acts.json().path("target").path("neuron").isInt()).isTrue();
         readNpy(Path.of(acts.json().path("npy").asText()), 64, 64);
+
+        Result layerCam = explain("--model", model.toString(), "--image", image.toString(), "--method", "layercam",
+                "--out", tmp.resolve("layercam").toString());
+        assertThat(layerCam.status()).as(layerCam.err()).isZero();
+        assertThat(layerCam.json().path("layer").asText()).isEqualTo(json.path("layer").asText());
+        float[] raw = readNpy(Path.of(layerCam.json().path("npy").asText()), 64, 64);
+        double max = 0;
+        for (float v : raw) {
+            assertThat(v).isGreaterThanOrEqualTo(0f);
+            max = Math.max(max, v);
+        }
+        assertThat(max).as("raw, not normalized to 1").isNotEqualTo(1.0);
     }
 
     @Test
     void otherAttributionMethods() throws IOException {
-        for (String method : List.of("saliency", "inputxgrad", "smoothgrad")) {
+        for (String method : List.of("saliency", "inputxgrad", "smoothgrad", "vargrad")) {
             Result r = explain("--model", model.toString(), "--image", image.toString(), "--method", method,
                     "--steps", "3", "--baseline", "blur", "--out", tmp.resolve(method).toString());
             assertThat(r.status()).as(method + ": " + r.err()).isZero();

@@ -50,7 +50,7 @@ public class ActivationMapBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         Nd4jImageModel network = Nd4jImageModel.of("vgg16".equals(model) ? RandomVgg.vgg16(1) : RandomVgg.miniVgg(1));
-        mapper = NeuronActivations.of(network, layer);
+        mapper = NeuronActivations.builder().setModel(network).setLayer(layer).build();
         long[] shape = network.inputShape();
         Nd4j.getRandom().setSeed(5);
         input = Nd4j.rand(DataType.FLOAT, 1, shape[0], shape[1], shape[2]);

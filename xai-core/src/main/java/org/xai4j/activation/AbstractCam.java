@@ -4,9 +4,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.xai4j.ActivationMapper;
-import org.xai4j.AttributionMethod;
 import org.xai4j.ImageModel;
 import org.xai4j.Objective;
+import org.xai4j.Predictions;
 import org.xai4j.internal.Checks;
 
 import java.util.Arrays;
@@ -21,7 +21,10 @@ abstract class AbstractCam implements ActivationMapper {
 
     AbstractCam(Builder<?> b) {
         if (b.model == null) {
-            throw new IllegalArgumentException("model must not be null: call setModel");
+            throw new NullPointerException("model is required: call setModel");
+        }
+        if (b.layer == null) {
+            throw new NullPointerException("layer is required: call setLayer");
         }
         Checks.oneOf(b.layer, b.model.layerNames(), "layer");
         long[] shape = b.model.layerShape(b.layer);
@@ -30,7 +33,7 @@ abstract class AbstractCam implements ActivationMapper {
                     + "' has per-example shape " + Arrays.toString(shape) + "; expected [channels, height, width]");
         }
         if (b.normalization == null) {
-            throw new IllegalArgumentException("normalization must not be null; expected one of "
+            throw new NullPointerException("normalization must not be null; expected one of "
                     + Arrays.toString(Normalization.values()));
         }
         this.model = b.model;
@@ -45,13 +48,13 @@ abstract class AbstractCam implements ActivationMapper {
 
     @Override public ActivationMap map(INDArray inputs, int... targets) {
         return map(inputs, Objective.classLogit(targets == null || targets.length == 0
-                ? AttributionMethod.predictedClasses(model, inputs) : targets));
+                ? Predictions.predictedClasses(model, inputs) : targets));
     }
 
     @Override public ActivationMap map(INDArray inputs, Objective objective) {
         Checks.imageBatch(inputs, model.inputShape(), "input");
         if (objective == null) {
-            throw new IllegalArgumentException("objective must not be null");
+            throw new NullPointerException("objective must not be null");
         }
         objective.validate(model, inputs.size(0));
         INDArray raw = rawMaps(inputs, objective).castTo(DataType.DOUBLE);

@@ -9,16 +9,18 @@ import java.util.Arrays;
 /**
  * Resizing and normalization of maps, shared by the activation mappers, the network comparison and the sanity checks.
  *
- * <p><b>Bilinear convention.</b> Upsampling uses half-pixel centres ({@code align_corners=False}): output pixel
- * {@code y} samples the source at {@code (y + 0.5) * h / H - 0.5}, clamped to the border. This is what PyTorch's
+ * <p><b>Bilinear convention.</b> Resizing uses PIL's bilinear (triangle) filter with half-pixel centres, the filter
+ * of xai-viz's {@code Resampling} (the two are checked to agree in xai-viz-nd4j's tests): when enlarging, output pixel
+ * {@code y} samples the source at {@code (y + 0.5) * h / H - 0.5}, clamped to the border, which is what PyTorch's
  * {@code F.interpolate(..., mode="bilinear", align_corners=False)}, OpenCV's {@code cv2.resize} (used by
- * pytorch-grad-cam) and TensorFlow 2's {@code tf.image.resize} do. Resizing to the same size is the identity.
+ * pytorch-grad-cam) and TensorFlow 2's {@code tf.image.resize} do; when shrinking, the filter widens by the scale
+ * factor (PIL's antialiasing) so every source pixel counts. Resizing to the same size is the identity.
  */
 public final class Heatmaps {
 
     private Heatmaps() { }
 
-    /** Bilinearly resizes maps {@code [n, h, w]} or {@code [n, c, h, w]} to {@code height x width}, in DOUBLE. */
+    /** Bilinearly resizes maps {@code [n, h, w]} or {@code [n, c, h, w]} to {@code height x width}, in DOUBLE (see the class comment). */
     public static INDArray upsample(INDArray maps, long height, long width) {
         if (maps == null || (maps.rank() != 3 && maps.rank() != 4)) {
             throw new IllegalArgumentException("maps must be [n, h, w] or [n, c, h, w], got "
@@ -40,17 +42,26 @@ public final class Heatmaps {
         return out.reshape('c', outShape);
     }
 
-    /** The {@code [out, in]} matrix of 1-D bilinear (half-pixel centre) interpolation. */
+    /**
+     * The {@code [out, in]} matrix of PIL's 1-D bilinear (triangle) filter with half-pixel centres: support one source
+     * pixel when enlarging, {@code in / out} pixels when shrinking, weights normalized over the taps inside the image.
+     */
     static INDArray interpolation(long out, long in) {
         double[][] m = new double[(int) out][(int) in];
         double scale = (double) in / out;
+        double support = Math.max(scale, 1.0);
         for (int o = 0; o < out; o++) {
-            double src = Math.min(Math.max((o + 0.5) * scale - 0.5, 0), in - 1);
-            int lo = (int) Math.floor(src);
-            int hi = Math.min(lo + 1, (int) in - 1);
-            double f = src - lo;
-            m[o][lo] += 1 - f;
-            m[o][hi] += f;
+            double center = (o + 0.5) * scale;
+            int lo = (int) Math.max(0, Math.floor(center - support + 0.5));
+            int hi = (int) Math.min(in, Math.floor(center + support + 0.5));
+            double total = 0;
+            for (int j = lo; j < hi; j++) {
+                m[o][j] = Math.max(0.0, 1.0 - Math.abs((j + 0.5 - center) / support));
+                total += m[o][j];
+            }
+            for (int j = lo; j < hi; j++) {
+                m[o][j] /= total;
+            }
         }
         return Nd4j.create(m);
     }
@@ -74,7 +85,7 @@ public final class Heatmaps {
     /** Normalizes each map of {@code [n, ...]} on its own (see {@link Normalization}); returns a new DOUBLE array. */
     public static INDArray normalize(INDArray maps, Normalization normalization) {
         if (normalization == null) {
-            throw new IllegalArgumentException("normalization must not be null; expected one of "
+            throw new NullPointerException("normalization must not be null; expected one of "
                     + Arrays.toString(Normalization.values()));
         }
         INDArray out = maps.castTo(DataType.DOUBLE).dup('c');

@@ -9,6 +9,7 @@ import org.xai4j.Objective;
 import org.xai4j.internal.Checks;
 
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * The seed study's "activation model": a spatial layer's per-neuron activation maps, their spike totals (the sum of
@@ -23,33 +24,27 @@ public final class NeuronActivations implements ActivationMapper {
     private final String layer;
     private final Normalization normalization;
 
-    private NeuronActivations(ImageModel model, String layer, Normalization normalization) {
-        if (model == null) {
-            throw new IllegalArgumentException("model must not be null");
-        }
-        Checks.oneOf(layer, model.layerNames(), "layer");
-        long[] shape = model.layerShape(layer);
+    private NeuronActivations(Builder b) {
+        Objects.requireNonNull(b.model, "model is required: call setModel");
+        Objects.requireNonNull(b.layer, "layer is required: call setLayer");
+        Checks.oneOf(b.layer, b.model.layerNames(), "layer");
+        long[] shape = b.model.layerShape(b.layer);
         if (shape.length != 3) {
-            throw new IllegalArgumentException("layer '" + layer + "' is not spatial (per-example shape "
+            throw new IllegalArgumentException("layer '" + b.layer + "' is not spatial (per-example shape "
                     + Arrays.toString(shape) + "); expected a [channels, height, width] layer");
         }
-        if (normalization == null) {
-            throw new IllegalArgumentException("normalization must not be null; expected one of "
-                    + Arrays.toString(Normalization.values()));
-        }
-        this.model = model;
-        this.layer = layer;
-        this.normalization = normalization;
+        this.model = b.model;
+        this.layer = b.layer;
+        this.normalization = Objects.requireNonNull(b.normalization, "normalization must not be null");
     }
 
-    /** Maps of {@code layer}, min-max normalized per image. */
-    public static NeuronActivations of(ImageModel model, String layer) {
-        return new NeuronActivations(model, layer, Normalization.MIN_MAX);
-    }
-
-    /** Maps of {@code layer} with the given normalization. */
-    public static NeuronActivations of(ImageModel model, String layer, Normalization normalization) {
-        return new NeuronActivations(model, layer, normalization);
+    /**
+     * Starts configuring neuron activation maps.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
     }
 
     @Override public ImageModel model() { return model; }
@@ -99,5 +94,59 @@ public final class NeuronActivations implements ActivationMapper {
 
     @Override public String toString() {
         return "NeuronActivations[layer=" + layer + ", normalization=" + normalization + "]";
+    }
+
+    /** Builder: required {@link #setModel}, {@link #setLayer}; optional {@link #optNormalization}. */
+    public static final class Builder {
+        private ImageModel model;
+        private String layer;
+        private Normalization normalization = Normalization.MIN_MAX;
+
+        private Builder() { }
+
+        /**
+         * The model (required).
+         *
+         * @param model the model
+         * @return this builder
+         */
+        public Builder setModel(ImageModel model) {
+            this.model = model;
+            return this;
+        }
+
+        /**
+         * The spatial layer whose neurons are mapped (required).
+         *
+         * @param layer a layer with {@code [channels, height, width]} activations
+         * @return this builder
+         */
+        public Builder setLayer(String layer) {
+            this.layer = layer;
+            return this;
+        }
+
+        /**
+         * How each upsampled map is normalized (default {@link Normalization#MIN_MAX}; {@link Normalization#NONE} keeps
+         * the raw activations).
+         *
+         * @param normalization the normalization
+         * @return this builder
+         */
+        public Builder optNormalization(Normalization normalization) {
+            this.normalization = normalization;
+            return this;
+        }
+
+        /**
+         * Builds the mapper.
+         *
+         * @return the configured mapper
+         * @throws NullPointerException     if the model, the layer or the normalization is null
+         * @throws IllegalArgumentException if the layer is unknown (the message lists the valid names) or not spatial
+         */
+        public NeuronActivations build() {
+            return new NeuronActivations(this);
+        }
     }
 }

@@ -45,7 +45,7 @@ public interface Baseline {
      */
     static Baseline image(INDArray image) {
         if (image == null) {
-            throw new IllegalArgumentException("baseline image must not be null");
+            throw new NullPointerException("baseline image must not be null");
         }
         Checks.finite(image, "baseline image");
         INDArray batch = (image.rank() == 3 ? image.reshape(1, image.size(0), image.size(1), image.size(2)) : image).dup();
@@ -81,14 +81,15 @@ public interface Baseline {
     }
 
     /**
-     * The input blurred by a Gaussian of standard deviation {@code sigma} pixels (per channel, separable, reflected
-     * borders): a baseline that removes detail but keeps colour.
+     * The input blurred by a Gaussian of standard deviation {@code sigma} pixels (per channel, as
+     * {@code scipy.ndimage.gaussian_filter} blurs: see {@link org.xai4j.internal.GaussianBlur}): a baseline that
+     * removes detail but keeps colour.
      */
     static Baseline gaussianBlur(double sigma) {
         if (!(sigma > 0) || !Double.isFinite(sigma)) {
             throw new IllegalArgumentException("blur sigma must be positive, got " + sigma);
         }
-        return named("gaussianBlur(" + sigma + ")", (x, i) -> GaussianBlur.blur(x, sigma));
+        return named("gaussianBlur(" + sigma + ")", (x, i) -> org.xai4j.internal.GaussianBlur.blur(x, sigma));
     }
 
     /** A baseline with a readable {@code toString}. */

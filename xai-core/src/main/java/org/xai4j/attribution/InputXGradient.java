@@ -6,6 +6,8 @@ import org.xai4j.ImageModel;
 import org.xai4j.Objective;
 import org.xai4j.internal.Checks;
 
+import java.util.Objects;
+
 /**
  * Input times gradient: {@code x * dF/dx}, the first-order Taylor contribution of each input element.
  *
@@ -16,16 +18,17 @@ public final class InputXGradient implements AttributionMethod {
 
     private final ImageModel model;
 
-    private InputXGradient(ImageModel model) {
-        if (model == null) {
-            throw new IllegalArgumentException("model must not be null");
-        }
-        this.model = model;
+    private InputXGradient(Builder b) {
+        this.model = Objects.requireNonNull(b.model, "model is required: call setModel");
     }
 
-    /** Input times gradient on a model. */
-    public static InputXGradient of(ImageModel model) {
-        return new InputXGradient(model);
+    /**
+     * Starts configuring input times gradient.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
     }
 
     @Override public ImageModel model() {
@@ -41,5 +44,33 @@ public final class InputXGradient implements AttributionMethod {
 
     @Override public String toString() {
         return "InputXGradient";
+    }
+
+    /** Builder: required {@link #setModel}. */
+    public static final class Builder {
+        private ImageModel model;
+
+        private Builder() { }
+
+        /**
+         * The model to explain (required).
+         *
+         * @param model the model
+         * @return this builder
+         */
+        public Builder setModel(ImageModel model) {
+            this.model = model;
+            return this;
+        }
+
+        /**
+         * Builds the method.
+         *
+         * @return the configured input times gradient
+         * @throws NullPointerException if no model was set
+         */
+        public InputXGradient build() {
+            return new InputXGradient(this);
+        }
     }
 }

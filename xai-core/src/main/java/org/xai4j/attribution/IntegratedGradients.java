@@ -73,7 +73,7 @@ public final class IntegratedGradients implements AttributionMethod {
 
     @Override public Attribution attribute(INDArray inputs, Objective objective) {
         if (objective == null) {
-            throw new IllegalArgumentException("objective must not be null");
+            throw new NullPointerException("objective must not be null");
         }
         Checks.imageBatch(inputs, model.inputShape(), "input");
         int n = (int) inputs.size(0);
@@ -462,10 +462,10 @@ public final class IntegratedGradients implements AttributionMethod {
         /** Validates the settings and builds. */
         public IntegratedGradients build() {
             if (model == null) {
-                throw new IllegalArgumentException("setModel(...) is required");
+                throw new NullPointerException("model is required: call setModel");
             }
             if (rule == null) {
-                throw new IllegalArgumentException("rule must not be null");
+                throw new NullPointerException("rule must not be null");
             }
             if (steps < rule.minimumSteps()) {
                 throw new IllegalArgumentException("steps must be at least " + rule.minimumSteps() + " for " + rule
@@ -479,14 +479,14 @@ public final class IntegratedGradients implements AttributionMethod {
                 throw new IllegalArgumentException("adaptive tolerance must be positive, got " + tolerance);
             }
             if (strategy == null) {
-                throw new IllegalArgumentException("adaptive strategy must not be null, expected one of "
+                throw new NullPointerException("adaptive strategy must not be null, expected one of "
                         + Arrays.toString(AdaptiveStrategy.values()));
             }
             if (tolerance > 0 && maxSteps < steps) {
                 throw new IllegalArgumentException("adaptive maxSteps (" + maxSteps + ") must be at least steps (" + steps + ")");
             }
             if (progress == null) {
-                throw new IllegalArgumentException("progress listener must not be null (use ProgressListener.NONE)");
+                throw new NullPointerException("progress listener must not be null (use ProgressListener.NONE)");
             }
             return new IntegratedGradients(this);
         }

@@ -37,6 +37,9 @@ public final class NoiseTunnel implements AttributionMethod {
         VARGRAD
     }
 
+    /** Noisy copies per input unless {@link Builder#optSamples} says otherwise. */
+    public static final int DEFAULT_SAMPLES = 25;
+
     private final AttributionMethod method;
     private final Aggregation aggregation;
     private final int samples;
@@ -136,7 +139,7 @@ public final class NoiseTunnel implements AttributionMethod {
     public static final class Builder {
         private AttributionMethod method;
         private Aggregation aggregation = Aggregation.SMOOTHGRAD;
-        private int samples = 25;
+        private int samples = DEFAULT_SAMPLES;
         private double noiseLevel = 0.15;
         private long seed = 42;
         private int samplesPerBatch = 8;
@@ -156,7 +159,7 @@ public final class NoiseTunnel implements AttributionMethod {
             return this;
         }
 
-        /** Noisy copies per input (default 25). */
+        /** Noisy copies per input (default {@value NoiseTunnel#DEFAULT_SAMPLES}). */
         public Builder optSamples(int samples) {
             this.samples = samples;
             return this;
@@ -189,10 +192,10 @@ public final class NoiseTunnel implements AttributionMethod {
         /** Validates and builds. */
         public NoiseTunnel build() {
             if (method == null) {
-                throw new IllegalArgumentException("setMethod(...) is required");
+                throw new NullPointerException("method is required: call setMethod");
             }
             if (aggregation == null) {
-                throw new IllegalArgumentException("aggregation must not be null");
+                throw new NullPointerException("aggregation must not be null");
             }
             Checks.positive(samples, "samples");
             Checks.positive(samplesPerBatch, "samples per batch");
@@ -200,7 +203,7 @@ public final class NoiseTunnel implements AttributionMethod {
                 throw new IllegalArgumentException("noise level must be a finite fraction >= 0, got " + noiseLevel);
             }
             if (progress == null) {
-                throw new IllegalArgumentException("progress listener must not be null (use ProgressListener.NONE)");
+                throw new NullPointerException("progress listener must not be null (use ProgressListener.NONE)");
             }
             return new NoiseTunnel(this);
         }

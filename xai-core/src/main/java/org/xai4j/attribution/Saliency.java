@@ -7,6 +7,8 @@ import org.xai4j.ImageModel;
 import org.xai4j.Objective;
 import org.xai4j.internal.Checks;
 
+import java.util.Objects;
+
 /**
  * Saliency: the gradient of the objective with respect to the input, optionally its absolute value.
  *
@@ -18,22 +20,18 @@ public final class Saliency implements AttributionMethod {
     private final ImageModel model;
     private final boolean absolute;
 
-    private Saliency(ImageModel model, boolean absolute) {
-        if (model == null) {
-            throw new IllegalArgumentException("model must not be null");
-        }
-        this.model = model;
-        this.absolute = absolute;
+    private Saliency(Builder b) {
+        this.model = Objects.requireNonNull(b.model, "model is required: call setModel");
+        this.absolute = b.absolute;
     }
 
-    /** Plain saliency: the signed gradient. */
-    public static Saliency of(ImageModel model) {
-        return new Saliency(model, false);
-    }
-
-    /** Absolute saliency (the paper's map, before the channel maximum): |gradient|. */
-    public static Saliency absolute(ImageModel model) {
-        return new Saliency(model, true);
+    /**
+     * Starts configuring saliency.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
     }
 
     @Override public ImageModel model() {
@@ -49,5 +47,46 @@ public final class Saliency implements AttributionMethod {
 
     @Override public String toString() {
         return absolute ? "Saliency[absolute]" : "Saliency";
+    }
+
+    /** Builder: required {@link #setModel}; optional {@link #optAbsolute}. */
+    public static final class Builder {
+        private ImageModel model;
+        private boolean absolute;
+
+        private Builder() { }
+
+        /**
+         * The model to explain (required).
+         *
+         * @param model the model
+         * @return this builder
+         */
+        public Builder setModel(ImageModel model) {
+            this.model = model;
+            return this;
+        }
+
+        /**
+         * Whether to return {@code |gradient|}, the paper's map before the channel maximum (Captum's default), instead
+         * of the signed gradient (default false).
+         *
+         * @param absolute true for the absolute value
+         * @return this builder
+         */
+        public Builder optAbsolute(boolean absolute) {
+            this.absolute = absolute;
+            return this;
+        }
+
+        /**
+         * Builds the method.
+         *
+         * @return the configured saliency
+         * @throws NullPointerException if no model was set
+         */
+        public Saliency build() {
+            return new Saliency(this);
+        }
     }
 }

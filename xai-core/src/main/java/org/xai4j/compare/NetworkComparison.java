@@ -26,7 +26,7 @@ public final class NetworkComparison {
     /** Compares models named {@code model0, model1, ...}. */
     public static LayerComparison compare(List<? extends ImageModel> models, INDArray input, String layer) {
         if (models == null) {
-            throw new IllegalArgumentException("models must not be null");
+            throw new NullPointerException("models must not be null");
         }
         Map<String, ImageModel> named = new LinkedHashMap<>();
         for (int i = 0; i < models.size(); i++) {

@@ -62,10 +62,10 @@ public final class ActivationMaximization implements FeatureVisualizer {
 
     private ActivationMaximization(Builder b) {
         if (b.model == null) {
-            throw new IllegalArgumentException("model must not be null: call setModel");
+            throw new NullPointerException("model is required: call setModel");
         }
         if (b.parameterization == null) {
-            throw new IllegalArgumentException("parameterization must not be null; expected one of "
+            throw new NullPointerException("parameterization must not be null; expected one of "
                     + Arrays.toString(Parameterization.values()));
         }
         boolean fourier = b.parameterization == Parameterization.FOURIER;
@@ -123,7 +123,7 @@ public final class ActivationMaximization implements FeatureVisualizer {
 
     @Override public FeatureVisualization visualize(Objective objective, int images) {
         if (objective == null) {
-            throw new IllegalArgumentException("objective must not be null");
+            throw new NullPointerException("objective must not be null");
         }
         Checks.positive(images, "number of images");
         objective.validate(model, images);
@@ -219,7 +219,7 @@ public final class ActivationMaximization implements FeatureVisualizer {
                     params.subi(mid).muli(1 - decay).addi(mid);
                 }
                 if (blurEvery > 0 && step % blurEvery == 0) {
-                    params = ImageOps.gaussianBlur(params, blurSigma);
+                    params = org.xai4j.internal.GaussianBlur.blur(params, blurSigma);
                 }
                 params = Transforms.max(Transforms.min(params, high, false), low, false);
             } else if (decay > 0) {

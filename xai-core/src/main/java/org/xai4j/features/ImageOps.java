@@ -4,7 +4,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** Per-image pixel operations on {@code [n, C, H, W]} DOUBLE batches: jitter, total variation, blur. */
+/** Per-image pixel operations on {@code [n, C, H, W]} DOUBLE batches: jitter and total variation. */
 final class ImageOps {
 
     private ImageOps() { }
@@ -64,48 +64,5 @@ final class ImageOps {
             }
         }
         return Nd4j.create(g, s, DataType.DOUBLE);
-    }
-
-    /** Separable Gaussian blur of every plane, kernel radius ceil(3 sigma), borders clamped. */
-    static INDArray gaussianBlur(INDArray images, double sigma) {
-        long[] s = images.shape();
-        int planes = (int) (s[0] * s[1]);
-        int h = (int) s[2];
-        int w = (int) s[3];
-        int r = (int) Math.ceil(3 * sigma);
-        double[] k = new double[2 * r + 1];
-        double sum = 0;
-        for (int i = -r; i <= r; i++) {
-            k[i + r] = Math.exp(-i * i / (2 * sigma * sigma));
-            sum += k[i + r];
-        }
-        for (int i = 0; i < k.length; i++) {
-            k[i] /= sum;
-        }
-        double[] in = images.dup('c').data().asDouble();
-        double[] tmp = new double[in.length];
-        double[] out = new double[in.length];
-        for (int p = 0; p < planes; p++) {
-            int base = p * h * w;
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    double acc = 0;
-                    for (int j = -r; j <= r; j++) {
-                        acc += k[j + r] * in[base + y * w + Math.min(Math.max(x + j, 0), w - 1)];
-                    }
-                    tmp[base + y * w + x] = acc;
-                }
-            }
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    double acc = 0;
-                    for (int j = -r; j <= r; j++) {
-                        acc += k[j + r] * tmp[base + Math.min(Math.max(y + j, 0), h - 1) * w + x];
-                    }
-                    out[base + y * w + x] = acc;
-                }
-            }
-        }
-        return Nd4j.create(out, s, DataType.DOUBLE);
     }
 }

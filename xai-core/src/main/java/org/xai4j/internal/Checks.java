@@ -18,7 +18,7 @@ public final class Checks {
      */
     public static void imageBatch(INDArray batch, long[] exampleShape, String what) {
         if (batch == null) {
-            throw new IllegalArgumentException(what + " must not be null");
+            throw new NullPointerException(what + " must not be null");
         }
         long[] shape = batch.shape();
         if (shape.length != 4) {

@@ -18,7 +18,7 @@ import java.util.Arrays;
  *       224x224. With several maxima the first in row-major order counts. A map with no positive value cannot point:
  *       it is a miss.</li>
  * </ul>
- * Maps are {@code [n, H, W]} or {@code [n, C, H, W]} (summed over channels); masks {@code [n, H, W]} or one
+ * Maps are {@code [n, H, W]} or {@code [n, C, H, W]} (reduced by {@link PixelRelevance#SUM}); masks {@code [n, H, W]} or one
  * {@code [H, W]} mask for all, where a value above 0.5 marks the object.
  */
 public final class Localization {
@@ -30,7 +30,7 @@ public final class Localization {
         if (!(tolerance >= 0) || !Double.isFinite(tolerance)) {
             throw new IllegalArgumentException("tolerance must be >= 0 pixels, got " + tolerance);
         }
-        INDArray m = Maps.spatial(maps, false, "maps");
+        INDArray m = PixelRelevance.SUM.reduce(maps);
         boolean[][][] mask = masks(masks, m);
         int n = (int) m.size(0);
         int h = (int) m.size(1);

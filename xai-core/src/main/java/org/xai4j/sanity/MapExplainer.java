@@ -17,7 +17,7 @@ public interface MapExplainer {
     /** The maps of {@code inputs} for the classes {@code targets} (one per image, or one for all). */
     INDArray explain(ImageModel model, INDArray inputs, int[] targets);
 
-    /** An attribution method built for each model, e.g. {@code Saliency::of}. */
+    /** An attribution method built for each model, e.g. {@code m -> Saliency.builder().setModel(m).build()}. */
     static MapExplainer attribution(Function<ImageModel, ? extends AttributionMethod> method) {
         return (model, inputs, targets) -> method.apply(model).attribute(inputs, targets).values();
     }

@@ -21,23 +21,24 @@ import java.util.Set;
  * model learned must change: correlations should fall as the cascade proceeds.
  *
  * <p>Adebayo et al., "Sanity Checks for Saliency Maps", NeurIPS 2018. Convolution and dense weights are re-drawn He
- * normal ({@code N(0, 2 / fan_in)}) and their biases set to zero, with a seed per layer. Maps are compared in absolute
- * value by default (summed over colour channels), as the paper's main figures do.
+ * normal ({@code N(0, 2 / fan_in)}) and their biases set to zero, with a seed per layer. Maps are reduced to one value
+ * per pixel by {@link PixelRelevance#ABSOLUTE_SUM} by default (the paper compares absolute maps; use
+ * {@link PixelRelevance#SUM_OF_ABSOLUTE_VALUES} for its PAIR saliency reduction).
  */
 public final class ModelRandomization {
 
     private final Nd4jImageModel model;
     private final MapExplainer explainer;
     private final List<String> layers;
-    private final boolean absolute;
+    private final PixelRelevance reduction;
     private final long seed;
 
     private ModelRandomization(Builder b) {
         if (b.model == null) {
-            throw new IllegalArgumentException("model must not be null: call setModel");
+            throw new NullPointerException("model is required: call setModel");
         }
         if (b.explainer == null) {
-            throw new IllegalArgumentException("explainer must not be null: call setExplainer");
+            throw new NullPointerException("explainer is required: call setExplainer");
         }
         this.model = b.model;
         this.explainer = b.explainer;
@@ -64,7 +65,7 @@ public final class ModelRandomization {
             }
             this.layers = List.copyOf(b.layers);
         }
-        this.absolute = b.absolute;
+        this.reduction = java.util.Objects.requireNonNull(b.reduction, "reduction must not be null");
         this.seed = b.seed;
     }
 
@@ -79,16 +80,16 @@ public final class ModelRandomization {
     public RandomizationResult run(INDArray inputs, int... targets) {
         Checks.imageBatch(inputs, model.inputShape(), "input");
         if (targets == null || targets.length == 0) {
-            targets = org.xai4j.AttributionMethod.predictedClasses(model, inputs);
+            targets = org.xai4j.Predictions.predictedClasses(model, inputs);
         }
         int n = (int) inputs.size(0);
-        INDArray original = Maps.spatial(explainer.explain(model, inputs, targets), absolute, "explanation");
+        INDArray original = reduction.reduce(explainer.explain(model, inputs, targets));
         double[][] spearman = new double[layers.size()][n];
         Set<String> randomised = new HashSet<>();
         for (int step = 0; step < layers.size(); step++) {
             randomised.add(layers.get(step));
             Nd4jImageModel random = Nd4jImageModel.of(randomise(model.spec(), randomised), model.dataType());
-            INDArray maps = Maps.spatial(explainer.explain(random, inputs, targets), absolute, "explanation");
+            INDArray maps = reduction.reduce(explainer.explain(random, inputs, targets));
             for (int i = 0; i < n; i++) {
                 spearman[step][i] = Correlation.spearman(original.get(NDArrayIndex.point(i)).dup().reshape(-1).toDoubleVector(),
                         maps.get(NDArrayIndex.point(i)).dup().reshape(-1).toDoubleVector());
@@ -123,15 +124,15 @@ public final class ModelRandomization {
     }
 
     @Override public String toString() {
-        return "ModelRandomization[cascade=" + layers + ", absolute=" + absolute + ", seed=" + seed + "]";
+        return "ModelRandomization[cascade=" + layers + ", reduction=" + reduction + ", seed=" + seed + "]";
     }
 
-    /** Builder: required {@code setModel}, {@code setExplainer}; optional {@code optLayers}, {@code optAbsolute}, {@code optSeed}. */
+    /** Builder: required {@code setModel}, {@code setExplainer}; optional {@code optLayers}, {@code optReduction}, {@code optSeed}. */
     public static final class Builder {
         private Nd4jImageModel model;
         private MapExplainer explainer;
         private List<String> layers;
-        private boolean absolute = true;
+        private PixelRelevance reduction = PixelRelevance.ABSOLUTE_SUM;
         private long seed;
 
         private Builder() { }
@@ -145,8 +146,8 @@ public final class ModelRandomization {
         /** The cascade order (default: every convolution and dense layer, from the output to the input). */
         public Builder optLayers(List<String> layers) { this.layers = layers == null ? null : List.copyOf(layers); return this; }
 
-        /** Compare absolute values of the maps (default true). */
-        public Builder optAbsolute(boolean absolute) { this.absolute = absolute; return this; }
+        /** How maps become one value per pixel before they are compared (default {@link PixelRelevance#ABSOLUTE_SUM}). */
+        public Builder optReduction(PixelRelevance reduction) { this.reduction = reduction; return this; }
 
         /** Seed of the re-drawn weights (default 0). */
         public Builder optSeed(long seed) { this.seed = seed; return this; }

@@ -19,8 +19,9 @@ import java.util.stream.IntStream;
  * faithful map makes the score fall fast under deletion (low area) and rise fast under insertion (high area).
  *
  * <p>Petsiuk, Das and Saenko, "RISE: Randomized Input Sampling for Explanation of Black-box Models", BMVC 2018.
- * A pixel is a spatial position: all its channels are replaced together. Rank-4 maps are summed over channels first
- * (signed: use absolute maps if that is what should rank pixels). Ties in the map are broken by position (row-major),
+ * A pixel is a spatial position: all its channels are replaced together. Rank-4 maps are reduced by
+ * {@link PixelRelevance#SUM} first (signed: reduce them with {@link PixelRelevance#ABSOLUTE_SUM} if magnitude should
+ * rank pixels). Ties in the map are broken by position (row-major),
  * so curves are deterministic. Defaults: 16 steps (17 points), the softmax probability of the target as the score,
  * a zero (black) baseline, 32 perturbed images per forward pass.
  */
@@ -34,10 +35,10 @@ public final class PerturbationCurves {
 
     private PerturbationCurves(Builder b) {
         if (b.model == null) {
-            throw new IllegalArgumentException("model must not be null: call setModel");
+            throw new NullPointerException("model is required: call setModel");
         }
         if (b.baseline == null) {
-            throw new IllegalArgumentException("baseline must not be null");
+            throw new NullPointerException("baseline must not be null");
         }
         this.model = b.model;
         this.steps = Checks.positive(b.steps, "steps");
@@ -65,7 +66,7 @@ public final class PerturbationCurves {
 
     private PerturbationCurve curve(boolean deletion, INDArray inputs, INDArray maps, int[] targets) {
         Checks.imageBatch(inputs, model.inputShape(), "input");
-        INDArray spatial = Maps.spatial(maps, false, "maps");
+        INDArray spatial = PixelRelevance.SUM.reduce(maps);
         long[] in = model.inputShape();
         int n = (int) inputs.size(0);
         if (spatial.size(0) != n || spatial.size(1) != in[1] || spatial.size(2) != in[2]) {
@@ -74,7 +75,7 @@ public final class PerturbationCurves {
         }
         Checks.finite(spatial, "maps");
         if (targets == null || targets.length == 0) {
-            targets = org.xai4j.AttributionMethod.predictedClasses(model, inputs);
+            targets = org.xai4j.Predictions.predictedClasses(model, inputs);
         }
         Objective score = probability ? Objective.classProbability(targets) : Objective.classLogit(targets);
         score.validate(model, n);

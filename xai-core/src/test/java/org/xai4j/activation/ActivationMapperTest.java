@@ -89,7 +89,7 @@ class ActivationMapperTest {
                 GradCamPlusPlus.builder().setModel(VGG).setLayer("block2_conv1").build(),
                 LayerCam.builder().setModel(VGG).setLayer("block1_conv2").build(),
                 ScoreCam.builder().setModel(VGG).setLayer("block2_conv1").optBatchSize(3).build(),
-                NeuronActivations.of(VGG, "block2_conv1"));
+                NeuronActivations.builder().setModel(VGG).setLayer("block2_conv1").build());
         for (ActivationMapper mapper : mappers) {
             ActivationMap batch = mapper.map(x, targets);
             assertThat(batch.maps().shape()).as(mapper.toString()).containsExactly(3, 16, 16);
@@ -126,7 +126,7 @@ class ActivationMapperTest {
     @Test
     void neuronActivationsGiveSpikesTopKAndUpsampledMaps() {
         INDArray x = TestNetworks.randomImages(5, DataType.DOUBLE, 2, 3, 16, 16);
-        NeuronActivations mapper = NeuronActivations.of(VGG, "block2_conv1");
+        NeuronActivations mapper = NeuronActivations.builder().setModel(VGG).setLayer("block2_conv1").build();
         LayerActivations acts = mapper.activations(x);
         INDArray raw = VGG.activations(x, "block2_conv1");          // [2, 8, 8, 8]
         assertAllClose(acts.spikes(), raw.sum(2, 3), 1e-12, 1e-12);
@@ -172,17 +172,17 @@ class ActivationMapperTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nope").hasMessageContaining("block1_conv1");
         assertThatThrownBy(() -> ScoreCam.builder().setModel(VGG).setLayer("fc1").build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fc1").hasMessageContaining("spatial");
-        assertThatThrownBy(() -> NeuronActivations.of(GAP, "gap"))
+        assertThatThrownBy(() -> NeuronActivations.builder().setModel(GAP).setLayer("gap").build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("gap").hasMessageContaining("spatial");
         INDArray x = TestNetworks.randomImages(7, DataType.DOUBLE, 1, 3, 16, 16);
-        LayerActivations acts = NeuronActivations.of(VGG, "block2_conv1").activations(x);
+        LayerActivations acts = NeuronActivations.builder().setModel(VGG).setLayer("block2_conv1").build().activations(x);
         assertThatThrownBy(() -> acts.topK(0, 9)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("k = 9").hasMessageContaining("8 neurons");
-        assertThatThrownBy(() -> NeuronActivations.of(VGG, "block2_conv1").map(x, 8))
+        assertThatThrownBy(() -> NeuronActivations.builder().setModel(VGG).setLayer("block2_conv1").build().map(x, 8))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("channel 8");
         assertThatThrownBy(() -> GradCam.builder().setModel(VGG).setLayer("block2_conv1").build().map(x, 5))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("target class 5");
-        assertThatThrownBy(() -> NeuronActivations.of(VGG, "block2_conv1").map(x, Objective.classLogit(1)))
+        assertThatThrownBy(() -> NeuronActivations.builder().setModel(VGG).setLayer("block2_conv1").build().map(x, Objective.classLogit(1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("channel objective");
     }
 }

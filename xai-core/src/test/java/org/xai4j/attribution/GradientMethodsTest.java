@@ -31,8 +31,8 @@ class GradientMethodsTest {
     void saliencyOfALinearModelIsItsWeights() {
         Nd4jImageModel model = linearModel();
         INDArray x = TestNetworks.randomImages(1, DataType.DOUBLE, 2, 3, 5, 4);
-        assertAllClose(Saliency.of(model).attribute(x, 2).values(), weightImage(model, 2, 2), 1e-12, 1e-12);
-        assertAllClose(Saliency.absolute(model).attribute(x, 2).values(),
+        assertAllClose(Saliency.builder().setModel(model).build().attribute(x, 2).values(), weightImage(model, 2, 2), 1e-12, 1e-12);
+        assertAllClose(Saliency.builder().setModel(model).optAbsolute(true).build().attribute(x, 2).values(),
                 Transforms.abs(weightImage(model, 2, 2)), 1e-12, 1e-12);
     }
 
@@ -40,14 +40,14 @@ class GradientMethodsTest {
     void inputTimesGradientOfALinearModelIsInputTimesWeights() {
         Nd4jImageModel model = linearModel();
         INDArray x = TestNetworks.randomImages(2, DataType.DOUBLE, 2, 3, 5, 4);
-        assertAllClose(InputXGradient.of(model).attribute(x, 1).values(), x.mul(weightImage(model, 1, 2)), 1e-12, 1e-12);
+        assertAllClose(InputXGradient.builder().setModel(model).build().attribute(x, 1).values(), x.mul(weightImage(model, 1, 2)), 1e-12, 1e-12);
     }
 
     @Test
     void smoothGradOfALinearModelIsItsWeightsAndVarGradIsZero() {
         Nd4jImageModel model = linearModel();
         INDArray x = TestNetworks.randomImages(3, DataType.DOUBLE, 2, 3, 5, 4);
-        NoiseTunnel.Builder tunnel = NoiseTunnel.builder().setMethod(Saliency.of(model)).optSamples(5).optSamplesPerBatch(2);
+        NoiseTunnel.Builder tunnel = NoiseTunnel.builder().setMethod(Saliency.builder().setModel(model).build()).optSamples(5).optSamplesPerBatch(2);
         assertAllClose(tunnel.build().attribute(x, 3).values(), weightImage(model, 3, 2), 1e-12, 1e-12);
         assertAllClose(tunnel.optAggregation(NoiseTunnel.Aggregation.VARGRAD).build().attribute(x, 3).values(),
                 weightImage(model, 3, 2).mul(0), 0, 1e-12);
@@ -58,10 +58,10 @@ class GradientMethodsTest {
         Nd4jImageModel model = Nd4jImageModel.of(
                 TestNetworks.smooth(4), DataType.DOUBLE);
         INDArray x = TestNetworks.randomImages(5, DataType.DOUBLE, 2, 3, 12, 12);
-        NoiseTunnel.Builder builder = NoiseTunnel.builder().setMethod(Saliency.of(model)).optSamples(6).optSeed(9);
+        NoiseTunnel.Builder builder = NoiseTunnel.builder().setMethod(Saliency.builder().setModel(model).build()).optSamples(6).optSeed(9);
         INDArray first = builder.build().attribute(x, 1).values();
         assertAllClose(builder.build().attribute(x, 1).values(), first, 0, 0);
-        INDArray plain = Saliency.of(model).attribute(x, 1).values();
+        INDArray plain = Saliency.builder().setModel(model).build().attribute(x, 1).values();
         assertThat(first.equalsWithEps(plain, 1e-9)).as("noise must change a nonlinear model's gradients").isFalse();
         // With zero noise the tunnel is the method itself.
         assertAllClose(builder.optNoiseLevel(0).build().attribute(x, 1).values(), plain, 1e-12, 1e-14);
@@ -81,10 +81,11 @@ class GradientMethodsTest {
     @Test
     void badSettingsAreRejected() {
         assertThatThrownBy(() -> NoiseTunnel.builder().build()).hasMessageContaining("setMethod");
-        assertThatThrownBy(() -> NoiseTunnel.builder().setMethod(Saliency.of(linearModel())).optSamples(0).build())
+        assertThatThrownBy(() -> NoiseTunnel.builder().setMethod(Saliency.builder().setModel(linearModel()).build()).optSamples(0).build())
                 .hasMessageContaining("samples must be positive, got 0");
-        assertThatThrownBy(() -> NoiseTunnel.builder().setMethod(Saliency.of(linearModel())).optNoiseLevel(Double.NaN)
+        assertThatThrownBy(() -> NoiseTunnel.builder().setMethod(Saliency.builder().setModel(linearModel()).build()).optNoiseLevel(Double.NaN)
                 .build()).hasMessageContaining("NaN");
-        assertThatThrownBy(() -> Saliency.of(null)).hasMessageContaining("model must not be null");
+        assertThatThrownBy(() -> Saliency.builder().setModel(null).build()).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("model is required");
     }
 }

@@ -208,7 +208,7 @@ class IntegratedGradientsTest {
         assertThat(subdivided.steps()).isGreaterThan(4);
         assertThat(subdivided.gradientEvaluations()).isLessThan(refined.gradientEvaluations());
         assertThatThrownBy(() -> IntegratedGradients.builder().setModel(model).optAdaptive(0.01, 100, null).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("SUBDIVIDE");
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("SUBDIVIDE");
     }
 
     @Test

@@ -206,7 +206,7 @@ class InputGradientTest {
                 TestNetworks.vggStyle(51).withName("vgg"));
         INDArray good = Nd4j.rand(DataType.FLOAT, 2, 3, 16, 16);
         assertThatThrownBy(() -> model.gradient(null, Objective.classLogit(0)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("null");
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("null");
         assertThatThrownBy(() -> model.gradient(Nd4j.create(DataType.FLOAT, 0, 3, 16, 16), Objective.classLogit(0)))
                 .hasMessageContaining("empty batch");
         assertThatThrownBy(() -> model.gradient(Nd4j.rand(DataType.FLOAT, 2, 16, 16, 3), Objective.classLogit(0)))

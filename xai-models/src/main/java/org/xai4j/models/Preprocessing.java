@@ -3,7 +3,9 @@ package org.xai4j.models;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.xai4j.engine.ActivationFunction;
+import org.xai4j.LayerInfo;
 import org.xai4j.engine.LayerSpec;
+import org.xai4j.engine.NetworkSpec;
 
 import java.util.List;
 
@@ -78,6 +80,30 @@ public enum Preprocessing {
         INDArray shifts = Nd4j.createFromArray(-meanBgr[0], -meanBgr[1], -meanBgr[2]);
         return List.of(new LayerSpec.ChannelOrder("preprocessing_bgr", BGR_ORDER.clone()),
                 new LayerSpec.ChannelAffine("preprocessing_affine", scales, shifts, ActivationFunction.IDENTITY, 0));
+    }
+
+    /**
+     * The network with this preprocessing as its first layers ({@link #layers()}), reading the model input; the
+     * layers that read the model input read the preprocessed input instead. Works for chains and graphs alike.
+     *
+     * @param network a network taking the preprocessed input
+     * @return a network taking pixels (the same network for {@link #NONE} and {@link #UNIT})
+     * @throws NullPointerException if {@code network} is null
+     */
+    public NetworkSpec prependTo(NetworkSpec network) {
+        java.util.Objects.requireNonNull(network, "network must not be null");
+        List<LayerSpec> first = layers();
+        if (first.isEmpty()) {
+            return network;
+        }
+        NetworkSpec.GraphBuilder graph = NetworkSpec.graph(network.name(), network.inputShape());
+        first.forEach(graph::add);
+        String preprocessed = first.get(first.size() - 1).name();
+        for (LayerSpec layer : network.layers()) {
+            graph.add(layer, network.inputsOf(layer.name()).stream()
+                    .map(in -> LayerInfo.MODEL_INPUT.equals(in) ? preprocessed : in).toArray(String[]::new));
+        }
+        return graph.build();
     }
 
     /**

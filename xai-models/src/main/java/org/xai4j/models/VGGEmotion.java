@@ -18,7 +18,7 @@ public final class VGGEmotion {
 
     /** VGGFace's body (224x224) with the emotion head for the seven {@link #EMOTIONS}. */
     public static VggArchitecture architecture() {
-        return VGGFace.architecture().withNormalizedHead(EMOTIONS.size());
+        return VGGFace.architecture().toBuilder().optNormalizedHead(true).optNumClasses(EMOTIONS.size()).build();
     }
 
     /**

@@ -21,7 +21,7 @@ import java.util.function.IntFunction;
  *
  * <pre>{@code
  * VggModel vgg = VGG16.builder()
- *         .setSource(KerasH5Source.of(Path.of("vgg16_weights_tf_dim_ordering_tf_kernels.h5")))
+ *         .setSource(KerasH5Source.builder().setFile(Path.of("vgg16_weights_tf_dim_ordering_tf_kernels.h5")).build())
  *         .build()
  *         .load();
  * }</pre>
@@ -82,12 +82,9 @@ public final class VggAdapter {
         } catch (IllegalArgumentException e) {
             throw new ModelLoadException(source.description() + ": not a " + name + " network: " + e.getMessage(), e);
         }
-        List<LayerSpec> layers = new ArrayList<>();
-        if (inputSpace == InputSpace.PIXELS) {
-            layers.addAll(preprocessing.layers());
-        }
-        layers.addAll(renamed.layers());
-        Nd4jImageModel model = Nd4jImageModel.of(new NetworkSpec(name, architecture.inputShape(), layers));
+        NetworkSpec chain = new NetworkSpec(name, architecture.inputShape(), renamed.layers());
+        Nd4jImageModel model = Nd4jImageModel.of(inputSpace == InputSpace.PIXELS ? preprocessing.prependTo(chain)
+                : chain);
         return new VggModel(name, model, classLabels, preprocessing, inputSpace, architecture);
     }
 
@@ -188,15 +185,15 @@ public final class VggAdapter {
             return this;
         }
 
-        /** Shorthand for {@code optArchitecture(architecture.withInputSize(height, width))}. */
+        /** Shorthand for {@code optArchitecture(architecture.toBuilder().optInputSize(height, width).build())}. */
         public Builder optInputSize(int height, int width) {
-            this.architecture = architecture.withInputSize(height, width);
+            this.architecture = architecture.toBuilder().optInputSize(height, width).build();
             return this;
         }
 
-        /** Shorthand for {@code optArchitecture(architecture.withNumClasses(classes))}. */
+        /** Shorthand for {@code optArchitecture(architecture.toBuilder().optNumClasses(classes).build())}. */
         public Builder optNumClasses(int classes) {
-            this.architecture = architecture.withNumClasses(classes);
+            this.architecture = architecture.toBuilder().optNumClasses(classes).build();
             return this;
         }
 
@@ -227,15 +224,15 @@ public final class VggAdapter {
         /**
          * Validates the settings.
          *
-         * @throws IllegalStateException    if no source was set
+         * @throws NullPointerException     if no source was set
          * @throws IllegalArgumentException if a setting is null or the labels do not match the class count
          */
         public VggAdapter build() {
             if (source == null) {
-                throw new IllegalStateException(name + ": setSource(...) is required");
+                throw new NullPointerException(name + ": source is required: call setSource");
             }
             if (architecture == null || preprocessing == null || inputSpace == null) {
-                throw new IllegalArgumentException(name + ": architecture, preprocessing and input space must not be null");
+                throw new NullPointerException(name + ": architecture, preprocessing and input space must not be null");
             }
             if (labels != null && labelsFile != null) {
                 throw new IllegalArgumentException(name + ": give either labels or a labels file, not both");

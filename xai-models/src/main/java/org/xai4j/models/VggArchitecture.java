@@ -49,33 +49,22 @@ public record VggArchitecture(int height, int width, int[] convolutionsPerBlock,
                 new int[] {4096, 4096}, false, numClasses);
     }
 
-    /** The same architecture with another input size. */
-    public VggArchitecture withInputSize(int newHeight, int newWidth) {
-        return new VggArchitecture(newHeight, newWidth, convolutionsPerBlock, blockWidths, hiddenUnits, normalizedHead,
-                numClasses);
-    }
-
-    /** The same architecture with other convolution widths, one per block. */
-    public VggArchitecture withBlockWidths(int... widths) {
-        return new VggArchitecture(height, width, convolutionsPerBlock, widths, hiddenUnits, normalizedHead, numClasses);
-    }
-
-    /** The same architecture with other hidden dense widths. */
-    public VggArchitecture withHiddenUnits(int... units) {
-        return new VggArchitecture(height, width, convolutionsPerBlock, blockWidths, units, normalizedHead, numClasses);
-    }
-
-    /** The same architecture with another number of classes. */
-    public VggArchitecture withNumClasses(int classes) {
-        return new VggArchitecture(height, width, convolutionsPerBlock, blockWidths, hiddenUnits, normalizedHead, classes);
+    /**
+     * Starts an architecture from {@link #vgg16 VGG16's} layout with 1000 classes.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return vgg16(1000).toBuilder();
     }
 
     /**
-     * The VGGEmotion head on this body: {@code block5_pool -> batch_normalization -> dropout -> flatten ->
-     * predictions}, with no hidden dense layers.
+     * Starts an architecture from this one, e.g. {@code ToyModels.ARCHITECTURE.toBuilder().optNumClasses(8).build()}.
+     *
+     * @return a new builder holding this architecture's settings
      */
-    public VggArchitecture withNormalizedHead(int classes) {
-        return new VggArchitecture(height, width, convolutionsPerBlock, blockWidths, new int[0], true, classes);
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
     /** Spatial size after the five poolings, {@code [height, width]} (each pooling floors). */
@@ -127,5 +116,109 @@ public record VggArchitecture(int height, int width, int[] convolutionsPerBlock,
                     + Arrays.toString(values));
         }
         return values.clone();
+    }
+
+    /** Builder: every setting is optional and starts at the architecture it was made from. */
+    public static final class Builder {
+        private int height;
+        private int width;
+        private int[] convolutionsPerBlock;
+        private int[] blockWidths;
+        private int[] hiddenUnits;
+        private boolean normalizedHead;
+        private int numClasses;
+
+        private Builder(VggArchitecture from) {
+            this.height = from.height;
+            this.width = from.width;
+            this.convolutionsPerBlock = from.convolutionsPerBlock;
+            this.blockWidths = from.blockWidths;
+            this.hiddenUnits = from.hiddenUnits;
+            this.normalizedHead = from.normalizedHead;
+            this.numClasses = from.numClasses;
+        }
+
+        /**
+         * Sets the input size.
+         *
+         * @param inputHeight the height in pixels, at least 32
+         * @param inputWidth the width in pixels, at least 32
+         * @return this builder
+         */
+        public Builder optInputSize(int inputHeight, int inputWidth) {
+            this.height = inputHeight;
+            this.width = inputWidth;
+            return this;
+        }
+
+        /**
+         * Sets the convolutions of each of the five blocks.
+         *
+         * @param counts five positive counts
+         * @return this builder
+         */
+        public Builder optConvolutionsPerBlock(int... counts) {
+            this.convolutionsPerBlock = counts;
+            return this;
+        }
+
+        /**
+         * Sets the convolution widths, one per block.
+         *
+         * @param widths five positive widths
+         * @return this builder
+         */
+        public Builder optBlockWidths(int... widths) {
+            this.blockWidths = widths;
+            return this;
+        }
+
+        /**
+         * Sets the widths of the hidden dense layers.
+         *
+         * @param units positive widths; none for no hidden layer
+         * @return this builder
+         */
+        public Builder optHiddenUnits(int... units) {
+            this.hiddenUnits = units;
+            return this;
+        }
+
+        /**
+         * Uses the VGGEmotion head ({@code block5_pool -> batch_normalization -> dropout -> flatten -> predictions},
+         * no hidden dense layers) or a plain one.
+         *
+         * @param normalized true for the VGGEmotion head
+         * @return this builder
+         */
+        public Builder optNormalizedHead(boolean normalized) {
+            this.normalizedHead = normalized;
+            if (normalized) {
+                this.hiddenUnits = new int[0];
+            }
+            return this;
+        }
+
+        /**
+         * Sets the number of classes.
+         *
+         * @param classes a positive count
+         * @return this builder
+         */
+        public Builder optNumClasses(int classes) {
+            this.numClasses = classes;
+            return this;
+        }
+
+        /**
+         * Builds the architecture.
+         *
+         * @return the architecture
+         * @throws IllegalArgumentException if a setting is out of range (see the record's constructor)
+         */
+        public VggArchitecture build() {
+            return new VggArchitecture(height, width, convolutionsPerBlock, blockWidths, hiddenUnits, normalizedHead,
+                    numClasses);
+        }
     }
 }

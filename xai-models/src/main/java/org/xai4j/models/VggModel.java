@@ -2,6 +2,7 @@ package org.xai4j.models;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.xai4j.ImageModel;
+import org.xai4j.Predictions;
 
 import java.util.List;
 
@@ -33,9 +34,10 @@ public record VggModel(String name, ImageModel model, List<String> labels, Prepr
     /** Validates the components. */
     public VggModel {
         if (model == null || preprocessing == null || inputSpace == null || architecture == null) {
-            throw new IllegalArgumentException("model, preprocessing, input space and architecture must not be null");
+            throw new NullPointerException("model, preprocessing, input space and architecture must not be null");
         }
-        if (labels == null || labels.size() != model.numClasses()) {
+        java.util.Objects.requireNonNull(labels, "labels must not be null");
+        if (labels.size() != model.numClasses()) {
             throw new IllegalArgumentException("got " + (labels == null ? "no" : labels.size()) + " labels for a model "
                     + "with " + model.numClasses() + " classes");
         }
@@ -52,12 +54,7 @@ public record VggModel(String name, ImageModel model, List<String> labels, Prepr
 
     /** The index of the class with the highest score for each example of a batch. */
     public int[] predict(INDArray input) {
-        INDArray logits = model.logits(input);
-        int[] best = new int[(int) logits.size(0)];
-        for (int i = 0; i < best.length; i++) {
-            best[i] = logits.getRow(i).argMax().getInt(0);
-        }
-        return best;
+        return Predictions.predictedClasses(model, input);
     }
 
     /** Prepares a pixel batch (RGB, NCHW, [0, 1]) for {@link #model()}: as is in PIXELS, preprocessed in MODEL space. */

@@ -93,7 +93,7 @@ class CorruptModelFileTest {
     private static Case keras(String name, String fileName, FileMaker maker, String... phrases) {
         return new Case(name, caseDir -> {
             Path file = maker.make(caseDir.resolve(fileName));
-            return new Loading(() -> KerasH5Source.of(file).load(), file);
+            return new Loading(() -> KerasH5Source.builder().setFile(file).build().load(), file);
         }, List.of(phrases));
     }
 
@@ -102,21 +102,21 @@ class CorruptModelFileTest {
         return new Case(name, caseDir -> {
             Path modelJson = jsonMaker.make(caseDir.resolve("model.json"));
             Path weights = weightsMaker.make(caseDir.resolve("weights.h5"));
-            return new Loading(() -> KerasH5Source.of(modelJson, weights).load(), blameJson ? modelJson : weights);
+            return new Loading(() -> KerasH5Source.builder().setFile(modelJson).optWeights(weights).build().load(), blameJson ? modelJson : weights);
         }, List.of(phrases));
     }
 
     private static Case zip(String name, String fileName, FileMaker maker, String... phrases) {
         return new Case(name, caseDir -> {
             Path file = maker.make(caseDir.resolve(fileName));
-            return new Loading(() -> ModelZipSource.of(file).load(), file);
+            return new Loading(() -> ModelZipSource.builder().setFile(file).build().load(), file);
         }, List.of(phrases));
     }
 
     private static Case adapter(String name, String fixture, VggAdapter.Builder builder, String... phrases) {
         return new Case(name, caseDir -> {
             Path file = Files.copy(TestData.kerasFixture(fixture), caseDir.resolve(fixture));
-            return new Loading(() -> builder.setSource(KerasH5Source.of(file)).build().load(), file);
+            return new Loading(() -> builder.setSource(KerasH5Source.builder().setFile(file).build()).build().load(), file);
         }, List.of(phrases));
     }
 
@@ -204,13 +204,13 @@ class CorruptModelFileTest {
                         "layer 'predictions' (Dense) has no weights: the file has no group model_weights/predictions"),
                 keras("weights-only file as a full model", "weights.h5", copyOf(weightsOnly),
                         "has no model_config attribute: it is a weights-only file",
-                        "KerasH5Source.of(modelJson, weightsH5)"),
+                        "KerasH5Source.builder().setFile(modelJson).optWeights(weightsH5).build()"),
                 // Keras architecture JSON + weights file
                 kerasJson("weights file without a kernel", theJson(),
                         without(weightsOnly, "block5_conv3/block5_conv3/kernel:0"), false,
                         "layer 'block5_conv3' (Conv2D) is missing its kernel weights"),
                 kerasJson("full model file as the weights file", theJson(), copyOf(functional), false,
-                        "is a full model file", "load it alone with KerasH5Source.of(modelH5)"),
+                        "is a full model file", "load it alone with KerasH5Source.builder().setFile(modelH5).build()"),
                 kerasJson("JSON of a wider block 4 (different architecture)", jsonWith(block4 + "8", block4 + "12"),
                         copyOf(weightsOnly), false,
                         "layer 'block4_conv1' (Conv2D) has a kernel of shape [3, 3, 8, 8]",
@@ -270,7 +270,7 @@ class CorruptModelFileTest {
                 // the DL4J zoo cache
                 new Case("zero-byte zoo cache file", caseDir -> {
                     DL4JResources.setBaseDirectory(caseDir.toFile());
-                    ZooVggSource zoo = ZooVggSource.of(PretrainedType.IMAGENET, 0);
+                    ZooVggSource zoo = ZooVggSource.builder().setType(PretrainedType.IMAGENET).optChecksum(0).build();
                     Path file = zoo.cacheFile().toPath();
                     Files.createDirectories(file.getParent());
                     Files.write(file, new byte[0]);
@@ -279,7 +279,7 @@ class CorruptModelFileTest {
                         "download it again from https://")),
                 new Case("truncated zoo cache file, checksum checked", caseDir -> {
                     DL4JResources.setBaseDirectory(caseDir.toFile());
-                    ZooVggSource zoo = ZooVggSource.of(PretrainedType.IMAGENET);
+                    ZooVggSource zoo = ZooVggSource.builder().setType(PretrainedType.IMAGENET).build();
                     Path file = zoo.cacheFile().toPath();
                     Files.createDirectories(file.getParent());
                     cut(modelZip, 3000).make(file);
@@ -287,7 +287,7 @@ class CorruptModelFileTest {
                 }, List.of("has Adler-32 checksum", "but the zoo expects 3501732770", "download it again")),
                 new Case("truncated zoo cache file, checksum skipped", caseDir -> {
                     DL4JResources.setBaseDirectory(caseDir.toFile());
-                    ZooVggSource zoo = ZooVggSource.of(PretrainedType.IMAGENET, 0);
+                    ZooVggSource zoo = ZooVggSource.builder().setType(PretrainedType.IMAGENET).optChecksum(0).build();
                     Path file = zoo.cacheFile().toPath();
                     Files.createDirectories(file.getParent());
                     cut(modelZip, 3000).make(file);

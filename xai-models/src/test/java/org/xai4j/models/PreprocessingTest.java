@@ -3,7 +3,6 @@ package org.xai4j.models;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -12,6 +11,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.xai4j.ObjectiveGradient;
+import org.xai4j.LayerInfo;
 import org.xai4j.Objective;
 import org.xai4j.engine.LayerSpec;
 import org.xai4j.engine.NetworkSpec;
@@ -49,9 +49,27 @@ class PreprocessingTest {
     }
 
     private Nd4jImageModel embedded(Preprocessing p) {
-        List<LayerSpec> layers = new ArrayList<>(p.layers());
-        layers.addAll(raw.layers());
-        return Nd4jImageModel.of(new NetworkSpec("embedded", raw.inputShape(), layers), DataType.DOUBLE);
+        return Nd4jImageModel.of(p.prependTo(raw), DataType.DOUBLE);
+    }
+
+    @Test
+    void prependingRewiresEveryReaderOfTheModelInputInAGraph() {
+        INDArray w = Nd4j.ones(DataType.DOUBLE, 2, 3, 1, 1);
+        NetworkSpec branches = NetworkSpec.graph("branches", 3, 4, 4)
+                .add(new LayerSpec.Convolution("left", w, null, new int[] {1, 1}, new int[] {0, 0}, new int[] {1, 1},
+                        false, org.xai4j.engine.ActivationFunction.IDENTITY, 0), LayerInfo.MODEL_INPUT)
+                .add(new LayerSpec.Convolution("right", w, null, new int[] {1, 1}, new int[] {0, 0}, new int[] {1, 1},
+                        false, org.xai4j.engine.ActivationFunction.IDENTITY, 0), LayerInfo.MODEL_INPUT)
+                .add(new LayerSpec.ElementWise("sum", LayerSpec.ElementWiseOp.ADD), "left", "right")
+                .build();
+        NetworkSpec pixels = Preprocessing.VGGFACE.prependTo(branches);
+        assertThat(pixels.layers().stream().map(LayerSpec::name))
+                .containsExactly("preprocessing_bgr", "preprocessing_affine", "left", "right", "sum");
+        assertThat(pixels.inputsOf("preprocessing_bgr")).containsExactly(LayerInfo.MODEL_INPUT);
+        assertThat(pixels.inputsOf("left")).containsExactly("preprocessing_affine");
+        assertThat(pixels.inputsOf("right")).containsExactly("preprocessing_affine");
+        assertThat(pixels.inputsOf("sum")).containsExactly("left", "right");
+        assertThat(Preprocessing.UNIT.prependTo(branches)).isSameAs(branches);
     }
 
     @Test

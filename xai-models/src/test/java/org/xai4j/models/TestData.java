@@ -28,12 +28,12 @@ import java.nio.file.StandardCopyOption;
 public final class TestData {
 
     /** The mini fixtures' architecture: 64x34 input, widths 4-8-8-8-8, dense 32-32. */
-    public static final VggArchitecture MINI = VggArchitecture.vgg16(5).withInputSize(64, 34)
-            .withBlockWidths(4, 8, 8, 8, 8).withHiddenUnits(32, 32);
+    public static final VggArchitecture MINI = VggArchitecture.vgg16(5).toBuilder().optInputSize(64, 34)
+            .optBlockWidths(4, 8, 8, 8, 8).optHiddenUnits(32, 32).build();
 
     /** A tiny architecture for networks the tests build: 32x32 input, widths 2-3-3-4-4, dense 6-6. */
-    public static final VggArchitecture TINY = VggArchitecture.vgg16(3).withInputSize(32, 32)
-            .withBlockWidths(2, 3, 3, 4, 4).withHiddenUnits(6, 6);
+    public static final VggArchitecture TINY = VggArchitecture.vgg16(3).toBuilder().optInputSize(32, 32)
+            .optBlockWidths(2, 3, 3, 4, 4).optHiddenUnits(6, 6).build();
 
     private TestData() { }
 

@@ -61,7 +61,7 @@ class VggLayoutTest {
         assertThat(predictions.activation()).isEqualTo(ActivationFunction.SOFTMAX);
         assertThat(((LayerSpec.Dense) renamed.layers().get(renamed.layers().size() - 3)).activation())
                 .isEqualTo(ActivationFunction.RELU);
-        assertThat(VggLayout.layerNames(A.withNormalizedHead(7)).subList(18, 22))
+        assertThat(VggLayout.layerNames(A.toBuilder().optNormalizedHead(true).optNumClasses(7).build()).subList(18, 22))
                 .containsExactly("batch_normalization", "dropout", "flatten", "predictions");
     }
 

@@ -52,20 +52,6 @@ public record AttributionMap(float[] data, int channels, int height, int width) 
     }
 
     /**
-     * Creates a map from CHW-ordered values.
-     *
-     * @param chw the values in CHW order (copied)
-     * @param channels the number of channels
-     * @param height the height
-     * @param width the width
-     * @return the map
-     * @throws IllegalArgumentException see {@link AttributionMap#AttributionMap(float[], int, int, int)}
-     */
-    public static AttributionMap of(float[] chw, int channels, int height, int width) {
-        return new AttributionMap(chw, channels, height, width);
-    }
-
-    /**
      * Creates a single-channel map from row-major values, e.g. a Grad-CAM map.
      *
      * @param hw the values, row-major (copied)

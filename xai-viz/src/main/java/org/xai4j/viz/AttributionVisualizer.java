@@ -16,11 +16,12 @@ import org.xai4j.viz.transform.PixelAlignment;
  * (sign, channel reduction, outlier clipping), resize to the image if the map is smaller (e.g. a 7x7 Grad-CAM
  * map), then draw with one of the {@link VisualizationMethod methods}.
  *
- * <p>Immutable; configure it with the {@code with...} methods:
+ * <p>Immutable; configure it with {@link #builder()}:
  * <pre>{@code
- * AttributionVisualizer visualizer = AttributionVisualizer.defaults()
- *         .withSign(SignMode.ALL)
- *         .withOverlayAlpha(0.6);
+ * AttributionVisualizer visualizer = AttributionVisualizer.builder()
+ *         .optSign(SignMode.ALL)
+ *         .optOverlayAlpha(0.6)
+ *         .build();
  * BufferedImage overlay = visualizer.blendedHeatMap(attributions, image);
  * PngWriter.write(overlay, Path.of("overlay.png"));
  * }</pre>
@@ -62,97 +63,15 @@ public record AttributionVisualizer(AttributionNormalizer normalizer, Colormap s
     }
 
     /**
-     * Returns the defaults: Captum's normalisation ({@link SignMode#ABSOLUTE}, {@link ChannelReduction#SUM},
-     * 2% cumulative-sum clipping), {@link StandardColormap#VIRIDIS} for magnitudes,
+     * Starts configuring a visualizer. The defaults are Captum's normalisation ({@link SignMode#ABSOLUTE},
+     * {@link ChannelReduction#SUM}, 2% cumulative-sum clipping), {@link StandardColormap#VIRIDIS} for magnitudes,
      * {@link StandardColormap#COOLWARM} for signed maps (negative blue, positive red), overlay opacity 0.5 and
      * {@link PixelAlignment#HALF_PIXEL} resizing.
      *
-     * @return the default visualizer
+     * @return a new builder
      */
-    public static AttributionVisualizer defaults() {
-        return new AttributionVisualizer(AttributionNormalizer.captumDefaults(), StandardColormap.VIRIDIS,
-                StandardColormap.COOLWARM, Overlays.DEFAULT_ALPHA, PixelAlignment.HALF_PIXEL);
-    }
-
-    /**
-     * Returns a copy with another sign mode.
-     *
-     * @param sign which attributions to show
-     * @return the new visualizer
-     */
-    public AttributionVisualizer withSign(SignMode sign) {
-        return withNormalizer(normalizer.withSign(sign));
-    }
-
-    /**
-     * Returns a copy with another channel reduction.
-     *
-     * @param reduction how channels are combined
-     * @return the new visualizer
-     */
-    public AttributionVisualizer withReduction(ChannelReduction reduction) {
-        return withNormalizer(normalizer.withReduction(reduction));
-    }
-
-    /**
-     * Returns a copy with another outlier clipping.
-     *
-     * @param clipping how the scale is chosen
-     * @return the new visualizer
-     */
-    public AttributionVisualizer withClipping(OutlierClipping clipping) {
-        return withNormalizer(normalizer.withClipping(clipping));
-    }
-
-    /**
-     * Returns a copy with another normaliser.
-     *
-     * @param newNormalizer the normaliser
-     * @return the new visualizer
-     */
-    public AttributionVisualizer withNormalizer(AttributionNormalizer newNormalizer) {
-        return new AttributionVisualizer(newNormalizer, sequentialColormap, divergingColormap, overlayAlpha, alignment);
-    }
-
-    /**
-     * Returns a copy with another colormap for unsigned maps.
-     *
-     * @param colormap the sequential colormap
-     * @return the new visualizer
-     */
-    public AttributionVisualizer withSequentialColormap(Colormap colormap) {
-        return new AttributionVisualizer(normalizer, colormap, divergingColormap, overlayAlpha, alignment);
-    }
-
-    /**
-     * Returns a copy with another colormap for signed maps.
-     *
-     * @param colormap the diverging colormap; value 0 is drawn with its centre entry
-     * @return the new visualizer
-     */
-    public AttributionVisualizer withDivergingColormap(Colormap colormap) {
-        return new AttributionVisualizer(normalizer, sequentialColormap, colormap, overlayAlpha, alignment);
-    }
-
-    /**
-     * Returns a copy with another overlay opacity.
-     *
-     * @param alpha the heat map's opacity in blended overlays, in {@code [0, 1]}
-     * @return the new visualizer
-     * @throws IllegalArgumentException if {@code alpha} is NaN or outside {@code [0, 1]}
-     */
-    public AttributionVisualizer withOverlayAlpha(double alpha) {
-        return new AttributionVisualizer(normalizer, sequentialColormap, divergingColormap, alpha, alignment);
-    }
-
-    /**
-     * Returns a copy with another resizing convention.
-     *
-     * @param newAlignment the pixel-grid convention
-     * @return the new visualizer
-     */
-    public AttributionVisualizer withAlignment(PixelAlignment newAlignment) {
-        return new AttributionVisualizer(normalizer, sequentialColormap, divergingColormap, overlayAlpha, newAlignment);
+    public static Builder builder() {
+        return new Builder();
     }
 
     /**
@@ -260,5 +179,123 @@ public record AttributionVisualizer(AttributionNormalizer normalizer, Colormap s
             case ALPHA_SCALING -> Overlays.alphaScaling(image, normalized);
             case ORIGINAL_IMAGE -> throw new AssertionError("handled above");
         };
+    }
+
+    /** Builder: every setting is optional; {@link #build()} validates. */
+    public static final class Builder {
+        private SignMode sign;
+        private ChannelReduction reduction;
+        private OutlierClipping clipping;
+        private AttributionNormalizer normalizer = AttributionNormalizer.captumDefaults();
+        private Colormap sequentialColormap = StandardColormap.VIRIDIS;
+        private Colormap divergingColormap = StandardColormap.COOLWARM;
+        private double overlayAlpha = Overlays.DEFAULT_ALPHA;
+        private PixelAlignment alignment = PixelAlignment.HALF_PIXEL;
+
+        private Builder() {
+        }
+
+        /**
+         * Sets the whole normaliser (the sign, reduction and clipping options below override its parts).
+         *
+         * @param attributionNormalizer how raw attributions become display values
+         * @return this builder
+         */
+        public Builder optNormalizer(AttributionNormalizer attributionNormalizer) {
+            this.normalizer = attributionNormalizer;
+            return this;
+        }
+
+        /**
+         * Sets which attributions to show (default {@link SignMode#ABSOLUTE}).
+         *
+         * @param signMode the sign mode
+         * @return this builder
+         */
+        public Builder optSign(SignMode signMode) {
+            this.sign = Objects.requireNonNull(signMode, "sign must not be null");
+            return this;
+        }
+
+        /**
+         * Sets how channels are combined (default {@link ChannelReduction#SUM}).
+         *
+         * @param channelReduction the reduction
+         * @return this builder
+         */
+        public Builder optReduction(ChannelReduction channelReduction) {
+            this.reduction = Objects.requireNonNull(channelReduction, "reduction must not be null");
+            return this;
+        }
+
+        /**
+         * Sets how the scale is chosen (default 2% cumulative-sum clipping).
+         *
+         * @param outlierClipping the clipping
+         * @return this builder
+         */
+        public Builder optClipping(OutlierClipping outlierClipping) {
+            this.clipping = Objects.requireNonNull(outlierClipping, "clipping must not be null");
+            return this;
+        }
+
+        /**
+         * Sets the colormap of unsigned maps (default viridis).
+         *
+         * @param colormap the sequential colormap
+         * @return this builder
+         */
+        public Builder optSequentialColormap(Colormap colormap) {
+            this.sequentialColormap = colormap;
+            return this;
+        }
+
+        /**
+         * Sets the colormap of signed maps (default coolwarm); value 0 is drawn with its centre entry.
+         *
+         * @param colormap the diverging colormap
+         * @return this builder
+         */
+        public Builder optDivergingColormap(Colormap colormap) {
+            this.divergingColormap = colormap;
+            return this;
+        }
+
+        /**
+         * Sets the heat map's opacity in blended overlays (default 0.5).
+         *
+         * @param alpha the opacity, in {@code [0, 1]}
+         * @return this builder
+         */
+        public Builder optOverlayAlpha(double alpha) {
+            this.overlayAlpha = alpha;
+            return this;
+        }
+
+        /**
+         * Sets the resizing convention (default {@link PixelAlignment#HALF_PIXEL}).
+         *
+         * @param pixelAlignment the pixel-grid convention
+         * @return this builder
+         */
+        public Builder optAlignment(PixelAlignment pixelAlignment) {
+            this.alignment = pixelAlignment;
+            return this;
+        }
+
+        /**
+         * Builds the visualizer.
+         *
+         * @return the visualizer
+         * @throws NullPointerException if a setting is null
+         * @throws IllegalArgumentException if the overlay opacity is NaN or outside {@code [0, 1]}
+         */
+        public AttributionVisualizer build() {
+            Objects.requireNonNull(normalizer, "normalizer must not be null");
+            AttributionNormalizer combined = new AttributionNormalizer(sign != null ? sign : normalizer.sign(),
+                    reduction != null ? reduction : normalizer.reduction(),
+                    clipping != null ? clipping : normalizer.clipping());
+            return new AttributionVisualizer(combined, sequentialColormap, divergingColormap, overlayAlpha, alignment);
+        }
     }
 }

@@ -144,7 +144,7 @@ public interface Colormap {
         }
         String name = displayName();
         name = name.endsWith("_r") ? name.substring(0, name.length() - 2) : name + "_r";
-        return LookupTableColormap.of(name, flipped);
+        return new LookupTableColormap(name, flipped);
     }
 
     /**
@@ -155,7 +155,7 @@ public interface Colormap {
      * @return the colormap
      * @throws IllegalArgumentException if no bundled colormap has that name; the message lists the known names
      */
-    static Colormap of(String name) {
+    static Colormap fromName(String name) {
         return StandardColormap.fromName(name);
     }
 }

@@ -55,19 +55,6 @@ public record RgbImage(float[] data, int height, int width) {
     }
 
     /**
-     * Creates an image from CHW-ordered values.
-     *
-     * @param chw the values in CHW order, each in {@code [0, 1]} (copied)
-     * @param height the height
-     * @param width the width
-     * @return the image
-     * @throws IllegalArgumentException see {@link RgbImage#RgbImage(float[], int, int)}
-     */
-    public static RgbImage of(float[] chw, int height, int width) {
-        return new RgbImage(chw, height, width);
-    }
-
-    /**
      * Creates an image from HWC-ordered (interleaved RGB) values, as TensorFlow/Keras lay out an image.
      *
      * @param hwc the values in HWC order, each in {@code [0, 1]}

@@ -12,7 +12,7 @@ class AttributionMapTest {
 
     @Test
     void indexesInChwOrder() {
-        AttributionMap map = AttributionMap.of(CHW, 2, 2, 3);
+        AttributionMap map = new AttributionMap(CHW, 2, 2, 3);
         assertThat(map.get(0, 0, 2)).isEqualTo(2f);
         assertThat(map.get(0, 1, 0)).isEqualTo(10f);
         assertThat(map.get(1, 1, 2)).isEqualTo(112f);
@@ -24,7 +24,7 @@ class AttributionMapTest {
     @Test
     void copiesOnTheWayInAndOut() {
         float[] source = CHW.clone();
-        AttributionMap map = AttributionMap.of(source, 2, 2, 3);
+        AttributionMap map = new AttributionMap(source, 2, 2, 3);
         source[0] = 99;
         map.data()[1] = 99;
         assertThat(map.get(0, 0, 0)).isZero();
@@ -33,25 +33,25 @@ class AttributionMapTest {
 
     @Test
     void rejectsShapeMismatchNamingBothSizes() {
-        assertThatThrownBy(() -> AttributionMap.of(new float[10], 3, 2, 2))
+        assertThatThrownBy(() -> new AttributionMap(new float[10], 3, 2, 2))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("10 values")
                 .hasMessageContaining("3*2*2 = 12");
-        assertThatThrownBy(() -> AttributionMap.of(new float[0], 0, 2, 2))
+        assertThatThrownBy(() -> new AttributionMap(new float[0], 0, 2, 2))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("channels=0");
-        assertThatThrownBy(() -> AttributionMap.of(null, 1, 1, 1)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> new AttributionMap(null, 1, 1, 1)).isInstanceOf(NullPointerException.class);
     }
 
     @Test
     void rejectsNonFiniteValuesNamingThePosition() {
         float[] data = new float[8];
         data[5] = Float.NaN;
-        assertThatThrownBy(() -> AttributionMap.of(data, 2, 2, 2))
+        assertThatThrownBy(() -> new AttributionMap(data, 2, 2, 2))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("data[5] (channel 1, y 0, x 1) is NaN")
                 .hasMessageContaining("finite");
         data[5] = Float.POSITIVE_INFINITY;
-        assertThatThrownBy(() -> AttributionMap.of(data, 2, 2, 2)).hasMessageContaining("Infinity");
+        assertThatThrownBy(() -> new AttributionMap(data, 2, 2, 2)).hasMessageContaining("Infinity");
     }
 
     @Test
@@ -77,7 +77,7 @@ class AttributionMapTest {
 
     @Test
     void summarisesChannels() {
-        AttributionMap map = AttributionMap.of(CHW, 2, 2, 3);
+        AttributionMap map = new AttributionMap(CHW, 2, 2, 3);
         assertThat(map.channelSums()).containsExactly(36.0, 636.0);
         assertThat(map.channel(1).data()).containsExactly(100, 101, 102, 110, 111, 112);
         assertThat(map.min()).isZero();
@@ -86,10 +86,10 @@ class AttributionMapTest {
 
     @Test
     void comparesByContentAndPrintsShape() {
-        AttributionMap a = AttributionMap.of(CHW, 2, 2, 3);
-        AttributionMap b = AttributionMap.of(CHW.clone(), 2, 2, 3);
+        AttributionMap a = new AttributionMap(CHW, 2, 2, 3);
+        AttributionMap b = new AttributionMap(CHW.clone(), 2, 2, 3);
         assertThat(a).isEqualTo(b).hasSameHashCodeAs(b);
-        assertThat(a).isNotEqualTo(AttributionMap.of(CHW, 2, 3, 2));
+        assertThat(a).isNotEqualTo(new AttributionMap(CHW, 2, 3, 2));
         assertThat(a.toString()).isEqualTo("AttributionMap[channels=2, height=2, width=3, min=0.000, max=112.0]");
     }
 }

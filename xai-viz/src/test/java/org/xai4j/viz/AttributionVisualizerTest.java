@@ -20,20 +20,20 @@ class AttributionVisualizerTest {
 
     @Test
     void defaultsFollowCaptum() {
-        AttributionVisualizer visualizer = AttributionVisualizer.defaults();
+        AttributionVisualizer visualizer = AttributionVisualizer.builder().build();
         assertThat(visualizer.normalizer().sign()).isEqualTo(SignMode.ABSOLUTE);
         assertThat(visualizer.normalizer().clipping()).isEqualTo(OutlierClipping.cumulativeSum(2));
         assertThat(visualizer.overlayAlpha()).isEqualTo(0.5);
         assertThat(visualizer.alignment()).isEqualTo(PixelAlignment.HALF_PIXEL);
         assertThat(visualizer.colormap()).isEqualTo(StandardColormap.VIRIDIS);
-        assertThat(visualizer.withSign(SignMode.ALL).colormap()).isEqualTo(StandardColormap.COOLWARM);
+        assertThat(AttributionVisualizer.builder().optSign(SignMode.ALL).build().colormap()).isEqualTo(StandardColormap.COOLWARM);
     }
 
     @ParameterizedTest
     @EnumSource(SignMode.class)
     void allZeroMapRendersBlankWithoutNaN(SignMode sign) {
-        AttributionVisualizer visualizer = AttributionVisualizer.defaults().withSign(sign);
-        AttributionMap zeros = AttributionMap.of(new float[3 * 4 * 4], 3, 4, 4);
+        AttributionVisualizer visualizer = AttributionVisualizer.builder().optSign(sign).build();
+        AttributionMap zeros = new AttributionMap(new float[3 * 4 * 4], 3, 4, 4);
         BufferedImage heat = visualizer.heatMap(zeros);
         int expected = visualizer.colormap().rgb(sign == SignMode.ALL ? 0.5 : 0.0);
         assertThat(distinctRgb(heat)).containsExactly(expected);
@@ -45,8 +45,8 @@ class AttributionVisualizerTest {
     @Test
     void upsamplesLowResolutionMapsToTheImage() {
         AttributionMap cam = AttributionMap.fromRows(new float[][] {{0, 1}, {2, 4}});
-        AttributionVisualizer visualizer = AttributionVisualizer.defaults()
-                .withClipping(OutlierClipping.none()).withSequentialColormap(StandardColormap.GRAY);
+        AttributionVisualizer visualizer = AttributionVisualizer.builder()
+                .optClipping(OutlierClipping.none()).optSequentialColormap(StandardColormap.GRAY).build();
         for (VisualizationMethod method : VisualizationMethod.values()) {
             BufferedImage rendered = visualizer.render(cam, IMAGE, method);
             assertThat(rendered.getWidth()).as(method.name()).isEqualTo(8);
@@ -63,8 +63,8 @@ class AttributionVisualizerTest {
 
     @Test
     void blendsWithTheConfiguredAlpha() {
-        AttributionMap map = AttributionMap.of(new float[64], 1, 8, 8);
-        AttributionVisualizer visualizer = AttributionVisualizer.defaults().withOverlayAlpha(0.25);
+        AttributionMap map = new AttributionMap(new float[64], 1, 8, 8);
+        AttributionVisualizer visualizer = AttributionVisualizer.builder().optOverlayAlpha(0.25).build();
         BufferedImage blended = visualizer.blendedHeatMap(map, IMAGE);
         BufferedImage expected = Overlays.blendedHeatMap(IMAGE, visualizer.normalize(map), StandardColormap.VIRIDIS, 0.25);
         assertThat(blended.getRGB(2, 2)).isEqualTo(expected.getRGB(2, 2));
@@ -74,16 +74,16 @@ class AttributionVisualizerTest {
 
     @Test
     void validatesConfiguration() {
-        assertThatThrownBy(() -> AttributionVisualizer.defaults().withOverlayAlpha(Double.NaN))
+        assertThatThrownBy(() -> AttributionVisualizer.builder().optOverlayAlpha(Double.NaN).build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("overlayAlpha must be in [0, 1], got NaN");
-        assertThatThrownBy(() -> AttributionVisualizer.defaults().withOverlayAlpha(1.01))
+        assertThatThrownBy(() -> AttributionVisualizer.builder().optOverlayAlpha(1.01).build())
                 .hasMessageContaining("got 1.01");
-        assertThatThrownBy(() -> AttributionVisualizer.defaults().withSequentialColormap(null))
+        assertThatThrownBy(() -> AttributionVisualizer.builder().optSequentialColormap(null).build())
                 .isInstanceOf(NullPointerException.class).hasMessageContaining("sequentialColormap");
-        assertThatThrownBy(() -> AttributionVisualizer.defaults().render(null, IMAGE, VisualizationMethod.HEAT_MAP))
+        assertThatThrownBy(() -> AttributionVisualizer.builder().build().render(null, IMAGE, VisualizationMethod.HEAT_MAP))
                 .isInstanceOf(NullPointerException.class).hasMessageContaining("attributions");
-        assertThat(AttributionVisualizer.defaults().toString()).contains("ABSOLUTE", "viridis", "coolwarm", "0.5");
+        assertThat(AttributionVisualizer.builder().build().toString()).contains("ABSOLUTE", "viridis", "coolwarm", "0.5");
     }
 
     private static int[] distinctRgb(BufferedImage image) {

@@ -13,19 +13,19 @@ class RgbImageTest {
     void validatesRangeAndShape() {
         float[] data = new float[12];
         data[7] = 1.5f;
-        assertThatThrownBy(() -> RgbImage.of(data, 2, 2))
+        assertThatThrownBy(() -> new RgbImage(data, 2, 2))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("data[7] (channel 1, y 1, x 1) is 1.5")
                 .hasMessageContaining("[0, 1]");
         data[7] = Float.NaN;
-        assertThatThrownBy(() -> RgbImage.of(data, 2, 2)).hasMessageContaining("NaN");
-        assertThatThrownBy(() -> RgbImage.of(new float[11], 2, 2))
+        assertThatThrownBy(() -> new RgbImage(data, 2, 2)).hasMessageContaining("NaN");
+        assertThatThrownBy(() -> new RgbImage(new float[11], 2, 2))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("3*2*2 = 12");
     }
 
     @Test
     void roundsToBytesWhenRendering() {
-        RgbImage image = RgbImage.of(new float[] {0.5f, 1f, 0f, 0.2f, 0f, 1f}, 1, 2);
+        RgbImage image = new RgbImage(new float[] {0.5f, 1f, 0f, 0.2f, 0f, 1f}, 1, 2);
         assertThat(image.rgbAt(0, 0)).isEqualTo(0x80_00_00); // 127.5 rounds up
         assertThat(image.rgbAt(0, 1)).isEqualTo(0xFF_33_FF);
         BufferedImage rendered = image.toBufferedImage();

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Objects;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -24,16 +25,17 @@ public final class ModelZipSource implements NetworkSource {
 
     private final Path file;
 
-    private ModelZipSource(Path file) {
-        this.file = file;
+    private ModelZipSource(Builder b) {
+        this.file = Objects.requireNonNull(b.file, "file is required: call setFile");
     }
 
-    /** A model zip file. */
-    public static ModelZipSource of(Path modelZip) {
-        if (modelZip == null) {
-            throw new IllegalArgumentException("the model zip file must not be null");
-        }
-        return new ModelZipSource(modelZip);
+    /**
+     * Starts configuring a DL4J model zip source.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
     }
 
     @Override public String description() {
@@ -132,5 +134,33 @@ public final class ModelZipSource implements NetworkSource {
         }
         return file.toAbsolutePath() + " is not a zip file (it starts with bytes" + bytes + ", " + size
                 + " bytes); " + expected;
+    }
+
+    /** Builder: required {@link #setFile}. */
+    public static final class Builder {
+        private Path file;
+
+        private Builder() { }
+
+        /**
+         * The zip written by {@code ModelSerializer.writeModel} (required).
+         *
+         * @param modelZip the file
+         * @return this builder
+         */
+        public Builder setFile(Path modelZip) {
+            this.file = modelZip;
+            return this;
+        }
+
+        /**
+         * Builds the source; the file is read by {@link ModelZipSource#load()}.
+         *
+         * @return the source
+         * @throws NullPointerException if no file was set
+         */
+        public ModelZipSource build() {
+            return new ModelZipSource(this);
+        }
     }
 }

@@ -30,6 +30,8 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -57,27 +59,24 @@ public final class KerasH5Source implements NetworkSource {
     private final Path modelFile;
     private final Path jsonFile;
 
-    private KerasH5Source(Path modelFile, Path jsonFile) {
-        if (modelFile == null) {
-            throw new IllegalArgumentException("the HDF5 file must not be null");
+    private KerasH5Source(Builder b) {
+        Objects.requireNonNull(b.file, "file is required: call setFile");
+        if (b.weights == null) {
+            this.modelFile = b.file;
+            this.jsonFile = null;
+        } else {
+            this.modelFile = b.weights;
+            this.jsonFile = b.file;
         }
-        this.modelFile = modelFile;
-        this.jsonFile = jsonFile;
-    }
-
-    /** A full model file written by {@code model.save("x.h5")}. */
-    public static KerasH5Source of(Path modelH5) {
-        return new KerasH5Source(modelH5, null);
     }
 
     /**
-     * An architecture JSON ({@code model.to_json()}) with a weights file ({@code model.save_weights("x.h5")}).
+     * Starts configuring a Keras source.
+     *
+     * @return a new builder
      */
-    public static KerasH5Source of(Path modelJson, Path weightsH5) {
-        if (modelJson == null) {
-            throw new IllegalArgumentException("the model JSON file must not be null");
-        }
-        return new KerasH5Source(weightsH5, modelJson);
+    public static Builder builder() {
+        return new Builder();
     }
 
     @Override public String description() {
@@ -122,6 +121,30 @@ public final class KerasH5Source implements NetworkSource {
         }
     }
 
+    /**
+     * The input layer's {@code batch_input_shape} as {@code [channels, height, width]} (Keras images are
+     * channels-last: {@code [None, height, width, channels]}), or empty if a size is left open.
+     *
+     * @throws ModelLoadException naming the file, if it is missing or not a readable Keras model
+     */
+    @Override public Optional<long[]> declaredInputShape() throws ModelLoadException {
+        Hdf5Files.checkReadable(jsonFile == null ? modelFile : jsonFile,
+                jsonFile == null ? "Keras model file" : "Keras model JSON file");
+        if (jsonFile == null) {
+            Hdf5Files.checkHdf5(modelFile);
+        }
+        for (JsonNode layer : layersOf(modelConfig())) {
+            JsonNode in = layer.path("config").path("batch_input_shape");
+            if (in.size() == 4) {
+                if (!in.get(1).canConvertToLong() || !in.get(2).canConvertToLong() || !in.get(3).canConvertToLong()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new long[] {in.get(3).asLong(), in.get(1).asLong(), in.get(2).asLong()});
+            }
+        }
+        return Optional.empty();
+    }
+
     private String configOrigin() {
         return jsonFile == null ? modelFile.toAbsolutePath().toString() : jsonFile.toAbsolutePath().toString();
     }
@@ -139,8 +162,8 @@ public final class KerasH5Source implements NetworkSource {
             try (Hdf5Archive archive = open(modelFile)) {
                 if (!archive.hasAttribute("model_config")) {
                     throw new ModelLoadException(modelFile.toAbsolutePath() + " has no model_config attribute: it is "
-                            + "a weights-only file (model.save_weights); load it with KerasH5Source.of(modelJson, "
-                            + "weightsH5) and the architecture JSON from model.to_json()");
+                            + "a weights-only file (model.save_weights); load it with KerasH5Source.builder().setFile(modelJson)"
+                            + ".optWeights(weightsH5).build() and the architecture JSON from model.to_json()");
                 }
                 json = archive.readAttributeAsJson("model_config");
             } catch (ModelLoadException e) {
@@ -207,7 +230,7 @@ public final class KerasH5Source implements NetworkSource {
                     if (root == null && archive.getGroups().contains("model_weights")) {
                         throw new ModelLoadException(modelFile.toAbsolutePath() + " is a full model file (model.save: "
                                 + "its weights are under model_weights), not a weights file (model.save_weights); load "
-                                + "it alone with KerasH5Source.of(modelH5)");
+                                + "it alone with KerasH5Source.builder().setFile(modelH5).build()");
                     }
                     throw new ModelLoadException(modelFile.toAbsolutePath() + ": layer '" + name + "' (" + type
                             + ") has no weights: the file has no group " + String.join("/", path));
@@ -513,6 +536,47 @@ public final class KerasH5Source implements NetworkSource {
                     : KerasModelImport.importKerasModelAndWeights(json, h5Path, false);
         } catch (Exception e) {
             throw new ModelLoadException("DL4J cannot import " + description() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Builder: required {@link #setFile}; optional {@link #optWeights}. */
+    public static final class Builder {
+        private Path file;
+        private Path weights;
+
+        private Builder() { }
+
+        /**
+         * The model: a full model file written by {@code model.save("x.h5")}, or an architecture JSON
+         * ({@code model.to_json()}) whose weights {@link #optWeights} gives (required).
+         *
+         * @param modelFile the {@code .h5} or {@code .json} file
+         * @return this builder
+         */
+        public Builder setFile(Path modelFile) {
+            this.file = modelFile;
+            return this;
+        }
+
+        /**
+         * The weights file ({@code model.save_weights("x.h5")}) of an architecture JSON.
+         *
+         * @param weightsH5 the HDF5 weights
+         * @return this builder
+         */
+        public Builder optWeights(Path weightsH5) {
+            this.weights = weightsH5;
+            return this;
+        }
+
+        /**
+         * Builds the source; the files are read by {@link KerasH5Source#load()}.
+         *
+         * @return the source
+         * @throws NullPointerException if no file was set
+         */
+        public KerasH5Source build() {
+            return new KerasH5Source(this);
         }
     }
 }

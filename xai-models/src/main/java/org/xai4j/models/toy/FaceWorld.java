@@ -158,18 +158,6 @@ public final class FaceWorld implements ToyWorld {
     }
 
     /**
-     * Returns a world with the same seed and size that labels by {@code newTask}; its samples have the
-     * same pixels and masks as this world's.
-     *
-     * @param newTask the labelling task
-     * @return a world labelling by {@code newTask}
-     * @throws NullPointerException if {@code newTask} is null
-     */
-    public FaceWorld withTask(FaceTask newTask) {
-        return new FaceWorld(seed, height, width, newTask);
-    }
-
-    /**
      * Returns the labelling task.
      *
      * @return the task

@@ -1,5 +1,9 @@
 package org.xai4j.models.toy;
 
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -132,6 +136,16 @@ public record Mask(String region, int height, int width, boolean[] pixels) {
             out[i] = pixels[i] ? 1f : 0f;
         }
         return out;
+    }
+
+    /**
+     * Returns the mask as the {@code [1, height, width]} DOUBLE array the localisation checks of
+     * {@code org.xai4j.sanity.Localization} take: 1 inside the region, 0 outside.
+     *
+     * @return a new array
+     */
+    public INDArray toArray() {
+        return Nd4j.create(toFloatArray(), new long[] {1, height, width}, 'c').castTo(DataType.DOUBLE);
     }
 
     /**

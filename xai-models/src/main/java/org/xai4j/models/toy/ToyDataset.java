@@ -60,7 +60,7 @@ public record ToyDataset(List<ToySample> samples, INDArray features, INDArray la
      * @throws IllegalArgumentException if {@code samples} or {@code labelNames} is empty, sizes differ, or a
      *                                  label is out of range
      */
-    public static ToyDataset of(List<ToySample> samples, List<String> labelNames) {
+    public static ToyDataset fromSamples(List<ToySample> samples, List<String> labelNames) {
         Objects.requireNonNull(samples, "samples must not be null");
         Objects.requireNonNull(labelNames, "labelNames must not be null");
         if (samples.isEmpty()) {
@@ -110,7 +110,7 @@ public record ToyDataset(List<ToySample> samples, INDArray features, INDArray la
         if (count < 1) {
             throw new IllegalArgumentException("count must be >= 1 but was " + count);
         }
-        return of(world.batch(fromIndex, count), world.labelNames());
+        return fromSamples(world.batch(fromIndex, count), world.labelNames());
     }
 
     /**

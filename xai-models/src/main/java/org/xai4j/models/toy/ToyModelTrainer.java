@@ -30,6 +30,7 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xai4j.Predictions;
 import org.xai4j.ProgressListener;
 import org.xai4j.models.VggArchitecture;
 import org.xai4j.models.transfer.EmotionNetwork;
@@ -136,40 +137,65 @@ public final class ToyModelTrainer {
         }
 
         /**
-         * The settings the shipped models were trained with (see {@code toy-models.json} next to them).
+         * Starts from the settings the shipped models were trained with (see {@code toy-models.json} next to them).
          *
-         * @return the default settings
+         * @return a new builder
          */
-        public static Settings defaults() {
-            return new Settings(42, 1680, 168, 840, 16, 6, 2, 40, 8, 1e-3, 3e-3, 0.0, 0.5, 5000);
+        public static Builder builder() {
+            return new Builder();
         }
+    }
+
+    /** Builder of {@link Settings}: every setting is optional and starts at the shipped models' value. */
+    public static final class Builder {
+        private int trainSamples = 1680;
+        private int validationSamples = 168;
+        private int testSamples = 840;
+        private int objectMaxEpochs = 6;
+        private int faceMaxEpochs = 2;
+        private int emotionMaxEpochs = 40;
+
+        private Builder() { }
 
         /**
-         * A copy with other sample counts.
+         * Sets the sample counts.
          *
          * @param train      training samples
          * @param validation validation samples
          * @param test       held-out test samples
-         * @return the new settings
+         * @return this builder
          */
-        public Settings withSamples(int train, int validation, int test) {
-            return new Settings(seed, train, validation, test, batchSize, objectMaxEpochs, faceMaxEpochs,
-                    emotionMaxEpochs, patience, learningRate, emotionLearningRate, denseDropout, emotionDropout,
-                    emotionTrainSamples);
+        public Builder optSamples(int train, int validation, int test) {
+            this.trainSamples = train;
+            this.validationSamples = validation;
+            this.testSamples = test;
+            return this;
         }
 
         /**
-         * A copy with other epoch limits.
+         * Sets the epoch limits.
          *
          * @param objectEpochs  maximum epochs of ObjectVGG
          * @param faceEpochs    maximum epochs of FaceVGG
          * @param emotionEpochs maximum epochs of EmotionVGG
-         * @return the new settings
+         * @return this builder
          */
-        public Settings withEpochs(int objectEpochs, int faceEpochs, int emotionEpochs) {
-            return new Settings(seed, trainSamples, validationSamples, testSamples, batchSize, objectEpochs, faceEpochs,
-                    emotionEpochs, patience, learningRate, emotionLearningRate, denseDropout, emotionDropout,
-                    emotionTrainSamples);
+        public Builder optEpochs(int objectEpochs, int faceEpochs, int emotionEpochs) {
+            this.objectMaxEpochs = objectEpochs;
+            this.faceMaxEpochs = faceEpochs;
+            this.emotionMaxEpochs = emotionEpochs;
+            return this;
+        }
+
+        /**
+         * Builds the settings.
+         *
+         * @return the settings
+         * @throws IllegalArgumentException if a setting is out of range
+         */
+        public Settings build() {
+            return new Settings(42, trainSamples, validationSamples, testSamples, 16, objectMaxEpochs, faceMaxEpochs,
+                    emotionMaxEpochs, 8, 1e-3, 3e-3, 0.0, 0.5, 5000);
         }
     }
 
@@ -257,7 +283,7 @@ public final class ToyModelTrainer {
      */
     public Result trainObjectVgg(ProgressListener listener) {
         ToyWorld world = ToyModels.objectWorld();
-        VggArchitecture arch = ToyModels.ARCHITECTURE.withNumClasses(world.numClasses());
+        VggArchitecture arch = ToyModels.ARCHITECTURE.toBuilder().optNumClasses(world.numClasses()).build();
         return train(ToyModels.OBJECT_VGG, buildNetwork(arch, settings.seed(), settings.learningRate(),
                 settings.denseDropout()), arch, world, settings.objectMaxEpochs(), listener);
     }
@@ -270,7 +296,7 @@ public final class ToyModelTrainer {
      */
     public Result trainFaceVgg(ProgressListener listener) {
         ToyWorld world = ToyModels.faceWorld(FaceTask.IDENTITY);
-        VggArchitecture arch = ToyModels.ARCHITECTURE.withNumClasses(world.numClasses());
+        VggArchitecture arch = ToyModels.ARCHITECTURE.toBuilder().optNumClasses(world.numClasses()).build();
         return train(ToyModels.FACE_VGG, buildNetwork(arch, settings.seed() + 1, settings.learningRate(),
                 settings.denseDropout()), arch, world, settings.faceMaxEpochs(), listener);
     }
@@ -292,7 +318,7 @@ public final class ToyModelTrainer {
         ToyWorld world = ToyModels.faceWorld(FaceTask.EMOTION);
         EmotionNetwork emotion = EmotionTransfer.builder()
                 .setBaseNetwork(faceVgg)
-                .optBaseArchitecture(ToyModels.ARCHITECTURE.withNumClasses(FaceWorld.IDENTITY_COUNT))
+                .optBaseArchitecture(ToyModels.ARCHITECTURE.toBuilder().optNumClasses(FaceWorld.IDENTITY_COUNT).build())
                 .optClasses(world.labelNames())
                 .optDropoutRate(settings.emotionDropout())
                 .optLearningRate(settings.emotionLearningRate())
@@ -493,9 +519,9 @@ public final class ToyModelTrainer {
             INDArray x = features.get(NDArrayIndex.interval(start, end), NDArrayIndex.all(), NDArrayIndex.all(),
                     NDArrayIndex.all()).dup('c');
             INDArray p = network.outputSingle(false, x);
-            INDArray best = p.argMax(1);
+            int[] best = Predictions.argMax(p);
             for (int i = start; i < end; i++) {
-                if (best.getInt(i - start) == labels[i]) {
+                if (best[i - start] == labels[i]) {
                     correct++;
                 }
             }

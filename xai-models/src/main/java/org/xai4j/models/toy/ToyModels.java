@@ -121,7 +121,7 @@ public final class ToyModels {
      * @return the architecture
      */
     public static VggArchitecture objectArchitecture() {
-        return ARCHITECTURE.withNumClasses(ObjectClass.values().length);
+        return ARCHITECTURE.toBuilder().optNumClasses(ObjectClass.values().length).build();
     }
 
     /**
@@ -130,7 +130,7 @@ public final class ToyModels {
      * @return the architecture
      */
     public static VggArchitecture faceArchitecture() {
-        return ARCHITECTURE.withNumClasses(FaceWorld.IDENTITY_COUNT);
+        return ARCHITECTURE.toBuilder().optNumClasses(FaceWorld.IDENTITY_COUNT).build();
     }
 
     /**
@@ -139,7 +139,7 @@ public final class ToyModels {
      * @return the architecture
      */
     public static VggArchitecture emotionArchitecture() {
-        return ARCHITECTURE.withNormalizedHead(Emotion.values().length);
+        return ARCHITECTURE.toBuilder().optNormalizedHead(true).optNumClasses(Emotion.values().length).build();
     }
 
     /**
@@ -229,7 +229,7 @@ public final class ToyModels {
             }
             tmp = Files.createTempFile("xai4j-toy-", ".zip");
             Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-            return ModelZipSource.of(tmp).load();
+            return ModelZipSource.builder().setFile(tmp).build().load();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read resource org/xai4j/models/toy/" + zipName, e);
         } catch (ModelLoadException e) {

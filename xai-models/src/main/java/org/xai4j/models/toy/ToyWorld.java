@@ -93,6 +93,6 @@ public interface ToyWorld {
      * @throws IllegalArgumentException if {@code fromIndex} is negative or {@code count < 1}
      */
     default ToyDataset dataset(long fromIndex, int count) {
-        return ToyDataset.of(batch(fromIndex, count), labelNames());
+        return ToyDataset.fromSamples(batch(fromIndex, count), labelNames());
     }
 }

@@ -117,13 +117,13 @@ public final class EmotionTransfer {
         /**
          * Validates the settings and the base network, and builds the VGGEmotion network.
          *
-         * @throws IllegalStateException    if no base network was set
+         * @throws NullPointerException     if no base network was set
          * @throws IllegalArgumentException if a setting is out of range or the base network does not have the base
          *                                  architecture (the message names the first differing layer)
          */
         public EmotionNetwork build() {
             if (base == null) {
-                throw new IllegalStateException("setBaseNetwork(...) is required");
+                throw new NullPointerException("base network is required: call setBaseNetwork");
             }
             if (baseArchitecture == null || baseArchitecture.normalizedHead()) {
                 throw new IllegalArgumentException("the base architecture must be a VGGFace-style classifier, got "
@@ -171,7 +171,7 @@ public final class EmotionTransfer {
             CNN2DFormat format = convConf.getCnn2dDataFormat();
             int channels = baseArchitecture.blockWidths()[VggArchitecture.BLOCKS - 1];
             int[] size = baseArchitecture.finalFeatureSize();
-            VggArchitecture result = baseArchitecture.withNormalizedHead(classes.size());
+            VggArchitecture result = baseArchitecture.toBuilder().optNormalizedHead(true).optNumClasses(classes.size()).build();
 
             TransferLearning.GraphBuilder builder = new TransferLearning.GraphBuilder(graph)
                     .fineTuneConfiguration(new FineTuneConfiguration.Builder()

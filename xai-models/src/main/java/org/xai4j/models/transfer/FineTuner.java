@@ -8,6 +8,7 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xai4j.Predictions;
 import org.xai4j.ProgressListener;
 import org.xai4j.models.Preprocessing;
 
@@ -184,12 +185,12 @@ public final class FineTuner {
     private static double[] evaluate(INDArray probabilities, int[] labels) {
         int correct = 0;
         double loss = 0;
+        int[] predicted = Predictions.argMax(probabilities);
         for (int i = 0; i < labels.length; i++) {
-            INDArray row = probabilities.getRow(i);
-            if (row.argMax().getInt(0) == labels[i]) {
+            if (predicted[i] == labels[i]) {
                 correct++;
             }
-            loss -= Math.log(Math.max(row.getDouble(labels[i]), 1e-12));
+            loss -= Math.log(Math.max(probabilities.getDouble(i, labels[i]), 1e-12));
         }
         return new double[] {correct / (double) labels.length, loss / labels.length};
     }
@@ -272,15 +273,15 @@ public final class FineTuner {
         /**
          * Validates the settings.
          *
-         * @throws IllegalStateException    if the network or the folder is missing
+         * @throws NullPointerException     if the network or the folder is missing
          * @throws IllegalArgumentException if a setting is out of range
          */
         public FineTuner build() {
             if (network == null || folder == null) {
-                throw new IllegalStateException("setNetwork(...) and setImageFolder(...) are required");
+                throw new NullPointerException("network and image folder are required: call setNetwork and setImageFolder");
             }
             if (preprocessing == null || monitor == null || listener == null) {
-                throw new IllegalArgumentException("preprocessing, monitor and progress listener must not be null");
+                throw new NullPointerException("preprocessing, monitor and progress listener must not be null");
             }
             if (!(validationFraction > 0 && validationFraction < 1)) {
                 throw new IllegalArgumentException("validation fraction must be in (0, 1), got " + validationFraction);

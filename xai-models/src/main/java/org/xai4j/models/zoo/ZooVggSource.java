@@ -11,6 +11,7 @@ import org.xai4j.models.NetworkSource;
 import org.xai4j.models.dl4j.ModelZipSource;
 
 import java.io.File;
+import java.util.Objects;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -39,26 +40,18 @@ public final class ZooVggSource implements NetworkSource {
     private final PretrainedType type;
     private final long expectedChecksum;
 
-    private ZooVggSource(PretrainedType type, long expectedChecksum) {
-        this.type = type;
-        this.expectedChecksum = expectedChecksum;
+    private ZooVggSource(Builder b) {
+        this.type = checkType(Objects.requireNonNull(b.type, "type is required: call setType"));
+        this.expectedChecksum = b.checksum != null ? b.checksum : zoo().pretrainedChecksum(type);
     }
 
     /**
-     * The zoo's pretrained VGG16 of the given type, checked against the zoo's checksum.
+     * Starts configuring a zoo source.
      *
-     * @param type {@link PretrainedType#IMAGENET} or {@link PretrainedType#VGGFACE}
+     * @return a new builder
      */
-    public static ZooVggSource of(PretrainedType type) {
-        return new ZooVggSource(checkType(type), zoo().pretrainedChecksum(type));
-    }
-
-    /**
-     * The cache file of the given type, verified against another Adler-32 checksum (for a re-exported or fine-tuned
-     * copy placed in the cache); 0 skips the check.
-     */
-    public static ZooVggSource of(PretrainedType type, long adler32Checksum) {
-        return new ZooVggSource(checkType(type), adler32Checksum);
+    public static Builder builder() {
+        return new Builder();
     }
 
     private static PretrainedType checkType(PretrainedType type) {
@@ -118,7 +111,7 @@ public final class ZooVggSource implements NetworkSource {
         Model model;
         try {
             // the same restore as the zoo's, with ModelZipSource's checks for empty, truncated and non-zip files
-            model = ModelZipSource.of(file.toPath()).load();
+            model = ModelZipSource.builder().setFile(file.toPath()).build().load();
         } catch (ModelLoadException e) {
             throw new ModelLoadException("cannot restore the DL4J zoo VGG16 " + type + " model (download it again from "
                     + url() + "): " + e.getMessage(), e);
@@ -139,6 +132,48 @@ public final class ZooVggSource implements NetworkSource {
             return ((CheckedInputStream) in).getChecksum().getValue();
         } catch (IOException e) {
             throw new ModelLoadException("cannot read " + file.getAbsolutePath() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Builder: required {@link #setType}; optional {@link #optChecksum}. */
+    public static final class Builder {
+        private PretrainedType type;
+        private Long checksum;
+
+        private Builder() { }
+
+        /**
+         * The pretrained weights (required): {@link PretrainedType#IMAGENET} or {@link PretrainedType#VGGFACE}.
+         *
+         * @param pretrainedType the type
+         * @return this builder
+         */
+        public Builder setType(PretrainedType pretrainedType) {
+            this.type = pretrainedType;
+            return this;
+        }
+
+        /**
+         * The Adler-32 checksum the cache file must have (default: the zoo's), for a re-exported or fine-tuned copy
+         * placed in the cache; 0 skips the check.
+         *
+         * @param adler32Checksum the checksum
+         * @return this builder
+         */
+        public Builder optChecksum(long adler32Checksum) {
+            this.checksum = adler32Checksum;
+            return this;
+        }
+
+        /**
+         * Builds the source; the cache file is read by {@link ZooVggSource#load()}.
+         *
+         * @return the source
+         * @throws NullPointerException     if no type was set
+         * @throws IllegalArgumentException if the type is neither IMAGENET nor VGGFACE
+         */
+        public ZooVggSource build() {
+            return new ZooVggSource(this);
         }
     }
 }

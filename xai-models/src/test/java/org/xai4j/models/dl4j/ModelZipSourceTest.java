@@ -36,10 +36,10 @@ class ModelZipSourceTest {
         MultiLayerNetwork network = TestData.tinyMultiLayerNetwork(3);
         Path zip = dir.resolve("tiny-mln.zip");
         ModelSerializer.writeModel(network, zip.toFile(), false);
-        Model restored = ModelZipSource.of(zip).load();
+        Model restored = ModelZipSource.builder().setFile(zip).build().load();
         assertThat(restored).isInstanceOf(MultiLayerNetwork.class);
 
-        VggModel vgg = VGGFace.builder().setSource(ModelZipSource.of(zip)).optArchitecture(TestData.TINY)
+        VggModel vgg = VGGFace.builder().setSource(ModelZipSource.builder().setFile(zip).build()).optArchitecture(TestData.TINY)
                 .build().load();
         assertThat(vgg.model().layerNames()).contains("block1_conv1", "block5_conv3", "predictions")
                 .doesNotContain("c00", "out");
@@ -54,8 +54,8 @@ class ModelZipSourceTest {
         ComputationGraph graph = TestData.tinyZooStyleGraph(4);
         Path zip = dir.resolve("tiny-cg.zip");
         ModelSerializer.writeModel(graph, zip.toFile(), true);
-        assertThat(ModelZipSource.of(zip).load()).isInstanceOf(ComputationGraph.class);
-        VggModel vgg = VGGFace.builder().setSource(ModelZipSource.of(zip)).optArchitecture(TestData.TINY)
+        assertThat(ModelZipSource.builder().setFile(zip).build().load()).isInstanceOf(ComputationGraph.class);
+        VggModel vgg = VGGFace.builder().setSource(ModelZipSource.builder().setFile(zip).build()).optArchitecture(TestData.TINY)
                 .optPreprocessing(Preprocessing.UNIT).build().load();
         INDArray x = pixels();
         assertThat(TestData.maxAbsDiff(vgg.model().probabilities(x), graph.outputSingle(false, x))).isLessThan(1e-5);
@@ -64,11 +64,11 @@ class ModelZipSourceTest {
     @Test
     void badZipsAreReportedWithTheirPath(@TempDir Path dir) throws Exception {
         Path missing = dir.resolve("missing.zip");
-        assertThatThrownBy(() -> ModelZipSource.of(missing).load()).isInstanceOf(ModelLoadException.class)
+        assertThatThrownBy(() -> ModelZipSource.builder().setFile(missing).build().load()).isInstanceOf(ModelLoadException.class)
                 .hasMessageContaining(missing.toString()).hasMessageContaining("does not exist");
         Path text = dir.resolve("text.zip");
         Files.writeString(text, "not a zip");
-        assertThatThrownBy(() -> ModelZipSource.of(text).load()).isInstanceOf(ModelLoadException.class)
+        assertThatThrownBy(() -> ModelZipSource.builder().setFile(text).build().load()).isInstanceOf(ModelLoadException.class)
                 .hasMessageContaining(text.toString()).hasMessageContaining("is not a zip file");
         Path other = dir.resolve("other.zip");
         try (OutputStream out = Files.newOutputStream(other); ZipOutputStream z = new ZipOutputStream(out)) {
@@ -76,12 +76,12 @@ class ModelZipSourceTest {
             z.write("hello".getBytes());
             z.closeEntry();
         }
-        assertThatThrownBy(() -> ModelZipSource.of(other).load()).isInstanceOf(ModelLoadException.class)
+        assertThatThrownBy(() -> ModelZipSource.builder().setFile(other).build().load()).isInstanceOf(ModelLoadException.class)
                 .hasMessageContaining(other.toString()).hasMessageContaining("no configuration.json entry");
         Path wrong = dir.resolve("wrong-classes.zip");
         ModelSerializer.writeModel(TestData.tinyMultiLayerNetwork(1), wrong.toFile(), false);
-        assertThatThrownBy(() -> VGGFace.builder().setSource(ModelZipSource.of(wrong))
-                .optArchitecture(TestData.TINY.withNumClasses(2622)).build().load())
+        assertThatThrownBy(() -> VGGFace.builder().setSource(ModelZipSource.builder().setFile(wrong).build())
+                .optArchitecture(TestData.TINY.toBuilder().optNumClasses(2622).build()).build().load())
                 .isInstanceOf(ModelLoadException.class).hasMessageContaining(wrong.toString())
                 .hasMessageContaining("has 3 output classes").hasMessageContaining("expects 2622");
     }

@@ -35,7 +35,7 @@ import org.xai4j.models.VggModel;
 @ExtendWith(Hdf5Leftovers.class)
 class KerasVggLoaderTest {
 
-    private static final VggArchitecture FACE = TestData.MINI.withNumClasses(7);
+    private static final VggArchitecture FACE = TestData.MINI.toBuilder().optNumClasses(7).build();
 
     /** The fixtures' raw RGB images as xai4j pixels: NCHW in [0, 1]. */
     private static INDArray pixels() {
@@ -62,7 +62,7 @@ class KerasVggLoaderTest {
 
     @Test
     void vgg16FunctionalMatchesTheReferenceInPixelSpace() throws Exception {
-        VggModel vgg = VGG16.builder().setSource(KerasH5Source.of(fixture("mini_vgg16_functional.h5")))
+        VggModel vgg = VGG16.builder().setSource(KerasH5Source.builder().setFile(fixture("mini_vgg16_functional.h5")).build())
                 .optArchitecture(TestData.MINI).build().load();
         assertThat(vgg.model().layerNames()).containsExactlyElementsOf(expectedNames(TestData.MINI));
         assertThat(vgg.model().inputShape()).containsExactly(3, 64, 34);
@@ -77,7 +77,7 @@ class KerasVggLoaderTest {
 
     @Test
     void modelInputSpaceTakesThePreprocessedInput() throws Exception {
-        VggModel vgg = VGG16.builder().setSource(KerasH5Source.of(fixture("mini_vgg16_functional.h5")))
+        VggModel vgg = VGG16.builder().setSource(KerasH5Source.builder().setFile(fixture("mini_vgg16_functional.h5")).build())
                 .optArchitecture(TestData.MINI).optInputSpace(InputSpace.MODEL).build().load();
         assertThat(vgg.model().layerNames()).containsExactlyElementsOf(modelNames(TestData.MINI));
         assertMatches("VGG16 model-space logits", vgg.model().logits(nchw(npy("mini_vgg16_input.npy"))),
@@ -88,8 +88,7 @@ class KerasVggLoaderTest {
 
     @Test
     void weightsOnlyFileWithJsonMatchesTheReference() throws Exception {
-        VggModel vgg = VGG16.builder().setSource(KerasH5Source.of(fixture("mini_vgg16_functional.json"),
-                fixture("mini_vgg16_weights_only.h5"))).optArchitecture(TestData.MINI).build().load();
+        VggModel vgg = VGG16.builder().setSource(KerasH5Source.builder().setFile(fixture("mini_vgg16_functional.json")).optWeights(fixture("mini_vgg16_weights_only.h5")).build()).optArchitecture(TestData.MINI).build().load();
         assertMatches("VGG16 json+weights logits", vgg.model().logits(pixels()), npy("mini_vgg16_logits.npy"));
     }
 
@@ -98,7 +97,7 @@ class KerasVggLoaderTest {
         Path sequential = KerasFixtures.freshCopy("mini_vggface_sequential.h5").toPath();
         String before = sha256(sequential);
         for (Path file : List.of(fixture("mini_vggface_functional.h5"), sequential)) {
-            VggModel face = VGGFace.builder().setSource(KerasH5Source.of(file)).optArchitecture(FACE).build().load();
+            VggModel face = VGGFace.builder().setSource(KerasH5Source.builder().setFile(file).build()).optArchitecture(FACE).build().load();
             assertThat(face.model().layerNames()).containsExactlyElementsOf(expectedNames(FACE));
             INDArray x = pixels();
             assertMatches("VGGFace logits " + file.getFileName(), face.model().logits(x),
@@ -114,20 +113,20 @@ class KerasVggLoaderTest {
     void vggFaceLabelsFileIsReadAndItsCountChecked(@TempDir Path dir) throws Exception {
         Path good = dir.resolve("names.txt");
         Files.writeString(good, "Ann\nBob\nCid\nDee\nEve\nFay\nGus\n\n", StandardCharsets.UTF_8);
-        VggModel face = VGGFace.builder().setSource(KerasH5Source.of(fixture("mini_vggface_functional.h5")))
+        VggModel face = VGGFace.builder().setSource(KerasH5Source.builder().setFile(fixture("mini_vggface_functional.h5")).build())
                 .optArchitecture(FACE).optLabelsFile(good).build().load();
         assertThat(face.labels()).containsExactly("Ann", "Bob", "Cid", "Dee", "Eve", "Fay", "Gus");
         assertThat(face.label(3)).isEqualTo("Dee");
 
         Path bad = dir.resolve("six.txt");
         Files.writeString(bad, "a\nb\nc\nd\ne\nf\n", StandardCharsets.UTF_8);
-        assertThatThrownBy(() -> VGGFace.builder().setSource(KerasH5Source.of(fixture("mini_vggface_functional.h5")))
+        assertThatThrownBy(() -> VGGFace.builder().setSource(KerasH5Source.builder().setFile(fixture("mini_vggface_functional.h5")).build())
                 .optArchitecture(FACE).optLabelsFile(bad).build().load())
                 .isInstanceOf(ModelLoadException.class)
                 .hasMessageContaining(bad.toAbsolutePath().toString())
                 .hasMessageContaining("has 6 labels")
                 .hasMessageContaining("expected 7");
-        assertThatThrownBy(() -> VGGFace.builder().setSource(KerasH5Source.of(fixture("mini_vggface_functional.h5")))
+        assertThatThrownBy(() -> VGGFace.builder().setSource(KerasH5Source.builder().setFile(fixture("mini_vggface_functional.h5")).build())
                 .optLabelsFile(dir.resolve("none.txt")).build().load())
                 .isInstanceOf(ModelLoadException.class).hasMessageContaining("none.txt").hasMessageContaining("does not exist");
     }
@@ -135,12 +134,12 @@ class KerasVggLoaderTest {
     @Test
     void missingAndNonHdf5FilesAreRejectedBeforeDl4j(@TempDir Path dir) throws IOException {
         Path missing = dir.resolve("nope.h5");
-        assertThatThrownBy(() -> KerasH5Source.of(missing).load())
+        assertThatThrownBy(() -> KerasH5Source.builder().setFile(missing).build().load())
                 .isInstanceOf(ModelLoadException.class).hasMessageContaining(missing.toString())
                 .hasMessageContaining("does not exist");
         Path text = dir.resolve("notes.h5");
         Files.writeString(text, "this is not a model\n");
-        assertThatThrownBy(() -> KerasH5Source.of(text).load())
+        assertThatThrownBy(() -> KerasH5Source.builder().setFile(text).build().load())
                 .isInstanceOf(ModelLoadException.class).hasMessageContaining(text.toString())
                 .hasMessageContaining("not an HDF5 file");
     }
@@ -148,7 +147,7 @@ class KerasVggLoaderTest {
     @Test
     void truncatedFileIsReportedAsTruncated() {
         Path truncated = fixture("mini_vgg16_truncated.h5");
-        assertThatThrownBy(() -> KerasH5Source.of(truncated).load())
+        assertThatThrownBy(() -> KerasH5Source.builder().setFile(truncated).build().load())
                 .isInstanceOf(ModelLoadException.class)
                 .hasMessageContaining(truncated.toAbsolutePath().toString())
                 .hasMessageContaining("is truncated")
@@ -158,7 +157,7 @@ class KerasVggLoaderTest {
     @Test
     void missingWeightNamesTheLayer() {
         Path file = fixture("mini_vgg16_missing_weight.h5");
-        assertThatThrownBy(() -> KerasH5Source.of(file).load())
+        assertThatThrownBy(() -> KerasH5Source.builder().setFile(file).build().load())
                 .isInstanceOf(ModelLoadException.class)
                 .hasMessageContaining(file.toAbsolutePath().toString())
                 .hasMessageContaining("layer 'block4_conv2' (Conv2D) is missing its kernel weights")
@@ -168,7 +167,7 @@ class KerasVggLoaderTest {
     @Test
     void wrongArchitectureIsDetected() {
         Path file = fixture("mini_vgg16_wrong_architecture.h5");
-        assertThatThrownBy(() -> VGG16.builder().setSource(KerasH5Source.of(file)).optArchitecture(TestData.MINI)
+        assertThatThrownBy(() -> VGG16.builder().setSource(KerasH5Source.builder().setFile(file).build()).optArchitecture(TestData.MINI)
                 .build().load())
                 .isInstanceOf(ModelLoadException.class)
                 .hasMessageContaining(file.toAbsolutePath().toString())
@@ -180,18 +179,18 @@ class KerasVggLoaderTest {
     @Test
     void wrongNumberOfClassesAndWeightsOnlyFileAreReported() {
         Path file = fixture("mini_vgg16_functional.h5");
-        assertThatThrownBy(() -> VGG16.builder().setSource(KerasH5Source.of(file))
-                .optArchitecture(TestData.MINI.withNumClasses(6)).build().load())
+        assertThatThrownBy(() -> VGG16.builder().setSource(KerasH5Source.builder().setFile(file).build())
+                .optArchitecture(TestData.MINI.toBuilder().optNumClasses(6).build()).build().load())
                 .isInstanceOf(ModelLoadException.class)
                 .hasMessageContaining(file.toAbsolutePath().toString())
                 .hasMessageContaining("has 5 output classes")
                 .hasMessageContaining("expects 6");
         Path weightsOnly = fixture("mini_vgg16_weights_only.h5");
-        assertThatThrownBy(() -> KerasH5Source.of(weightsOnly).load())
+        assertThatThrownBy(() -> KerasH5Source.builder().setFile(weightsOnly).build().load())
                 .isInstanceOf(ModelLoadException.class)
                 .hasMessageContaining("weights-only file")
-                .hasMessageContaining("KerasH5Source.of(modelJson, weightsH5)");
-        assertThatThrownBy(() -> VGG16.builder().build()).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("KerasH5Source.builder().setFile(modelJson).optWeights(weightsH5).build()");
+        assertThatThrownBy(() -> VGG16.builder().build()).isInstanceOf(NullPointerException.class)
                 .hasMessageContaining("setSource");
     }
 

@@ -100,31 +100,31 @@ class SanityChecksTest {
 
     @Test
     void theTrainedModelSolvesItsTask() {
-        int[] predicted = org.xai4j.AttributionMethod.predictedClasses(model, images);
+        int[] predicted = org.xai4j.Predictions.predictedClasses(model, images);
         assertThat(predicted).containsExactly(labels);
     }
 
     @Test
     void cascadingRandomisationDecorrelatesGradientMaps() {
         RandomizationResult saliency = ModelRandomization.builder().setModel(model)
-                .setExplainer(MapExplainer.attribution(Saliency::absolute)).optSeed(3).build().run(images, labels);
+                .setExplainer(MapExplainer.attribution(m -> Saliency.builder().setModel(m).optAbsolute(true).build())).optSeed(3).build().run(images, labels);
         assertThat(saliency.layers()).containsExactly("out", "conv2", "conv1");
         double[] mean = saliency.meanSpearman();
                 assertThat(mean[mean.length - 1]).as(saliency.toString()).isLessThan(0.5);
         assertThat(saliency.toString()).contains("+out=", "+conv1=");
         RandomizationResult ixg = ModelRandomization.builder().setModel(model).optLayers(List.of("out", "conv2"))
-                .setExplainer(MapExplainer.attribution(InputXGradient::of)).build().run(images, labels);
+                .setExplainer(MapExplainer.attribution(m -> InputXGradient.builder().setModel(m).build())).build().run(images, labels);
         // Input x gradient stays partly tied to the input itself (as Adebayo et al. observe), but still drops.
         assertThat(ixg.meanSpearman()[1]).as(ixg.toString()).isLessThan(0.9).isGreaterThan(mean[mean.length - 1]);
         // Deterministic under a seed.
-        assertThat(ModelRandomization.builder().setModel(model).setExplainer(MapExplainer.attribution(Saliency::absolute))
+        assertThat(ModelRandomization.builder().setModel(model).setExplainer(MapExplainer.attribution(m -> Saliency.builder().setModel(m).optAbsolute(true).build()))
                 .optSeed(3).build().run(images, labels).spearman()).isDeepEqualTo(saliency.spearman());
     }
 
     @Test
     void deletingASaliencyMapHurtsMoreThanDeletingARandomMap() {
         PerturbationCurves curves = PerturbationCurves.builder().setModel(model).optSteps(12).optBatchSize(13).build();
-        INDArray good = Saliency.absolute(model).attribute(images, labels).values();
+        INDArray good = Saliency.builder().setModel(model).optAbsolute(true).build().attribute(images, labels).values();
         Nd4j.getRandom().setSeed(4);
         INDArray random = Nd4j.rand(DataType.DOUBLE, 8, SIZE, SIZE);
         PerturbationCurve goodDeletion = curves.deletion(images, good, labels);
@@ -191,10 +191,10 @@ class SanityChecksTest {
     @Test
     void badInputIsRejected() {
         assertThatThrownBy(() -> ModelRandomization.builder().setModel(model)
-                .setExplainer(MapExplainer.attribution(Saliency::of)).optLayers(List.of("pool1")).build())
+                .setExplainer(MapExplainer.attribution(m -> Saliency.builder().setModel(m).build())).optLayers(List.of("pool1")).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pool1").hasMessageContaining("conv1");
         assertThatThrownBy(() -> ModelRandomization.builder().setModel(model)
-                .setExplainer(MapExplainer.attribution(Saliency::of)).optLayers(List.of("conv7")).build())
+                .setExplainer(MapExplainer.attribution(m -> Saliency.builder().setModel(m).build())).optLayers(List.of("conv7")).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("conv7");
         assertThatThrownBy(() -> ModelRandomization.builder().setModel(model).build())
                 .hasMessageContaining("setExplainer");

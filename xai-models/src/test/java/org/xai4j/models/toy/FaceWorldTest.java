@@ -38,7 +38,7 @@ class FaceWorldTest {
 
     @Test
     void taskChangesOnlyTheLabel() {
-        FaceWorld identities = emotions.withTask(FaceTask.IDENTITY);
+        FaceWorld identities = new FaceWorld(emotions.seed(), emotions.height(), emotions.width(), FaceTask.IDENTITY);
         ToySample e = emotions.sample(20);
         ToySample i = identities.sample(20);
         assertThat(i.pixels()).containsExactly(e.pixels());

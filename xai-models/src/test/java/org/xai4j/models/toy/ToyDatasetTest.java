@@ -41,7 +41,7 @@ class ToyDatasetTest {
     void facesCanBeLabelledByIdentityOrEmotion() {
         FaceWorld world = new FaceWorld(9, 32, FaceTask.EMOTION);
         ToyDataset byEmotion = world.dataset(0, 14);
-        ToyDataset byIdentity = world.withTask(FaceTask.IDENTITY).dataset(0, 14);
+        ToyDataset byIdentity = new FaceWorld(9, 32, FaceTask.IDENTITY).dataset(0, 14);
         assertThat(byEmotion.labels().shape()).containsExactly(14, 7);
         assertThat(byIdentity.labels().shape()).containsExactly(14, 8);
         assertThat(byEmotion.features()).isEqualTo(byIdentity.features());
@@ -83,13 +83,13 @@ class ToyDatasetTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("count").hasMessageContaining("0");
         assertThatThrownBy(() -> ToyDataset.from(null, 0, 1)).isInstanceOf(NullPointerException.class)
                 .hasMessageContaining("world");
-        assertThatThrownBy(() -> ToyDataset.of(List.of(), List.of("a")))
+        assertThatThrownBy(() -> ToyDataset.fromSamples(List.of(), List.of("a")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty");
         List<ToySample> samples = world.batch(0, 6);
-        assertThatThrownBy(() -> ToyDataset.of(samples, List.of("a", "b")))
+        assertThatThrownBy(() -> ToyDataset.fromSamples(samples, List.of("a", "b")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("label");
         List<ToySample> mixed = List.of(world.sample(0), new ObjectWorld(1, 32).sample(1));
-        assertThatThrownBy(() -> ToyDataset.of(mixed, ObjectClass.displayNames()))
+        assertThatThrownBy(() -> ToyDataset.fromSamples(mixed, ObjectClass.displayNames()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("16x16");
     }
 }

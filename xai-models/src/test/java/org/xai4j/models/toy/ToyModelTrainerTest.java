@@ -35,12 +35,12 @@ class ToyModelTrainerTest {
 
     @Test
     void settingsAreValidated() {
-        ToyModelTrainer.Settings d = ToyModelTrainer.Settings.defaults();
-        assertThat(d.withSamples(10, 5, 5).trainSamples()).isEqualTo(10);
-        assertThat(d.withEpochs(7, 5, 3).emotionMaxEpochs()).isEqualTo(3);
-        assertThatThrownBy(() -> d.withSamples(2_000_000, 5, 5)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("disjoint");
-        assertThatThrownBy(() -> d.withEpochs(0, 1, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(ToyModelTrainer.Settings.builder().optSamples(10, 5, 5).build().trainSamples()).isEqualTo(10);
+        assertThat(ToyModelTrainer.Settings.builder().optEpochs(7, 5, 3).build().emotionMaxEpochs()).isEqualTo(3);
+        assertThatThrownBy(() -> ToyModelTrainer.Settings.builder().optSamples(2_000_000, 5, 5).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("disjoint");
+        assertThatThrownBy(() -> ToyModelTrainer.Settings.builder().optEpochs(0, 1, 1).build())
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ToyModelTrainer.buildNetwork(ToyModels.emotionArchitecture(), 1, 1e-3, 0))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new ToyModelTrainer(null)).isInstanceOf(NullPointerException.class);

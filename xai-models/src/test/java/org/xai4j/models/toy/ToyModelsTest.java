@@ -69,9 +69,9 @@ class ToyModelsTest {
         assertThat(object.labels()).isEqualTo(ObjectClass.displayNames());
         assertThat(face.labels()).isEqualTo(FaceWorld.identityNames());
         assertThat(emotion.labels()).isEqualTo(Emotion.displayNames());
-        assertThat(object.architecture()).isEqualTo(ToyModels.ARCHITECTURE.withNumClasses(6));
-        assertThat(face.architecture()).isEqualTo(ToyModels.ARCHITECTURE.withNumClasses(8));
-        assertThat(emotion.architecture()).isEqualTo(ToyModels.ARCHITECTURE.withNormalizedHead(7));
+        assertThat(object.architecture()).isEqualTo(ToyModels.ARCHITECTURE.toBuilder().optNumClasses(6).build());
+        assertThat(face.architecture()).isEqualTo(ToyModels.ARCHITECTURE.toBuilder().optNumClasses(8).build());
+        assertThat(emotion.architecture()).isEqualTo(ToyModels.ARCHITECTURE.toBuilder().optNormalizedHead(true).optNumClasses(7).build());
         for (VggModel m : List.of(object, face, emotion)) {
             assertThat(m.preprocessing()).isEqualTo(Preprocessing.UNIT);
             assertThat(m.inputSpace()).isEqualTo(InputSpace.PIXELS);

@@ -42,7 +42,7 @@ import org.xai4j.models.keras.KerasH5Source;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EmotionTransferTest {
 
-    private static final VggArchitecture FACE = TestData.MINI.withNumClasses(7);
+    private static final VggArchitecture FACE = TestData.MINI.toBuilder().optNumClasses(7).build();
     private static final Color[] COLOURS = {Color.RED, Color.GREEN, Color.BLUE, Color.YELLOW, Color.MAGENTA,
             Color.CYAN, Color.WHITE};
 
@@ -50,7 +50,7 @@ class EmotionTransferTest {
 
     @BeforeAll
     void importBase() throws Exception {
-        base = (ComputationGraph) KerasH5Source.of(TestData.kerasFixture("mini_vggface_functional.h5")).load();
+        base = (ComputationGraph) KerasH5Source.builder().setFile(TestData.kerasFixture("mini_vggface_functional.h5")).build().load();
     }
 
     /** Per class, {@code count} 40x24 images: a large filled shape of the class colour at a random place on dark noise. */
@@ -96,7 +96,7 @@ class EmotionTransferTest {
         assertThat(emotion.retrainedLayer()).isEqualTo("conv5_3");
         assertThat(emotion.frozenLayers()).hasSize(12).startsWith("conv1_1").endsWith("conv5_2");
         assertThat(emotion.inputFormat()).isEqualTo(CNN2DFormat.NHWC);
-        assertThat(emotion.architecture()).isEqualTo(FACE.withNormalizedHead(7));
+        assertThat(emotion.architecture()).isEqualTo(FACE.toBuilder().optNormalizedHead(true).optNumClasses(7).build());
         assertThat(g.getConfiguration().getNetworkOutputs()).containsExactly("predictions");
         assertThat(g.getConfiguration().getTopologicalOrderStr()).endsWith("conv5_3", "pool5", "batch_normalization",
                 "dropout", "flatten", "predictions").doesNotContain("fc6", "fc7", "fc8", "fc8/softmax");
@@ -143,7 +143,7 @@ class EmotionTransferTest {
         }
         assertThat(TestData.maxAbsDiff(g.getLayer("conv5_3").getParam("W"), conv53Before)).isGreaterThan(1e-4);
 
-        VggModel vgg = VGGEmotion.builder().setSource(NetworkSource.of(g)).optArchitecture(emotion.architecture())
+        VggModel vgg = VGGEmotion.builder().setSource(NetworkSource.inMemory(g)).optArchitecture(emotion.architecture())
                 .build().load();
         assertThat(vgg.labels()).containsExactlyElementsOf(classes);
         assertThat(vgg.model().layerNames()).contains("block5_conv3", "block5_pool", "batch_normalization", "dropout",
@@ -160,15 +160,15 @@ class EmotionTransferTest {
 
     @Test
     void multiLayerNetworkBaseFromTheSequentialImportIsAccepted() throws Exception {
-        MultiLayerNetwork sequential = (MultiLayerNetwork) KerasH5Source.of(
-                TestData.kerasFixture("mini_vggface_sequential.h5")).load();
+        MultiLayerNetwork sequential = (MultiLayerNetwork) KerasH5Source.builder().setFile(TestData.kerasFixture("mini_vggface_sequential.h5")).build().load();
         EmotionNetwork emotion = EmotionTransfer.builder().setBaseNetwork(sequential).optBaseArchitecture(FACE).build();
         assertThat(emotion.frozenLayers()).hasSize(12);
         assertThat(emotion.graph().getLayer(emotion.retrainedLayer())).isNotInstanceOf(FrozenLayer.class);
         assertThat(emotion.graph().getConfiguration().getNetworkOutputs()).containsExactly("predictions");
         assertThatThrownBy(() -> EmotionTransfer.builder().setBaseNetwork(sequential).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("block1_conv1");
-        assertThatThrownBy(() -> EmotionTransfer.builder().build()).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> EmotionTransfer.builder().build()).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("setBaseNetwork");
     }
 
     @Test

@@ -35,7 +35,7 @@ class ZooVggSourceTest {
     void missingCacheFileFailsAtOnceNamingFileAndDirectory(@TempDir Path base) {
         DL4JResources.setBaseDirectory(base.toFile());
         for (PretrainedType type : new PretrainedType[] {PretrainedType.IMAGENET, PretrainedType.VGGFACE}) {
-            ZooVggSource source = ZooVggSource.of(type);
+            ZooVggSource source = ZooVggSource.builder().setType(type).build();
             String fileName = type == PretrainedType.IMAGENET ? "vgg16_dl4j_inference.zip"
                     : "vgg16_dl4j_vggface_inference.v1.zip";
             File expected = base.resolve("models").resolve("vgg16").resolve(fileName).toFile();
@@ -48,14 +48,14 @@ class ZooVggSourceTest {
                     .hasMessageContaining(source.url());
             assertThat((System.nanoTime() - start) / 1e9).isLessThan(5.0);
         }
-        assertThat(ZooVggSource.of(PretrainedType.IMAGENET).expectedChecksum()).isEqualTo(3501732770L);
-        assertThatThrownBy(() -> ZooVggSource.of(PretrainedType.CIFAR10)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(ZooVggSource.builder().setType(PretrainedType.IMAGENET).build().expectedChecksum()).isEqualTo(3501732770L);
+        assertThatThrownBy(() -> ZooVggSource.builder().setType(PretrainedType.CIFAR10).build()).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void zooLayoutGraphInTheCacheLoadsWithKerasNamesAndMatchesDl4j(@TempDir Path base) throws Exception {
         DL4JResources.setBaseDirectory(base.toFile());
-        ZooVggSource probe = ZooVggSource.of(PretrainedType.IMAGENET);
+        ZooVggSource probe = ZooVggSource.builder().setType(PretrainedType.IMAGENET).build();
         ComputationGraph graph = TestData.tinyZooStyleGraph(11);
         File cache = probe.cacheFile();
         Files.createDirectories(cache.getParentFile().toPath());
@@ -68,7 +68,7 @@ class ZooVggSourceTest {
 
         Adler32 adler = new Adler32();
         adler.update(Files.readAllBytes(cache.toPath()));
-        VggModel vgg = VGG16.builder().setSource(ZooVggSource.of(PretrainedType.IMAGENET, adler.getValue()))
+        VggModel vgg = VGG16.builder().setSource(ZooVggSource.builder().setType(PretrainedType.IMAGENET).optChecksum(adler.getValue()).build())
                 .optArchitecture(TestData.TINY).build().load();
         assertThat(vgg.model().layerNames()).contains("block1_conv1", "block5_conv3", "block5_pool", "flatten",
                 "fc1", "fc2", "predictions").doesNotContain("0", "16");

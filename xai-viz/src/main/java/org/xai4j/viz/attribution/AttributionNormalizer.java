@@ -40,36 +40,6 @@ public record AttributionNormalizer(SignMode sign, ChannelReduction reduction, O
     }
 
     /**
-     * Returns a copy with another sign mode.
-     *
-     * @param newSign the sign mode
-     * @return the new normaliser
-     */
-    public AttributionNormalizer withSign(SignMode newSign) {
-        return new AttributionNormalizer(newSign, reduction, clipping);
-    }
-
-    /**
-     * Returns a copy with another channel reduction.
-     *
-     * @param newReduction the channel reduction
-     * @return the new normaliser
-     */
-    public AttributionNormalizer withReduction(ChannelReduction newReduction) {
-        return new AttributionNormalizer(sign, newReduction, clipping);
-    }
-
-    /**
-     * Returns a copy with another outlier clipping.
-     *
-     * @param newClipping the clipping
-     * @return the new normaliser
-     */
-    public AttributionNormalizer withClipping(OutlierClipping newClipping) {
-        return new AttributionNormalizer(sign, reduction, newClipping);
-    }
-
-    /**
      * Normalises a map.
      *
      * <p>With threshold {@code t} from {@link OutlierClipping#threshold(float[])} applied to the kept magnitudes,

@@ -13,22 +13,16 @@ public final class LookupTableColormap implements Colormap {
     private final String name;
     private final int[] table;
 
-    private LookupTableColormap(String name, int[] table) {
-        this.name = name;
-        this.table = table;
-    }
-
     /**
      * Creates a colormap from explicit table entries.
      *
      * @param name a name for messages and {@link #toString()}, non-blank
      * @param rgbTable the entries, each {@code 0xRRGGBB}; at least 2 (copied)
-     * @return the colormap
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if the name is blank, the table has fewer than 2 entries or an entry is
      *     outside {@code [0, 0xFFFFFF]}
      */
-    public static LookupTableColormap of(String name, int[] rgbTable) {
+    public LookupTableColormap(String name, int[] rgbTable) {
         Objects.requireNonNull(name, "name must not be null");
         Objects.requireNonNull(rgbTable, "rgbTable must not be null");
         if (name.isBlank()) {
@@ -45,7 +39,8 @@ public final class LookupTableColormap implements Colormap {
                         i, copy[i]));
             }
         }
-        return new LookupTableColormap(name, copy);
+        this.name = name;
+        this.table = copy;
     }
 
     /**
@@ -83,7 +78,7 @@ public final class LookupTableColormap implements Colormap {
             double fraction = position - segment;
             table[i] = mix(rgbStops[segment], rgbStops[segment + 1], fraction);
         }
-        return of(name, table);
+        return new LookupTableColormap(name, table);
     }
 
     private static int mix(int from, int to, double fraction) {

@@ -10,15 +10,17 @@ import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 import java.util.Locale;
 import java.util.Objects;
-import org.xai4j.viz.AttributionMap;
 
 /**
  * A vertical bar chart of one value per category, with one bar highlighted and labelled, e.g. the "spike
  * total" (summed activation map) of every neuron of a layer with the most active neuron marked.
  *
  * <pre>{@code
- * BufferedImage chart = BarChart.spikeTotals(activations)   // highlights the top neuron
- *         .title("conv5: spike totals")
+ * BufferedImage chart = BarChart.builder()
+ *         .setValues(activations.channelSums())   // spike totals; highlights the top neuron
+ *         .optTitle("conv5: spike totals")
+ *         .optXAxisLabel("neuron")
+ *         .optYAxisLabel("spike total")
  *         .build()
  *         .render();
  * }</pre>
@@ -115,31 +117,13 @@ public final class BarChart {
     }
 
     /**
-     * Starts a chart of the given values.
+     * Starts a chart; {@link Builder#setValues} is required. The spike totals of a layer's activation map are
+     * {@code setValues(activations.channelSums())}.
      *
-     * @param values one value per bar, at least one, all finite (copied)
      * @return a builder that highlights the largest value by default
-     * @throws NullPointerException if {@code values} is null
-     * @throws IllegalArgumentException if {@code values} is empty or holds NaN or infinity
      */
-    public static Builder builder(double[] values) {
-        return new Builder(values);
-    }
-
-    /**
-     * Starts a chart of per-neuron spike totals: the sum of each channel's activation map, with axis labels
-     * "neuron" and "spike total" and the top neuron highlighted.
-     *
-     * @param activations the layer's activation map, one channel per neuron
-     * @return a preconfigured builder
-     * @throws NullPointerException if {@code activations} is null
-     */
-    public static Builder spikeTotals(AttributionMap activations) {
-        Objects.requireNonNull(activations, "activations must not be null");
-        return new Builder(activations.channelSums())
-                .title("Spike totals per neuron")
-                .xAxisLabel("neuron")
-                .yAxisLabel("spike total");
+    public static Builder builder() {
+        return new Builder();
     }
 
     /**
@@ -363,29 +347,43 @@ public final class BarChart {
 
         private static final int TOP = -2;
 
-        private final double[] values;
+        private double[] values;
         private String title = "";
         private String xAxisLabel = "";
         private String yAxisLabel = "";
         private int highlightIndex = TOP;
+        private boolean highlightSet;
         private String highlightLabel;
         private int width = 800;
         private int height = 400;
         private Color barColor = DEFAULT_BAR_COLOR;
         private Color highlightColor = DEFAULT_HIGHLIGHT_COLOR;
-        private FigureStyle style = FigureStyle.defaults();
+        private FigureStyle style = FigureStyle.builder().build();
 
-        private Builder(double[] values) {
-            Objects.requireNonNull(values, "values must not be null");
-            if (values.length == 0) {
+        private Builder() {
+        }
+
+        /**
+         * Sets the values (required).
+         *
+         * @param barValues one value per bar, at least one, all finite (copied)
+         * @return this builder
+         * @throws NullPointerException if {@code barValues} is null
+         * @throws IllegalArgumentException if {@code barValues} is empty or holds NaN or infinity
+         */
+        public Builder setValues(double[] barValues) {
+            Objects.requireNonNull(barValues, "values must not be null");
+            if (barValues.length == 0) {
                 throw new IllegalArgumentException("values must not be empty; expected one value per bar");
             }
-            for (int i = 0; i < values.length; i++) {
-                if (!Double.isFinite(values[i])) {
-                    throw new IllegalArgumentException("values[" + i + "] is " + values[i] + "; expected a finite value");
+            for (int i = 0; i < barValues.length; i++) {
+                if (!Double.isFinite(barValues[i])) {
+                    throw new IllegalArgumentException("values[" + i + "] is " + barValues[i]
+                            + "; expected a finite value");
                 }
             }
-            this.values = values.clone();
+            this.values = barValues.clone();
+            return this;
         }
 
         /**
@@ -394,7 +392,7 @@ public final class BarChart {
          * @param text the title; empty or null for none
          * @return this builder
          */
-        public Builder title(String text) {
+        public Builder optTitle(String text) {
             this.title = text == null ? "" : text;
             return this;
         }
@@ -405,7 +403,7 @@ public final class BarChart {
          * @param text the label, e.g. "neuron"; empty or null for none
          * @return this builder
          */
-        public Builder xAxisLabel(String text) {
+        public Builder optXAxisLabel(String text) {
             this.xAxisLabel = text == null ? "" : text;
             return this;
         }
@@ -416,7 +414,7 @@ public final class BarChart {
          * @param text the label, e.g. "spike total"; empty or null for none
          * @return this builder
          */
-        public Builder yAxisLabel(String text) {
+        public Builder optYAxisLabel(String text) {
             this.yAxisLabel = text == null ? "" : text;
             return this;
         }
@@ -424,16 +422,12 @@ public final class BarChart {
         /**
          * Highlights a specific bar instead of the largest one.
          *
-         * @param index the bar index, in {@code [0, values.length)}
+         * @param index the bar index, in {@code [0, values.length)} (checked by {@link #build()})
          * @return this builder
-         * @throws IllegalArgumentException if {@code index} is out of range
          */
-        public Builder highlight(int index) {
-            if (index < 0 || index >= values.length) {
-                throw new IllegalArgumentException(String.format(
-                        "highlight index %d is out of range; expected [0, %d)", index, values.length));
-            }
+        public Builder optHighlight(int index) {
             this.highlightIndex = index;
+            this.highlightSet = true;
             return this;
         }
 
@@ -442,8 +436,9 @@ public final class BarChart {
          *
          * @return this builder
          */
-        public Builder noHighlight() {
+        public Builder optNoHighlight() {
             this.highlightIndex = -1;
+            this.highlightSet = false;
             return this;
         }
 
@@ -454,7 +449,7 @@ public final class BarChart {
          * @return this builder
          * @throws NullPointerException if {@code text} is null
          */
-        public Builder highlightLabel(String text) {
+        public Builder optHighlightLabel(String text) {
             this.highlightLabel = Objects.requireNonNull(text, "highlightLabel must not be null");
             return this;
         }
@@ -467,7 +462,7 @@ public final class BarChart {
          * @return this builder
          * @throws IllegalArgumentException if a size is not positive
          */
-        public Builder size(int chartWidth, int chartHeight) {
+        public Builder optSize(int chartWidth, int chartHeight) {
             if (chartWidth <= 0 || chartHeight <= 0) {
                 throw new IllegalArgumentException(
                         "size must be positive, got width=" + chartWidth + ", height=" + chartHeight);
@@ -485,7 +480,7 @@ public final class BarChart {
          * @return this builder
          * @throws NullPointerException if a colour is null
          */
-        public Builder colors(Color bars, Color highlight) {
+        public Builder optColors(Color bars, Color highlight) {
             this.barColor = Objects.requireNonNull(bars, "bar colour must not be null");
             this.highlightColor = Objects.requireNonNull(highlight, "highlight colour must not be null");
             return this;
@@ -498,7 +493,7 @@ public final class BarChart {
          * @return this builder
          * @throws NullPointerException if {@code figureStyle} is null
          */
-        public Builder style(FigureStyle figureStyle) {
+        public Builder optStyle(FigureStyle figureStyle) {
             this.style = Objects.requireNonNull(figureStyle, "style must not be null");
             return this;
         }
@@ -507,9 +502,16 @@ public final class BarChart {
          * Builds the chart.
          *
          * @return the immutable chart
-         * @throws IllegalArgumentException if the size leaves no room for the plot area
+         * @throws NullPointerException if no values were set
+         * @throws IllegalArgumentException if the highlighted index is out of range or the size leaves no room for
+         *     the plot area
          */
         public BarChart build() {
+            Objects.requireNonNull(values, "values are required: call setValues");
+            if (highlightSet && (highlightIndex < 0 || highlightIndex >= values.length)) {
+                throw new IllegalArgumentException(String.format(
+                        "highlight index %d is out of range; expected [0, %d)", highlightIndex, values.length));
+            }
             return new BarChart(this);
         }
     }

@@ -52,63 +52,22 @@ public record FigureStyle(Color background, Color foreground, String fontFamily,
     }
 
     /**
-     * Returns the default style: near-black text on white, SansSerif, 16 px titles, 12 px captions, 8 px padding.
+     * Starts a style with the defaults: near-black text on white, SansSerif, 16 px titles, 12 px captions, 8 px
+     * padding.
      *
-     * @return the default style
+     * @return a new builder
      */
-    public static FigureStyle defaults() {
-        return new FigureStyle(Color.WHITE, new Color(0x22, 0x22, 0x22), Font.SANS_SERIF, 16, 12, 8);
+    public static Builder builder() {
+        return new Builder();
     }
 
     /**
-     * Returns a dark style: light text on near-black, otherwise as {@link #defaults()}.
+     * Returns a dark style: light text on near-black, otherwise the defaults.
      *
      * @return the dark style
      */
     public static FigureStyle dark() {
-        return new FigureStyle(new Color(0x11, 0x11, 0x11), new Color(0xEE, 0xEE, 0xEE), Font.SANS_SERIF, 16, 12, 8);
-    }
-
-    /**
-     * Returns a copy with other colours.
-     *
-     * @param newBackground the canvas colour
-     * @param newForeground the text and axis colour
-     * @return the new style
-     */
-    public FigureStyle withColors(Color newBackground, Color newForeground) {
-        return new FigureStyle(newBackground, newForeground, fontFamily, titleFontSize, captionFontSize, padding);
-    }
-
-    /**
-     * Returns a copy with another font family.
-     *
-     * @param newFontFamily the family name
-     * @return the new style
-     */
-    public FigureStyle withFontFamily(String newFontFamily) {
-        return new FigureStyle(background, foreground, newFontFamily, titleFontSize, captionFontSize, padding);
-    }
-
-    /**
-     * Returns a copy with other font sizes.
-     *
-     * @param newTitleFontSize the title size in pixels
-     * @param newCaptionFontSize the caption size in pixels
-     * @return the new style
-     */
-    public FigureStyle withFontSizes(int newTitleFontSize, int newCaptionFontSize) {
-        return new FigureStyle(background, foreground, fontFamily, newTitleFontSize, newCaptionFontSize, padding);
-    }
-
-    /**
-     * Returns a copy with other padding.
-     *
-     * @param newPadding the padding in pixels
-     * @return the new style
-     */
-    public FigureStyle withPadding(int newPadding) {
-        return new FigureStyle(background, foreground, fontFamily, titleFontSize, captionFontSize, newPadding);
+        return builder().optColors(new Color(0x11, 0x11, 0x11), new Color(0xEE, 0xEE, 0xEE)).build();
     }
 
     Font titleFont() {
@@ -121,5 +80,78 @@ public record FigureStyle(Color background, Color foreground, String fontFamily,
 
     Font headerFont() {
         return new Font(fontFamily, Font.BOLD, captionFontSize);
+    }
+
+    /** Builder: every setting is optional and starts at the default style. */
+    public static final class Builder {
+        private Color background = Color.WHITE;
+        private Color foreground = new Color(0x22, 0x22, 0x22);
+        private String fontFamily = Font.SANS_SERIF;
+        private int titleFontSize = 16;
+        private int captionFontSize = 12;
+        private int padding = 8;
+
+        private Builder() {
+        }
+
+        /**
+         * Sets the colours.
+         *
+         * @param canvas the canvas colour
+         * @param text the text and axis colour
+         * @return this builder
+         */
+        public Builder optColors(Color canvas, Color text) {
+            this.background = canvas;
+            this.foreground = text;
+            return this;
+        }
+
+        /**
+         * Sets the font family.
+         *
+         * @param family the family name, e.g. {@code "DejaVu Sans"}
+         * @return this builder
+         */
+        public Builder optFontFamily(String family) {
+            this.fontFamily = family;
+            return this;
+        }
+
+        /**
+         * Sets the font sizes.
+         *
+         * @param title the title size in pixels, positive
+         * @param caption the caption size in pixels, positive
+         * @return this builder
+         */
+        public Builder optFontSizes(int title, int caption) {
+            this.titleFontSize = title;
+            this.captionFontSize = caption;
+            return this;
+        }
+
+        /**
+         * Sets the padding.
+         *
+         * @param pixels the space around and between elements, {@code >= 0}
+         * @return this builder
+         */
+        public Builder optPadding(int pixels) {
+            this.padding = pixels;
+            return this;
+        }
+
+        /**
+         * Builds the style.
+         *
+         * @return the style
+         * @throws NullPointerException if a colour or the font family is null
+         * @throws IllegalArgumentException if the font family is blank, a font size is not positive or the padding
+         *     is negative
+         */
+        public FigureStyle build() {
+            return new FigureStyle(background, foreground, fontFamily, titleFontSize, captionFontSize, padding);
+        }
     }
 }

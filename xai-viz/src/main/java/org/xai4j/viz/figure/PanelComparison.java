@@ -15,7 +15,7 @@ import java.util.Objects;
  *
  * <pre>{@code
  * BufferedImage figure = PanelComparison.builder()
- *         .title("Integrated gradients, same input")
+ *         .optTitle("Integrated gradients, same input")
  *         .add("FaceVGG", faceOverlay)
  *         .add("EmotionVGG", emotionOverlay)
  *         .build()
@@ -68,24 +68,6 @@ public final class PanelComparison {
             columnLeft[i] += shift;
         }
         this.canvasHeight = padding + titleBand + headerBand + imageHeight + padding;
-    }
-
-    /**
-     * Creates an untitled comparison.
-     *
-     * @param panels the panels, left to right, at least one
-     * @return the comparison
-     * @throws NullPointerException if {@code panels} or a panel is null
-     * @throws IllegalArgumentException if {@code panels} is empty
-     */
-    public static PanelComparison of(List<Panel> panels) {
-        Objects.requireNonNull(panels, "panels must not be null");
-        Builder builder = builder();
-        panels.forEach(builder::add);
-        if (panels.isEmpty()) {
-            throw new IllegalArgumentException("panels must not be empty; expected at least one panel");
-        }
-        return builder.build();
     }
 
     /**
@@ -187,7 +169,7 @@ public final class PanelComparison {
 
         private final List<Panel> panels = new ArrayList<>();
         private String title = "";
-        private FigureStyle style = FigureStyle.defaults();
+        private FigureStyle style = FigureStyle.builder().build();
 
         private Builder() {
         }
@@ -198,7 +180,7 @@ public final class PanelComparison {
          * @param text the title; empty or null for none
          * @return this builder
          */
-        public Builder title(String text) {
+        public Builder optTitle(String text) {
             this.title = text == null ? "" : text;
             return this;
         }
@@ -210,7 +192,7 @@ public final class PanelComparison {
          * @return this builder
          * @throws NullPointerException if {@code figureStyle} is null
          */
-        public Builder style(FigureStyle figureStyle) {
+        public Builder optStyle(FigureStyle figureStyle) {
             this.style = Objects.requireNonNull(figureStyle, "style must not be null");
             return this;
         }
@@ -244,11 +226,11 @@ public final class PanelComparison {
          * Builds the comparison.
          *
          * @return the immutable comparison
-         * @throws IllegalStateException if no panel was added
+         * @throws IllegalArgumentException if no panel was added
          */
         public PanelComparison build() {
             if (panels.isEmpty()) {
-                throw new IllegalStateException("a comparison needs at least one panel; add panels first");
+                throw new IllegalArgumentException("a comparison needs at least one panel; add panels first");
             }
             return new PanelComparison(panels, title, style);
         }

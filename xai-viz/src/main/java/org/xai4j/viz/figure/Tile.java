@@ -26,16 +26,6 @@ public record Tile(BufferedImage image, String caption) {
     }
 
     /**
-     * Creates a tile without caption.
-     *
-     * @param image the tile image
-     * @return the tile
-     */
-    public static Tile of(BufferedImage image) {
-        return new Tile(image, "");
-    }
-
-    /**
      * Returns whether this tile has a caption.
      *
      * @return true if the caption is not empty

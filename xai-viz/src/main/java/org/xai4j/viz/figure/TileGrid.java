@@ -15,10 +15,10 @@ import java.util.Objects;
  *
  * <pre>{@code
  * BufferedImage figure = TileGrid.builder()
- *         .title("Last layer: 90 neurons")
- *         .columns(10)
- *         .tileSize(48, 48)
- *         .scaling(TileScaling.PIXELATED)
+ *         .optTitle("Last layer: 90 neurons")
+ *         .optColumns(10)
+ *         .optTileSize(48, 48)
+ *         .optScaling(TileScaling.PIXELATED)
  *         .addAll(Overlays.channelHeatMaps(activations, StandardColormap.VIRIDIS, ChannelScaling.PER_CHANNEL))
  *         .build()
  *         .render();
@@ -92,51 +92,6 @@ public final class TileGrid {
      */
     public static Builder builder() {
         return new Builder();
-    }
-
-    /**
-     * Creates an uncaptioned grid.
-     *
-     * @param images the tiles, at least one
-     * @param columns the number of columns, positive
-     * @return the grid
-     * @throws NullPointerException if {@code images} or an image is null
-     * @throws IllegalArgumentException if there are no images or {@code columns} is not positive
-     */
-    public static TileGrid of(List<BufferedImage> images, int columns) {
-        Objects.requireNonNull(images, "images must not be null");
-        if (images.isEmpty()) {
-            throw new IllegalArgumentException("images must not be empty; a grid needs at least one tile");
-        }
-        return builder().columns(columns).addAll(images).build();
-    }
-
-    /**
-     * Creates a grid with one caption per image, e.g. input images with their predicted labels.
-     *
-     * @param images the tiles, at least one
-     * @param captions one caption per image (empty strings for none)
-     * @param columns the number of columns, positive
-     * @return the grid
-     * @throws NullPointerException if an argument or element is null
-     * @throws IllegalArgumentException if the lists differ in length, are empty, or {@code columns} is not
-     *     positive
-     */
-    public static TileGrid ofCaptioned(List<BufferedImage> images, List<String> captions, int columns) {
-        Objects.requireNonNull(images, "images must not be null");
-        Objects.requireNonNull(captions, "captions must not be null");
-        if (images.size() != captions.size()) {
-            throw new IllegalArgumentException(String.format(
-                    "got %d images but %d captions; expected one caption per image", images.size(), captions.size()));
-        }
-        if (images.isEmpty()) {
-            throw new IllegalArgumentException("images must not be empty; a grid needs at least one tile");
-        }
-        Builder builder = builder().columns(columns);
-        for (int i = 0; i < images.size(); i++) {
-            builder.add(images.get(i), Objects.requireNonNull(captions.get(i), "captions[" + i + "] is null"));
-        }
-        return builder.build();
     }
 
     /**
@@ -291,7 +246,7 @@ public final class TileGrid {
         private int tileHeight;
         private String title = "";
         private TileScaling scaling = TileScaling.SMOOTH;
-        private FigureStyle style = FigureStyle.defaults();
+        private FigureStyle style = FigureStyle.builder().build();
 
         private Builder() {
         }
@@ -303,7 +258,7 @@ public final class TileGrid {
          * @return this builder
          * @throws IllegalArgumentException if {@code count} is not positive
          */
-        public Builder columns(int count) {
+        public Builder optColumns(int count) {
             if (count <= 0) {
                 throw new IllegalArgumentException("columns must be positive, got " + count);
             }
@@ -320,7 +275,7 @@ public final class TileGrid {
          * @return this builder
          * @throws IllegalArgumentException if a size is not positive
          */
-        public Builder tileSize(int width, int height) {
+        public Builder optTileSize(int width, int height) {
             if (width <= 0 || height <= 0) {
                 throw new IllegalArgumentException(
                         "tile size must be positive, got width=" + width + ", height=" + height);
@@ -336,7 +291,7 @@ public final class TileGrid {
          * @param text the title; empty or null for none; {@code \n} starts a new line
          * @return this builder
          */
-        public Builder title(String text) {
+        public Builder optTitle(String text) {
             this.title = text == null ? "" : text;
             return this;
         }
@@ -348,7 +303,7 @@ public final class TileGrid {
          * @return this builder
          * @throws NullPointerException if {@code tileScaling} is null
          */
-        public Builder scaling(TileScaling tileScaling) {
+        public Builder optScaling(TileScaling tileScaling) {
             this.scaling = Objects.requireNonNull(tileScaling, "scaling must not be null");
             return this;
         }
@@ -360,7 +315,7 @@ public final class TileGrid {
          * @return this builder
          * @throws NullPointerException if {@code figureStyle} is null
          */
-        public Builder style(FigureStyle figureStyle) {
+        public Builder optStyle(FigureStyle figureStyle) {
             this.style = Objects.requireNonNull(figureStyle, "style must not be null");
             return this;
         }
@@ -373,7 +328,7 @@ public final class TileGrid {
          * @throws NullPointerException if {@code image} is null
          */
         public Builder add(BufferedImage image) {
-            tiles.add(Tile.of(image));
+            tiles.add(new Tile(image, ""));
             return this;
         }
 
@@ -412,7 +367,7 @@ public final class TileGrid {
         public Builder addAll(List<BufferedImage> images) {
             Objects.requireNonNull(images, "images must not be null");
             for (int i = 0; i < images.size(); i++) {
-                tiles.add(Tile.of(Objects.requireNonNull(images.get(i), "images[" + i + "] is null")));
+                tiles.add(new Tile(Objects.requireNonNull(images.get(i), "images[" + i + "] is null"), ""));
             }
             return this;
         }
@@ -440,11 +395,11 @@ public final class TileGrid {
          * Builds the grid.
          *
          * @return the immutable grid
-         * @throws IllegalStateException if no tile was added
+         * @throws IllegalArgumentException if no tile was added
          */
         public TileGrid build() {
             if (tiles.isEmpty()) {
-                throw new IllegalStateException("a tile grid needs at least one tile; add images first");
+                throw new IllegalArgumentException("a tile grid needs at least one tile; add images first");
             }
             return new TileGrid(this);
         }

@@ -67,37 +67,12 @@ public final class ImageLoader {
     }
 
     /**
-     * Returns a loader with a limit of {@value #DEFAULT_MAX_PIXELS} pixels that drops alpha.
+     * Starts configuring a loader: by default a limit of {@value #DEFAULT_MAX_PIXELS} pixels and alpha dropped.
      *
-     * @return the default loader
+     * @return a new builder
      */
-    public static ImageLoader defaults() {
-        return new ImageLoader(DEFAULT_MAX_PIXELS, AlphaHandling.DROP);
-    }
-
-    /**
-     * Returns a copy with another pixel limit.
-     *
-     * @param limit the most pixels to decode, positive; larger sources are subsampled
-     * @return the new loader
-     * @throws IllegalArgumentException if {@code limit} is not positive
-     */
-    public ImageLoader withMaxPixels(long limit) {
-        if (limit <= 0) {
-            throw new IllegalArgumentException("maxPixels must be positive, got " + limit);
-        }
-        return new ImageLoader(limit, alphaHandling);
-    }
-
-    /**
-     * Returns a copy with another alpha handling.
-     *
-     * @param handling what to do with transparency
-     * @return the new loader
-     * @throws NullPointerException if {@code handling} is null
-     */
-    public ImageLoader withAlphaHandling(AlphaHandling handling) {
-        return new ImageLoader(maxPixels, Objects.requireNonNull(handling, "alphaHandling must not be null"));
+    public static Builder builder() {
+        return new Builder();
     }
 
     /**
@@ -201,6 +176,30 @@ public final class ImageLoader {
         }
         Objects.requireNonNull(file, "file must not be null");
         return ImageTransforms.resizeAndCenterCrop(readFile(file, shorterSide), shorterSide, cropHeight, cropWidth);
+    }
+
+    /**
+     * Reads an image file as a model of input size {@code height x width} sees it:
+     * {@link ImageTransforms#toInputSize} of the decoded image (the shorter side resized to {@code max(height, width)},
+     * then the centre cropped). Explaining and fine-tuning read files through this method, so both see the same
+     * pixels. Images over {@link #maxPixels()} are subsampled while decoding as for {@link #readResizedAndCropped}.
+     *
+     * @param file the image file
+     * @param height the model's input height, positive
+     * @param width the model's input width, positive
+     * @return the image at {@code height x width}
+     * @throws NullPointerException if {@code file} is null
+     * @throws IllegalArgumentException if a size is not positive
+     * @throws java.nio.file.NoSuchFileException if the file does not exist
+     * @throws UnreadableImageException if the file cannot be decoded
+     * @throws IOException if reading fails otherwise
+     */
+    public RgbImage readAtInputSize(Path file, int height, int width) throws IOException {
+        Objects.requireNonNull(file, "file must not be null");
+        if (height <= 0 || width <= 0) {
+            throw new IllegalArgumentException("input size must be positive, got height=" + height + ", width=" + width);
+        }
+        return ImageTransforms.toInputSize(readFile(file, Math.max(height, width)), height, width);
     }
 
     private BufferedImage decode(ImageInputStream input, String source, int targetShorterSide) throws IOException {
@@ -364,7 +363,7 @@ public final class ImageLoader {
         for (int i = 0; i < chw.length; i++) {
             chw[i] = clamp(chw[i]); // compositing may round a hair past 1
         }
-        return RgbImage.of(chw, height, width);
+        return new RgbImage(chw, height, width);
     }
 
     /** Whether raster samples are the file's gray or sRGB values, to be scaled rather than colour-converted. */
@@ -390,5 +389,50 @@ public final class ImageLoader {
     @Override
     public String toString() {
         return "ImageLoader[maxPixels=" + maxPixels + ", alphaHandling=" + alphaHandling + "]";
+    }
+
+    /** Builder: every setting is optional; {@link #build()} validates. */
+    public static final class Builder {
+        private long maxPixels = DEFAULT_MAX_PIXELS;
+        private AlphaHandling alphaHandling = AlphaHandling.DROP;
+
+        private Builder() {
+        }
+
+        /**
+         * Sets the most pixels decoded before subsampling (default {@value ImageLoader#DEFAULT_MAX_PIXELS}).
+         *
+         * @param limit the limit, positive; larger sources are subsampled
+         * @return this builder
+         */
+        public Builder optMaxPixels(long limit) {
+            this.maxPixels = limit;
+            return this;
+        }
+
+        /**
+         * Sets what to do with transparency (default {@link AlphaHandling#DROP}).
+         *
+         * @param handling the alpha handling
+         * @return this builder
+         */
+        public Builder optAlphaHandling(AlphaHandling handling) {
+            this.alphaHandling = handling;
+            return this;
+        }
+
+        /**
+         * Builds the loader.
+         *
+         * @return the loader
+         * @throws NullPointerException if the alpha handling is null
+         * @throws IllegalArgumentException if the pixel limit is not positive
+         */
+        public ImageLoader build() {
+            if (maxPixels <= 0) {
+                throw new IllegalArgumentException("maxPixels must be positive, got " + maxPixels);
+            }
+            return new ImageLoader(maxPixels, Objects.requireNonNull(alphaHandling, "alphaHandling must not be null"));
+        }
     }
 }

@@ -4,8 +4,10 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Objects;
 import javax.imageio.ImageIO;
 
@@ -18,8 +20,9 @@ public final class PngWriter {
     }
 
     /**
-     * Writes an image to a PNG file, replacing any existing file. The image is encoded in memory first, so a
-     * failure never leaves a partial file behind. The parent directory must exist.
+     * Writes an image to a PNG file, replacing any existing file. The image is encoded in memory and written to a
+     * temporary file next to the target, which is then moved into place, so a failure (an encoder error, a full
+     * disk) never leaves a partial file behind. The parent directory must exist.
      *
      * @param image the image, e.g. a rendered figure
      * @param file the target file, conventionally ending in {@code .png}
@@ -29,7 +32,19 @@ public final class PngWriter {
      */
     public static void write(BufferedImage image, Path file) throws IOException {
         Objects.requireNonNull(file, "file must not be null");
-        Files.write(file, toBytes(image));
+        byte[] png = toBytes(image);
+        Path target = file.toAbsolutePath();
+        Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".part");
+        try {
+            Files.write(temp, png);
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temp);
+        }
     }
 
     /**

@@ -117,7 +117,66 @@ public final class ImageTransforms {
                         cropped, (c * height + y) * width, width);
             }
         }
-        return RgbImage.of(cropped, height, width);
+        return new RgbImage(cropped, height, width);
+    }
+
+    /**
+     * Enlarges an image by an integer factor, repeating each pixel {@code factor x factor} times (nearest
+     * neighbour): small model inputs such as 64x64 toy images stay crisp in figures.
+     *
+     * @param image the image
+     * @param factor the enlargement, positive; 1 returns the image as is
+     * @return the enlarged image
+     * @throws NullPointerException if {@code image} is null
+     * @throws IllegalArgumentException if {@code factor} is not positive
+     */
+    public static RgbImage enlarge(RgbImage image, int factor) {
+        Objects.requireNonNull(image, "image must not be null");
+        if (factor <= 0) {
+            throw new IllegalArgumentException("factor must be positive, got " + factor);
+        }
+        if (factor == 1) {
+            return image;
+        }
+        int height = image.height() * factor;
+        int width = image.width() * factor;
+        float[] source = image.data();
+        float[] enlarged = new float[RgbImage.CHANNELS * height * width];
+        for (int c = 0; c < RgbImage.CHANNELS; c++) {
+            for (int y = 0; y < height; y++) {
+                for (int x = 0; x < width; x++) {
+                    enlarged[(c * height + y) * width + x] =
+                            source[(c * image.height() + y / factor) * image.width() + x / factor];
+                }
+            }
+        }
+        return new RgbImage(enlarged, height, width);
+    }
+
+    /**
+     * Prepares an image for a model of input size {@code height x width}: resizes the shorter side to
+     * {@code max(height, width)} (keeping the aspect ratio), then crops the centre, i.e. torchvision's
+     * {@code Compose([Resize(max(height, width)), CenterCrop((height, width))])}. An image of exactly that size is
+     * returned as is. This is the one preprocessing xai4j applies to image files before a model sees them, when
+     * explaining ({@link org.xai4j.viz.io.ImageLoader#readAtInputSize}) and when fine-tuning, so that a model is
+     * explained on the pixels it learned from.
+     *
+     * @param image the image, any size
+     * @param height the model's input height, positive
+     * @param width the model's input width, positive
+     * @return the image at {@code height x width}
+     * @throws NullPointerException if {@code image} is null
+     * @throws IllegalArgumentException if a size is not positive
+     */
+    public static RgbImage toInputSize(RgbImage image, int height, int width) {
+        Objects.requireNonNull(image, "image must not be null");
+        if (height <= 0 || width <= 0) {
+            throw new IllegalArgumentException("input size must be positive, got height=" + height + ", width=" + width);
+        }
+        if (image.height() == height && image.width() == width) {
+            return image;
+        }
+        return resizeAndCenterCrop(image, Math.max(height, width), height, width);
     }
 
     /**

@@ -46,7 +46,7 @@ public final class Resampling {
     public static AttributionMap resize(AttributionMap map, int height, int width, PixelAlignment alignment) {
         Objects.requireNonNull(map, "map must not be null");
         float[] resized = resizePlanes(map.data(), map.channels(), map.height(), map.width(), height, width, alignment);
-        return AttributionMap.of(resized, map.channels(), height, width);
+        return new AttributionMap(resized, map.channels(), height, width);
     }
 
     /**
@@ -67,7 +67,7 @@ public final class Resampling {
             // Filter weights sum to 1 only up to rounding; keep the [0, 1] invariant exact.
             resized[i] = Math.min(1f, Math.max(0f, resized[i]));
         }
-        return RgbImage.of(resized, height, width);
+        return new RgbImage(resized, height, width);
     }
 
     /**

@@ -50,8 +50,8 @@ class AttributionNormalizerTest {
     void clippingSaturatesOutliers() {
         AttributionMap oneToTen = AttributionMap.ofSingleChannel(new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, 2, 5);
         // 20% of the mass clipped: threshold 9 (see OutlierClippingTest), so 10 saturates at 1.
-        NormalizedAttribution result = AttributionNormalizer.captumDefaults()
-                .withClipping(OutlierClipping.cumulativeSum(20)).normalize(oneToTen);
+        NormalizedAttribution result = new AttributionNormalizer(SignMode.ABSOLUTE, ChannelReduction.SUM,
+                OutlierClipping.cumulativeSum(20)).normalize(oneToTen);
         assertThat(result.scale()).isEqualTo(9);
         assertThat(result.get(0, 0)).isCloseTo(1 / 9f, within(1e-7f));
         assertThat(result.get(1, 3)).isEqualTo(1f);
@@ -63,8 +63,8 @@ class AttributionNormalizerTest {
     @ParameterizedTest
     @EnumSource(SignMode.class)
     void allZeroMapNormalisesToZerosNotNaN(SignMode sign) {
-        NormalizedAttribution result = AttributionNormalizer.captumDefaults().withSign(sign)
-                .normalize(AttributionMap.of(new float[12], 3, 2, 2));
+        NormalizedAttribution result = new AttributionNormalizer(sign, ChannelReduction.SUM, OutlierClipping.captumDefault())
+                .normalize(new AttributionMap(new float[12], 3, 2, 2));
         assertThat(result.values()).containsOnly(0f);
         assertThat(result.scale()).isZero();
         assertThat(result.isBlank()).isTrue();
@@ -79,10 +79,10 @@ class AttributionNormalizerTest {
     @Test
     void reducesChannelsBeforeNormalising() {
         // Two channels at two pixels: pixel 0 = (1, 2), pixel 1 = (-3, 1).
-        AttributionMap map = AttributionMap.of(new float[] {1, -3, 2, 1}, 2, 1, 2);
+        AttributionMap map = new AttributionMap(new float[] {1, -3, 2, 1}, 2, 1, 2);
         assertThat(ChannelReduction.SUM.reduce(map).data()).containsExactly(3f, -2f);
         assertThat(ChannelReduction.MAX_ABS.reduce(map).data()).containsExactly(2f, -3f);
-        assertThat(unclipped(SignMode.ALL).withReduction(ChannelReduction.MAX_ABS).normalize(map).values())
+        assertThat(new AttributionNormalizer(SignMode.ALL, ChannelReduction.MAX_ABS, OutlierClipping.none()).normalize(map).values())
                 .containsExactly(2 / 3f, -1f);
         NormalizedAttribution summed = unclipped(SignMode.ALL).normalize(map);
         assertThat(summed.height()).isEqualTo(1);

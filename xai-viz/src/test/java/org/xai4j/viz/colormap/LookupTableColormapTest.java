@@ -18,24 +18,24 @@ class LookupTableColormapTest {
     @Test
     void tableIsCopied() {
         int[] table = {0x000000, 0xFFFFFF};
-        LookupTableColormap map = LookupTableColormap.of("bw", table);
+        LookupTableColormap map = new LookupTableColormap("bw", table);
         table[0] = 0x123456;
         assertThat(map.rgbAt(0)).isZero();
-        assertThat(map).isEqualTo(LookupTableColormap.of("bw", new int[] {0, 0xFFFFFF}));
-        assertThat(map.hashCode()).isEqualTo(LookupTableColormap.of("bw", new int[] {0, 0xFFFFFF}).hashCode());
+        assertThat(map).isEqualTo(new LookupTableColormap("bw", new int[] {0, 0xFFFFFF}));
+        assertThat(map.hashCode()).isEqualTo(new LookupTableColormap("bw", new int[] {0, 0xFFFFFF}).hashCode());
         assertThat(map.toString()).contains("bw", "size=2", "#000000", "#ffffff");
     }
 
     @Test
     void rejectsInvalidTables() {
-        assertThatThrownBy(() -> LookupTableColormap.of("x", new int[] {0}))
+        assertThatThrownBy(() -> new LookupTableColormap("x", new int[] {0}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 2").hasMessageContaining("1");
-        assertThatThrownBy(() -> LookupTableColormap.of("x", new int[] {0, 0x1000000}))
+        assertThatThrownBy(() -> new LookupTableColormap("x", new int[] {0, 0x1000000}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rgbTable[1]")
                 .hasMessageContaining("0x01000000");
-        assertThatThrownBy(() -> LookupTableColormap.of(" ", new int[] {0, 1}))
+        assertThatThrownBy(() -> new LookupTableColormap(" ", new int[] {0, 1}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("blank");
-        assertThatThrownBy(() -> LookupTableColormap.of(null, new int[] {0, 1})).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> new LookupTableColormap(null, new int[] {0, 1})).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> LookupTableColormap.linear("x", 1, 0, 1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("size must be at least 2, got 1");
         assertThatThrownBy(() -> LookupTableColormap.linear("x", 8, 0))

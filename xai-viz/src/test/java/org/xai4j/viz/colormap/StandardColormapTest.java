@@ -103,10 +103,10 @@ class StandardColormapTest {
 
     @Test
     void findsMapsByMatplotlibNameCaseInsensitively() {
-        assertThat(Colormap.of("viridis")).isSameAs(StandardColormap.VIRIDIS);
-        assertThat(Colormap.of("RdBu")).isSameAs(StandardColormap.RDBU);
-        assertThat(Colormap.of("rdbu")).isSameAs(StandardColormap.RDBU);
-        assertThat(Colormap.of(" COOLWARM ")).isSameAs(StandardColormap.COOLWARM);
+        assertThat(Colormap.fromName("viridis")).isSameAs(StandardColormap.VIRIDIS);
+        assertThat(Colormap.fromName("RdBu")).isSameAs(StandardColormap.RDBU);
+        assertThat(Colormap.fromName("rdbu")).isSameAs(StandardColormap.RDBU);
+        assertThat(Colormap.fromName(" COOLWARM ")).isSameAs(StandardColormap.COOLWARM);
         assertThat(StandardColormap.RDBU.displayName()).isEqualTo("RdBu");
         assertThat(StandardColormap.RDBU.isDiverging()).isTrue();
         assertThat(StandardColormap.TURBO.isDiverging()).isFalse();
@@ -114,7 +114,7 @@ class StandardColormapTest {
 
     @Test
     void underscoreRSuffixReverses() {
-        Colormap reversed = Colormap.of("RdBu_r");
+        Colormap reversed = Colormap.fromName("RdBu_r");
         assertThat(reversed.displayName()).isEqualTo("RdBu_r");
         assertThat(reversed.rgbAt(0)).isEqualTo(0x053061);
         assertThat(reversed.rgbAt(255)).isEqualTo(0x67001f);
@@ -124,12 +124,12 @@ class StandardColormapTest {
 
     @Test
     void unknownNameListsTheKnownOnes() {
-        assertThatThrownBy(() -> Colormap.of("parula"))
+        assertThatThrownBy(() -> Colormap.fromName("parula"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("\"parula\"")
                 .hasMessageContaining("viridis")
                 .hasMessageContaining("coolwarm");
-        assertThatThrownBy(() -> Colormap.of(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> Colormap.fromName(null)).isInstanceOf(NullPointerException.class);
     }
 
     @Test

@@ -20,16 +20,16 @@ class BarChartTest {
 
     @Test
     void rendersAtTheRequestedSize() {
-        BarChart chart = BarChart.builder(VALUES).size(640, 320).build();
+        BarChart chart = BarChart.builder().setValues(VALUES).optSize(640, 320).build();
         BufferedImage image = chart.render();
         assertThat(image.getWidth()).isEqualTo(640);
         assertThat(image.getHeight()).isEqualTo(320);
-        assertThat(BarChart.builder(VALUES).build().size()).isEqualTo(new Dimension(800, 400));
+        assertThat(BarChart.builder().setValues(VALUES).build().size()).isEqualTo(new Dimension(800, 400));
     }
 
     @Test
     void highlightsTheTopBarInItsOwnColour() {
-        BarChart chart = BarChart.builder(VALUES).build();
+        BarChart chart = BarChart.builder().setValues(VALUES).build();
         assertThat(chart.highlightIndex()).isEqualTo(1);
         BufferedImage image = chart.render();
         int highlighted = colourAtCentre(image, chart.barBounds(1));
@@ -41,7 +41,7 @@ class BarChartTest {
 
     @Test
     void labelsTheHighlightedBarAboveIt() {
-        BarChart chart = BarChart.builder(VALUES).xAxisLabel("neuron").build();
+        BarChart chart = BarChart.builder().setValues(VALUES).optXAxisLabel("neuron").build();
         assertThat(chart.highlightLabel()).isEqualTo("neuron 1: 9");
         BufferedImage image = chart.render();
         Rectangle bar = chart.barBounds(1);
@@ -51,7 +51,7 @@ class BarChartTest {
 
     @Test
     void tallerValuesDrawTallerBars() {
-        BarChart chart = BarChart.builder(VALUES).build();
+        BarChart chart = BarChart.builder().setValues(VALUES).build();
         assertThat(chart.barBounds(1).height).isGreaterThan(chart.barBounds(5).height);
         assertThat(chart.barBounds(5).height).isGreaterThan(chart.barBounds(0).height);
         assertThat(chart.barBounds(4).height).isZero();
@@ -62,7 +62,7 @@ class BarChartTest {
 
     @Test
     void negativeValuesHangBelowZero() {
-        BarChart chart = BarChart.builder(new double[] {2, -2}).build();
+        BarChart chart = BarChart.builder().setValues(new double[] {2, -2}).build();
         Rectangle up = chart.barBounds(0);
         Rectangle down = chart.barBounds(1);
         assertThat(down.y).isEqualTo(up.y + up.height);
@@ -72,8 +72,9 @@ class BarChartTest {
     @Test
     void spikeTotalsSumEachNeuronsMap() {
         // 3 neurons with 2x2 maps: totals 4, 12, 2 -> neuron 1 on top.
-        AttributionMap activations = AttributionMap.of(new float[] {1, 1, 1, 1, 3, 3, 3, 3, 0, 2, 0, 0}, 3, 2, 2);
-        BarChart chart = BarChart.spikeTotals(activations).build();
+        AttributionMap activations = new AttributionMap(new float[] {1, 1, 1, 1, 3, 3, 3, 3, 0, 2, 0, 0}, 3, 2, 2);
+        BarChart chart = BarChart.builder().setValues(activations.channelSums()).optXAxisLabel("neuron")
+                .optYAxisLabel("spike total").build();
         assertThat(chart.values()).containsExactly(4, 12, 2);
         assertThat(chart.highlightIndex()).isEqualTo(1);
         assertThat(chart.highlightLabel()).isEqualTo("neuron 1: 12");
@@ -88,10 +89,10 @@ class BarChartTest {
 
     @Test
     void highlightCanBeChosenOrTurnedOff() {
-        BarChart chosen = BarChart.builder(VALUES).highlight(3).highlightLabel("dead neuron").build();
+        BarChart chosen = BarChart.builder().setValues(VALUES).optHighlight(3).optHighlightLabel("dead neuron").build();
         assertThat(chosen.highlightIndex()).isEqualTo(3);
         assertThat(chosen.highlightLabel()).isEqualTo("dead neuron");
-        BarChart none = BarChart.builder(VALUES).noHighlight().colors(Color.BLACK, Color.RED).build();
+        BarChart none = BarChart.builder().setValues(VALUES).optNoHighlight().optColors(Color.BLACK, Color.RED).build();
         assertThat(none.highlightIndex()).isEqualTo(-1);
         BufferedImage image = none.render();
         assertThat(Pixels.countExactly(image, new Rectangle(0, 0, 800, 400), Color.RED)).isZero();
@@ -112,31 +113,33 @@ class BarChartTest {
         for (int i = 0; i < values.length; i++) {
             values[i] = Math.sin(i / 20.0) * 1e7;
         }
-        BarChart chart = BarChart.builder(values).build();
+        BarChart chart = BarChart.builder().setValues(values).build();
         assertThat(chart.render().getWidth()).isEqualTo(800);
         assertThat(chart.barBounds(511).x).isLessThan(800);
     }
 
     @Test
     void validatesArguments() {
-        assertThatThrownBy(() -> BarChart.builder(new double[0]))
+        assertThatThrownBy(() -> BarChart.builder().setValues(new double[0]))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("values must not be empty");
-        assertThatThrownBy(() -> BarChart.builder(new double[] {1, Double.NaN}))
+        assertThatThrownBy(() -> BarChart.builder().setValues(new double[] {1, Double.NaN}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("values[1] is NaN; expected a finite value");
-        assertThatThrownBy(() -> BarChart.builder(VALUES).highlight(6))
+        assertThatThrownBy(() -> BarChart.builder().setValues(VALUES).optHighlight(6).build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("highlight index 6 is out of range; expected [0, 6)");
-        assertThatThrownBy(() -> BarChart.builder(VALUES).size(60, 40).build())
+        assertThatThrownBy(() -> BarChart.builder().setValues(VALUES).optSize(60, 40).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("chart size 60x40");
-        assertThatThrownBy(() -> BarChart.builder(VALUES).size(0, 40))
+        assertThatThrownBy(() -> BarChart.builder().setValues(VALUES).optSize(0, 40))
                 .hasMessage("size must be positive, got width=0, height=40");
-        assertThatThrownBy(() -> BarChart.builder(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> BarChart.builder().setValues(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> BarChart.builder().build()).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("setValues");
     }
 
     @Test
     void pngRoundTrip(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("spikes.png");
-        PngWriter.write(BarChart.builder(VALUES).title("Spikes").build().render(), file);
+        PngWriter.write(BarChart.builder().setValues(VALUES).optTitle("Spikes").build().render(), file);
         BufferedImage decoded = ImageIO.read(file.toFile());
         assertThat(decoded.getWidth()).isEqualTo(800);
         assertThat(decoded.getHeight()).isEqualTo(400);

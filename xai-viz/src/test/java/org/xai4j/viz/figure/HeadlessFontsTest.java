@@ -28,7 +28,7 @@ class HeadlessFontsTest {
 
     @Test
     void drawnTextProducesPixels() {
-        FigureStyle style = FigureStyle.defaults();
+        FigureStyle style = FigureStyle.builder().build();
         BufferedImage canvas = new BufferedImage(120, 30, BufferedImage.TYPE_INT_RGB);
         var g = FigureText.begin(canvas, style);
         g.setColor(style.foreground());
@@ -40,7 +40,7 @@ class HeadlessFontsTest {
 
     @Test
     void longTextIsShortenedWithAnEllipsis() {
-        var metrics = FigureText.metrics(FigureStyle.defaults().captionFont());
+        var metrics = FigureText.metrics(FigureStyle.builder().build().captionFont());
         String fitted = FigureText.fit("a rather long caption for a small tile", metrics, 60);
         assertThat(fitted).endsWith("\u2026").startsWith("a rather");
         assertThat(metrics.stringWidth(fitted)).isLessThanOrEqualTo(60);

@@ -51,7 +51,7 @@ class CorruptImageTest {
 
     private static final int HUGE = 10_000;
 
-    private final ImageLoader loader = ImageLoader.defaults();
+    private final ImageLoader loader = ImageLoader.builder().build();
 
     @BeforeAll
     static void writeHugePng() throws IOException {
@@ -184,7 +184,7 @@ class CorruptImageTest {
 
     @Test
     void hugeImageFromAStreamIsSubsampledToo() throws IOException {
-        RgbImage image = loader.withMaxPixels(1_000_000).read(Files.newInputStream(huge), "upload:huge.png");
+        RgbImage image = ImageLoader.builder().optMaxPixels(1_000_000).build().read(Files.newInputStream(huge), "upload:huge.png");
         assertThat(image.height()).isEqualTo(1000);
         assertThat(image.width()).isEqualTo(1000);
         assertThat(image.rgbAt(500, 990)).isEqualTo(0x0000FF);

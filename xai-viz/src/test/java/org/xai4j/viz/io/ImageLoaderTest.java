@@ -31,7 +31,7 @@ class ImageLoaderTest {
     @TempDir
     Path dir;
 
-    private final ImageLoader loader = ImageLoader.defaults();
+    private final ImageLoader loader = ImageLoader.builder().build();
 
     private Path write(BufferedImage image, String format, String name) throws IOException {
         Path file = dir.resolve(name);
@@ -94,7 +94,7 @@ class ImageLoaderTest {
         assertPixel(dropped, 0, 0, 0x10 / 255f, 0x20 / 255f, 0x30 / 255f);
         assertPixel(dropped, 0, 1, 1, 0, 0);
 
-        RgbImage composited = loader.withAlphaHandling(AlphaHandling.COMPOSITE_OVER_WHITE).read(file);
+        RgbImage composited = ImageLoader.builder().optAlphaHandling(AlphaHandling.COMPOSITE_OVER_WHITE).build().read(file);
         assertPixel(composited, 0, 0, 1, 1, 1);
         float alpha = 0x80 / 255f;
         assertPixel(composited, 0, 1, 1, 1 - alpha, 1 - alpha);
@@ -108,7 +108,7 @@ class ImageLoaderTest {
         raster.setPixel(0, 0, new int[] {100, 0});
         Path file = write(new BufferedImage(model, raster, false, null), "png", "gray-alpha.png");
         assertPixel(loader.read(file), 0, 0, 100 / 255f, 100 / 255f, 100 / 255f);
-        assertPixel(loader.withAlphaHandling(AlphaHandling.COMPOSITE_OVER_WHITE).read(file), 0, 0, 1, 1, 1);
+        assertPixel(ImageLoader.builder().optAlphaHandling(AlphaHandling.COMPOSITE_OVER_WHITE).build().read(file), 0, 0, 1, 1, 1);
     }
 
     @Test
@@ -127,7 +127,7 @@ class ImageLoaderTest {
         assertPixel(image, 0, 0, 1, 0, 0);
         assertPixel(image, 0, 2, 0x12 / 255f, 0x34 / 255f, 0x56 / 255f);
         assertPixel(image, 0, 3, 0, 0, 1); // transparent entry keeps its colour when alpha is dropped
-        assertPixel(loader.withAlphaHandling(AlphaHandling.COMPOSITE_OVER_WHITE).read(file), 0, 3, 1, 1, 1);
+        assertPixel(ImageLoader.builder().optAlphaHandling(AlphaHandling.COMPOSITE_OVER_WHITE).build().read(file), 0, 3, 1, 1, 1);
     }
 
     @Test
@@ -167,6 +167,24 @@ class ImageLoaderTest {
         assertThat(input.width()).isEqualTo(24);
         assertThatThrownBy(() -> loader.readResizedAndCropped(file, 25, 26, 24))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("25x33 image");
+    }
+
+    @Test
+    void readsAtTheModelInputSizeAsToInputSizeOfTheDecodedImage() throws IOException {
+        BufferedImage photo = new BufferedImage(40, 30, BufferedImage.TYPE_INT_RGB);
+        for (int x = 0; x < 40; x++) {
+            for (int y = 0; y < 30; y++) {
+                photo.setRGB(x, y, (x * 6) << 16 | (y * 8) << 8);
+            }
+        }
+        Path file = write(photo, "png", "gradient.png");
+        RgbImage input = loader.readAtInputSize(file, 16, 12);
+        assertThat(input).isEqualTo(org.xai4j.viz.transform.ImageTransforms.toInputSize(loader.read(file), 16, 12));
+        // shorter side 30 -> 16 makes the image 16x21; the centre crop keeps columns 4..15 of 21
+        assertThat(input).isEqualTo(org.xai4j.viz.transform.ImageTransforms.crop(
+                org.xai4j.viz.transform.ImageTransforms.resize(loader.read(file), 16, 21), 0, 4, 16, 12));
+        assertThatThrownBy(() -> loader.readAtInputSize(file, 0, 12)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("height=0");
     }
 
     @Test
@@ -237,7 +255,7 @@ class ImageLoaderTest {
         try (OutputStream out = Files.newOutputStream(file)) {
             writeHalfBlackHalfWhitePng(out, size, size);
         }
-        RgbImage image = loader.withMaxPixels(1_000_000).read(file);
+        RgbImage image = ImageLoader.builder().optMaxPixels(1_000_000).build().read(file);
         assertThat(image.height()).isEqualTo(1000);
         assertThat(image.width()).isEqualTo(1000);
         assertPixel(image, 500, 10, 0, 0, 0);
@@ -255,9 +273,9 @@ class ImageLoaderTest {
 
     @Test
     void validatesConfiguration() {
-        assertThatThrownBy(() -> loader.withMaxPixels(0))
+        assertThatThrownBy(() -> ImageLoader.builder().optMaxPixels(0).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("maxPixels must be positive, got 0");
-        assertThatThrownBy(() -> loader.withAlphaHandling(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> ImageLoader.builder().optAlphaHandling(null).build()).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> loader.readResizedAndCropped(dir.resolve("x.png"), 0, 1, 1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("shorterSide=0");
         assertThat(loader).hasToString("ImageLoader[maxPixels=16777216, alphaHandling=DROP]");

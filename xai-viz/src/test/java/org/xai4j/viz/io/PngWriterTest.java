@@ -19,7 +19,7 @@ class PngWriterTest {
         BufferedImage image = RgbImage.filled(5, 7, 0x123456).toBufferedImage();
         Path file = dir.resolve("out.png");
         PngWriter.write(image, file);
-        RgbImage decoded = ImageLoader.defaults().read(file);
+        RgbImage decoded = ImageLoader.builder().build().read(file);
         assertThat(decoded.height()).isEqualTo(5);
         assertThat(decoded.width()).isEqualTo(7);
         assertThat(decoded.rgbAt(4, 6)).isEqualTo(0x123456);

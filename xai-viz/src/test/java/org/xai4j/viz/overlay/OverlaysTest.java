@@ -15,7 +15,7 @@ import org.xai4j.viz.colormap.StandardColormap;
 class OverlaysTest {
 
     /** A 1x3 image; channel values are exact multiples of 1/255 so products round predictably. */
-    private static final RgbImage IMAGE = RgbImage.of(new float[] {
+    private static final RgbImage IMAGE = new RgbImage(new float[] {
         100 / 255f, 20 / 255f, 0.2f,
         50 / 255f, 40 / 255f, 0.4f,
         200 / 255f, 60 / 255f, 0.8f}, 1, 3);
@@ -92,7 +92,7 @@ class OverlaysTest {
     @Test
     void rendersOneTilePerChannel() {
         // Channel 0 spans 0..2, channel 1 is constant 1, channel 2 spans 0..4.
-        AttributionMap activations = AttributionMap.of(new float[] {0, 2, 1, 1, 0, 4}, 3, 1, 2);
+        AttributionMap activations = new AttributionMap(new float[] {0, 2, 1, 1, 0, 4}, 3, 1, 2);
         List<BufferedImage> perChannel =
                 Overlays.channelHeatMaps(activations, StandardColormap.GRAY, ChannelScaling.PER_CHANNEL);
         assertThat(perChannel).hasSize(3);
@@ -109,13 +109,13 @@ class OverlaysTest {
     @Test
     void rendersFiltersWithJointMinMax() {
         // 3-channel 1x2 filter: pixel 0 = (-1, 0, 1), pixel 1 = (1, 1, -1).
-        AttributionMap filter = AttributionMap.of(new float[] {-1, 1, 0, 1, 1, -1}, 3, 1, 2);
+        AttributionMap filter = new AttributionMap(new float[] {-1, 1, 0, 1, 1, -1}, 3, 1, 2);
         BufferedImage image = Overlays.filterImage(filter);
         assertThat(image.getRGB(0, 0) & 0xFFFFFF).isEqualTo(0x0080FF);
         assertThat(image.getRGB(1, 0) & 0xFFFFFF).isEqualTo(0xFFFF00);
         assertThat(Overlays.filterImage(AttributionMap.fromRows(new float[][] {{2, 4}})).getRGB(1, 0) & 0xFFFFFF)
                 .isEqualTo(0xFFFFFF);
-        assertThatThrownBy(() -> Overlays.filterImage(AttributionMap.of(new float[2], 2, 1, 1)))
+        assertThatThrownBy(() -> Overlays.filterImage(new AttributionMap(new float[2], 2, 1, 1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got 2");
     }
 }

@@ -17,7 +17,7 @@ class ImageTransformsTest {
                 chw[height * width + y * width + x] = x / 100f;
             }
         }
-        return RgbImage.of(chw, height, width);
+        return new RgbImage(chw, height, width);
     }
 
     @Test
@@ -50,6 +50,37 @@ class ImageTransformsTest {
         assertThat(input.height()).isEqualTo(224);
         assertThat(input.width()).isEqualTo(224);
         assertThat(input.rgbAt(100, 100)).isEqualTo(0x336699);
+    }
+
+    @Test
+    void toInputSizeCropsTheCentreOfTheResizedImageAndKeepsAnExactFit() {
+        RgbImage exact = coordinates(8, 6);
+        assertThat(ImageTransforms.toInputSize(exact, 8, 6)).isSameAs(exact);
+        // 10x30 to 5x5: the shorter side 10 becomes 5 (a 5x15 image), and the centre 5 columns are kept
+        RgbImage wide = coordinates(10, 30);
+        RgbImage input = ImageTransforms.toInputSize(wide, 5, 5);
+        assertThat(input).isEqualTo(ImageTransforms.centerCrop(ImageTransforms.resize(wide, 5, 15), 5, 5));
+        // a non-square input resizes the shorter side to the larger input dimension
+        assertThat(ImageTransforms.toInputSize(wide, 4, 8))
+                .isEqualTo(ImageTransforms.centerCrop(ImageTransforms.resize(wide, 8, 24), 4, 8));
+        assertThatThrownBy(() -> ImageTransforms.toInputSize(wide, 4, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void enlargeRepeatsEveryPixel() {
+        RgbImage small = coordinates(2, 3);
+        RgbImage big = ImageTransforms.enlarge(small, 3);
+        assertThat(big.height()).isEqualTo(6);
+        assertThat(big.width()).isEqualTo(9);
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < 6; y++) {
+                for (int x = 0; x < 9; x++) {
+                    assertThat(big.get(c, y, x)).isEqualTo(small.get(c, y / 3, x / 3));
+                }
+            }
+        }
+        assertThat(ImageTransforms.enlarge(small, 1)).isSameAs(small);
+        assertThatThrownBy(() -> ImageTransforms.enlarge(small, 0)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

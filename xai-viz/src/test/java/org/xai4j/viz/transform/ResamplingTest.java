@@ -62,7 +62,7 @@ class ResamplingTest {
         for (int i = 0; i < data.length; i++) {
             data[i] = random.nextFloat();
         }
-        AttributionMap map = AttributionMap.of(data, 2, 5, 6);
+        AttributionMap map = new AttributionMap(data, 2, 5, 6);
         assertThat(Resampling.resize(map, 5, 6).data()).containsExactly(data);
         assertThat(Resampling.resize(map, 5, 6, PixelAlignment.ALIGN_CORNERS).data()).containsExactly(data);
 
@@ -76,7 +76,7 @@ class ResamplingTest {
 
     @Test
     void resamplesChannelsIndependently() {
-        AttributionMap map = AttributionMap.of(new float[] {0, 1, 5, 5}, 2, 1, 2);
+        AttributionMap map = new AttributionMap(new float[] {0, 1, 5, 5}, 2, 1, 2);
         AttributionMap result = Resampling.resize(map, 1, 4);
         assertThat(result.channel(0).data()).containsExactly(0f, 0.25f, 0.75f, 1f);
         assertThat(result.channel(1).data()).containsOnly(5f);

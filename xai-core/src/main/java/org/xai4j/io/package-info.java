@@ -1,0 +1,4 @@
+/**
+ * Reading and writing arrays in file formats other tools read: NumPy's {@code .npy}.
+ */
+package org.xai4j.io;

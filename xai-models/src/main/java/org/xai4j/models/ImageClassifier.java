@@ -1,0 +1,157 @@
+package org.xai4j.models;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.xai4j.ImageModel;
+import org.xai4j.Predictions;
+import org.xai4j.viz.RgbImage;
+import org.xai4j.viz.io.ImageLoader;
+import org.xai4j.viz.nd4j.ImageArrays;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A loaded image classifier, ready to explain: the differentiable model, one label per class, the preprocessing the
+ * network was trained with (embedded as the model's first layers, so the model takes RGB pixels in [0, 1]) and the
+ * input shape. Load one with {@link ImageClassifierLoader}. Closing it closes the model.
+ *
+ * @param name          a short name for reports: the file name, the toy or zoo model's name
+ * @param model         the model; it takes NCHW pixel batches {@code [n, 3, height, width]} in [0, 1]
+ * @param labels        one label per class, in class-index order
+ * @param preprocessing the preprocessing embedded in the model
+ * @param inputShape    one example's shape {@code [channels, height, width]}, the model's
+ */
+public record ImageClassifier(String name, ImageModel model, List<String> labels, Preprocessing preprocessing,
+                              long[] inputShape) implements AutoCloseable {
+
+    /**
+     * Checks that the labels and the input shape agree with the model, and copies them.
+     *
+     * @throws NullPointerException     if a component is null
+     * @throws IllegalArgumentException if the labels do not match the class count or the shape is not the model's
+     */
+    public ImageClassifier {
+        Objects.requireNonNull(name, "name must not be null");
+        Objects.requireNonNull(model, "model must not be null");
+        Objects.requireNonNull(labels, "labels must not be null");
+        Objects.requireNonNull(preprocessing, "preprocessing must not be null");
+        Objects.requireNonNull(inputShape, "inputShape must not be null");
+        if (labels.size() != model.numClasses()) {
+            throw new IllegalArgumentException("got " + labels.size() + " labels for a model with "
+                    + model.numClasses() + " classes");
+        }
+        if (!Arrays.equals(inputShape, model.inputShape())) {
+            throw new IllegalArgumentException("input shape " + Arrays.toString(inputShape) + " is not the model's "
+                    + Arrays.toString(model.inputShape()));
+        }
+        labels = List.copyOf(labels);
+        inputShape = inputShape.clone();
+    }
+
+    /**
+     * One example's shape.
+     *
+     * @return a copy of {@code [channels, height, width]}
+     */
+    @Override public long[] inputShape() {
+        return inputShape.clone();
+    }
+
+    /**
+     * The input height in pixels.
+     *
+     * @return the height
+     */
+    public int height() {
+        return (int) inputShape[1];
+    }
+
+    /**
+     * The input width in pixels.
+     *
+     * @return the width
+     */
+    public int width() {
+        return (int) inputShape[2];
+    }
+
+    /**
+     * The label of a class.
+     *
+     * @param classIndex a class index
+     * @return its label
+     * @throws IllegalArgumentException if the index is out of range
+     */
+    public String label(int classIndex) {
+        if (classIndex < 0 || classIndex >= labels.size()) {
+            throw new IllegalArgumentException("class index " + classIndex + " is out of range 0.."
+                    + (labels.size() - 1));
+        }
+        return labels.get(classIndex);
+    }
+
+    /**
+     * Reads an image file as this model sees it: decoded, its shorter side resized and its centre cropped to the input
+     * size ({@link ImageLoader#readAtInputSize}, the same pixels fine-tuning reads).
+     *
+     * @param file a PNG, JPEG, BMP or GIF file of any size
+     * @return the image at the model's input size
+     * @throws NullPointerException if {@code file} is null
+     * @throws IOException          naming the file, if it is missing or cannot be decoded
+     */
+    public RgbImage readImage(Path file) throws IOException {
+        return ImageLoader.builder().build().readAtInputSize(file, height(), width());
+    }
+
+    /**
+     * A batch of images at the model's input size, in the model's data type.
+     *
+     * @param images one or more images of the model's input size (see {@link #readImage})
+     * @return {@code [n, 3, height, width]}
+     * @throws NullPointerException     if an image is null
+     * @throws IllegalArgumentException if there is no image or one is not of the input size
+     */
+    public INDArray toInput(RgbImage... images) {
+        Objects.requireNonNull(images, "images must not be null");
+        for (int i = 0; i < images.length; i++) {
+            RgbImage image = Objects.requireNonNull(images[i], "images[" + i + "] must not be null");
+            if (image.height() != height() || image.width() != width()) {
+                throw new IllegalArgumentException("images[" + i + "] is " + image.height() + "x" + image.width()
+                        + " but " + name + " takes " + height() + "x" + width() + " (read files with readImage)");
+            }
+        }
+        return ImageArrays.toBatch(images).castTo(model.dataType());
+    }
+
+    /**
+     * The predicted class of each example.
+     *
+     * @param input a batch {@code [n, 3, height, width]}
+     * @return the arg-max of each example's logits
+     */
+    public int[] predict(INDArray input) {
+        return Predictions.predictedClasses(model, input);
+    }
+
+    /** Closes the model, releasing its native memory. */
+    @Override public void close() {
+        model.close();
+    }
+
+    @Override public boolean equals(Object other) {
+        return other instanceof ImageClassifier c && name.equals(c.name) && model.equals(c.model)
+                && labels.equals(c.labels) && preprocessing == c.preprocessing && Arrays.equals(inputShape, c.inputShape);
+    }
+
+    @Override public int hashCode() {
+        return Objects.hash(name, model, labels, preprocessing, Arrays.hashCode(inputShape));
+    }
+
+    @Override public String toString() {
+        return "ImageClassifier[" + name + ", input=" + Arrays.toString(inputShape) + ", classes=" + labels.size()
+                + ", preprocessing=" + preprocessing + "]";
+    }
+}
