@@ -1,7 +1,5 @@
 package org.xai4j;
 
-import org.xai4j.engine.LayerSpec;
-import org.xai4j.engine.Nd4jImageModel;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -143,27 +141,7 @@ public final class LayerSelectors {
         return convolutions;
     }
 
-    /**
-     * The layer's kind. Until {@link Nd4jImageModel#layerInfo} reports kinds (it reports IDENTITY for every layer
-     * before the engine rewrite), they are read from the model's network specification.
-     */
     private static LayerKind kind(ImageModel model, String layer) {
-        LayerKind kind = model.layerInfo(layer).kind();
-        if (kind != LayerKind.IDENTITY || !(model instanceof Nd4jImageModel engine)) {
-            return kind;
-        }
-        LayerSpec spec = engine.spec().layers().stream().filter(l -> l.name().equals(layer)).findFirst().orElseThrow();
-        if (spec instanceof LayerSpec.Convolution) {
-            return LayerKind.CONVOLUTION;
-        } else if (spec instanceof LayerSpec.DepthwiseConvolution) {
-            return LayerKind.DEPTHWISE_CONVOLUTION;
-        } else if (spec instanceof LayerSpec.Pooling) {
-            return LayerKind.POOLING;
-        } else if (spec instanceof LayerSpec.GlobalPooling) {
-            return LayerKind.GLOBAL_POOLING;
-        } else if (spec instanceof LayerSpec.Dense) {
-            return LayerKind.DENSE;
-        }
-        return kind;
+        return model.layerInfo(layer).kind();
     }
 }

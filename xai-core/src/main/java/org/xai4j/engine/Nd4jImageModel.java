@@ -96,7 +96,7 @@ public final class Nd4jImageModel implements ImageModel {
 
     private Nd4jImageModel(NetworkSpec spec, DataType dataType) {
         if (spec == null) {
-            throw new IllegalArgumentException("network spec must not be null");
+            throw new NullPointerException("network spec must not be null");
         }
         if (dataType == null || !dataType.isFPType()) {
             throw new IllegalArgumentException("data type must be a floating-point type, got " + dataType);
@@ -265,7 +265,7 @@ public final class Nd4jImageModel implements ImageModel {
     private LayerGradient backpropagate(INDArray input, Objective objective, String layer,
                                         List<OperationProfile.Entry> profile) {
         if (objective == null) {
-            throw new IllegalArgumentException("objective must not be null");
+            throw new NullPointerException("objective must not be null");
         }
         checkOpen();
         Checks.imageBatch(input, spec.inputShape(), "input");

@@ -220,7 +220,7 @@ public record NetworkSpec(String name, long[] inputShape, List<LayerSpec> layers
          */
         public GraphBuilder add(LayerSpec layer, String... layerInputs) {
             if (layer == null) {
-                throw new IllegalArgumentException("layer must not be null");
+                throw new NullPointerException("layer must not be null");
             }
             layers.add(layer);
             inputs.put(layer.name(), List.of(layerInputs));

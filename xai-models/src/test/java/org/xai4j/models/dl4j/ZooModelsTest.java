@@ -20,7 +20,7 @@ import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.xai4j.AttributionMethod;
+import org.xai4j.Predictions;
 import org.xai4j.Objective;
 import org.xai4j.attribution.Attribution;
 import org.xai4j.attribution.IntegratedGradients;
@@ -72,7 +72,7 @@ class ZooModelsTest {
             double logitsError = relativeL2(logits, dl4jLogits(graph, image));
             assertThat(logitsError).as("logits").isLessThan(1e-4);
 
-            int target = AttributionMethod.predictedClasses(model, image)[0];
+            int target = Predictions.predictedClasses(model, image)[0];
             Objective objective = Objective.classLogit(target);
             Attribution ig = IntegratedGradients.builder().setModel(model).optRule(IntegrationRule.GAUSS_LEGENDRE)
                     .optSteps(64).optInternalBatchSize(8).build().attribute(image, objective);

@@ -277,7 +277,7 @@ class KerasGraphImportTest {
     @ParameterizedTest
     @EnumSource(Fixture.class)
     void kerasH5SourceLoadsGraphFiles(Fixture fixture) throws Exception {
-        Model model = KerasH5Source.of(Path.of(path(fixture.file()))).load();
+        Model model = KerasH5Source.builder().setFile(Path.of(path(fixture.file()))).build().load();
         assertThat(model).isInstanceOf(ComputationGraph.class);
         try {
             assertMatchesReference(((ComputationGraph) model).outputSingle(fixture.input()),
