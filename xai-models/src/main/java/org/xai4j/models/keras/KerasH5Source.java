@@ -15,6 +15,7 @@ import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xai4j.internal.ThreadRandom;
 import org.xai4j.models.ModelLoadException;
 import org.xai4j.models.NetworkSource;
 
@@ -86,10 +87,11 @@ public final class KerasH5Source implements NetworkSource {
 
     /**
      * Checks and imports the file(s). The whole load holds the HDF5 lock of {@link Hdf5Access}, and every HDF5 object
-     * it opened is closed before it returns or throws, so loads from several threads are safe.
+     * it opened is closed before it returns or throws, so loads from several threads are safe. The calling thread's
+     * ND4J random generator, which DL4J reseeds when it builds the network, is left as it was.
      */
     @Override public Model load() throws ModelLoadException {
-        return Hdf5Access.run(this::checkAndImport);
+        return ThreadRandom.preserving(() -> Hdf5Access.run(this::checkAndImport));
     }
 
     private Model checkAndImport() throws ModelLoadException {
