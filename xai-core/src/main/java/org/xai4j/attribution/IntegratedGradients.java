@@ -89,7 +89,6 @@ public final class IntegratedGradients implements AttributionMethod {
         Progress tracker = new Progress((long) n * baselines.size() * steps);
         tracker.checkpoint();
         INDArray fx = objective.evaluate(model, x);
-        tracker.checkpoint();
         INDArray attribution = Nd4j.zeros(type, x.shape());
         // Per-call arrays, released on the way out whether the call completes or is cancelled.
         List<INDArray> temporaries = new ArrayList<>(List.of(fx));
@@ -108,6 +107,7 @@ public final class IntegratedGradients implements AttributionMethod {
 
     private Attribution integrateAll(INDArray x, Objective objective, INDArray fx, INDArray attribution,
                                      Progress tracker, List<INDArray> temporaries) {
+        tracker.checkpoint();
         int n = (int) x.size(0);
         long perExample = x.length() / n;
         DataType type = x.dataType();
