@@ -947,9 +947,13 @@ public final class Study {
                     .toArray(INDArray[]::new)));
             maps.put("gradCam", Nd4j.concat(0, ex.stream().map(e -> e.gradCam().reshape(1, e.gradCam().size(0),
                     e.gradCam().size(1))).toArray(INDArray[]::new)));
-            Nd4j.getRandom().setSeed(7);
-            maps.put("random", Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.DOUBLE, ex.size(), inputs.size(2),
-                    inputs.size(3)));
+            java.util.Random mapRandom = new java.util.Random(7);
+            double[] randomValues = new double[(int) (ex.size() * inputs.size(2) * inputs.size(3))];
+            for (int k = 0; k < randomValues.length; k++) {
+                randomValues[k] = mapRandom.nextDouble();
+            }
+            maps.put("random", Nd4j.create(randomValues, new long[] {ex.size(), inputs.size(2), inputs.size(3)},
+                    org.nd4j.linalg.api.buffer.DataType.DOUBLE));
             PerturbationCurves curves = PerturbationCurves.builder().setModel(model).optSteps(cfg.curveSteps()).build();
             Map<String, Object> deletion = new LinkedHashMap<>();
             Map<String, Object> insertion = new LinkedHashMap<>();

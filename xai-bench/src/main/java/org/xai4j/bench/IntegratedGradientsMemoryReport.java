@@ -49,7 +49,7 @@ public final class IntegratedGradientsMemoryReport {
                 Pointer.formatBytes(model.bytesPerExample(true) * batch));
         System.out.printf(Locale.ROOT, "%6s %14s %14s %10s%n", "steps", "baseline RSS", "peak - base", "seconds");
         for (int s : steps) {
-            long base = settled();
+            long base = ResidentMemory.settled();
             long[] peak = {base};
             boolean[] running = {true};
             Thread sampler = new Thread(() -> {
@@ -76,17 +76,5 @@ public final class IntegratedGradientsMemoryReport {
             System.out.printf(Locale.ROOT, "%6d %14s %14s %10.1f   (%s)%n", s, Pointer.formatBytes(base),
                     Pointer.formatBytes(peak[0] - base), seconds, a);
         }
-    }
-
-    private static long settled() {
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        return Pointer.physicalBytes();
     }
 }

@@ -5,7 +5,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.xai4j.Objective;
+import org.xai4j.ProgressListener;
 import org.xai4j.internal.Checks;
+import org.xai4j.internal.Release;
 
 /**
  * Score-CAM: gradient-free CAM whose channel weights are the model's score on the input masked by each channel.
@@ -16,14 +18,25 @@ import org.xai4j.internal.Checks;
  * <p>Wang et al., "Score-CAM: Score-Weighted Visual Explanations for Convolutional Neural Networks", CVPR Workshops
  * 2020. As in the paper, a class-logit objective is scored by its softmax probability (pytorch-grad-cam instead takes
  * a softmax over channels of the logits); other objectives are scored by their own value.
+ *
+ * <p>One forward pass per channel makes it the slow CAM: after every batch of masked images the call reports progress
+ * ({@link Builder#optProgressListener}) and stops with an {@link org.xai4j.ExplanationCancelledException} if its
+ * thread was interrupted or the listener cancels.
  */
 public final class ScoreCam extends AbstractCam {
 
+    private static final String NAME = "ScoreCam";
+
     private final int batchSize;
+    private final ProgressListener progress;
 
     private ScoreCam(Builder b) {
         super(b);
         this.batchSize = Checks.positive(b.batchSize, "batch size");
+        if (b.progress == null) {
+            throw new IllegalArgumentException("progress listener must not be null (use ProgressListener.NONE)");
+        }
+        this.progress = b.progress;
     }
 
     /**
@@ -36,9 +49,12 @@ public final class ScoreCam extends AbstractCam {
     @Override INDArray rawMaps(INDArray inputs, Objective objective) {
         Objective scored = objective instanceof Objective.ClassLogit logit
                 ? Objective.classProbability(logit.targets()) : objective;
+        long n = inputs.size(0);
+        int channels = (int) model.layerShape(layer)[0];
+        long total = n * channels;
+        ProgressListener.checkpoint(progress, NAME, 0, total);
         INDArray activation = model.activations(inputs, layer).castTo(DataType.DOUBLE);
-        long n = activation.size(0);
-        int channels = (int) activation.size(1);
+        ProgressListener.checkpoint(progress, NAME, 0, total);
         long[] in = model.inputShape();
         INDArray weights = Nd4j.zeros(DataType.DOUBLE, n, channels);
         for (int i = 0; i < n; i++) {
@@ -55,14 +71,22 @@ public final class ScoreCam extends AbstractCam {
                 INDArray scores = scored.forRows(rows).evaluate(model, masked);
                 weights.get(NDArrayIndex.point(i), NDArrayIndex.interval(start, end))
                         .assign(scores.castTo(DataType.DOUBLE).reshape(end - start));
+                Release.arrays(masked, scores);
+                long done = (long) i * channels + end;
+                progress.onProgress(NAME, done, total);
+                ProgressListener.checkpoint(progress, NAME, done, total);
             }
         }
         return weightedSum(weights, activation);
     }
 
-    /** Builder: required {@code setModel}, {@code setLayer}; optional {@code optBatchSize} and the common options. */
+    /**
+     * Builder: required {@code setModel}, {@code setLayer}; optional {@code optBatchSize}, {@code optProgressListener}
+     * and the common options.
+     */
     public static final class Builder extends AbstractCam.Builder<Builder> {
         private int batchSize = 32;
+        private ProgressListener progress = ProgressListener.NONE;
 
         private Builder() { }
 
@@ -70,12 +94,21 @@ public final class ScoreCam extends AbstractCam {
         public Builder optBatchSize(int batchSize) { this.batchSize = batchSize; return this; }
 
         /**
+         * Receives masked images scored / total after every batch (default: none), and can cancel the call
+         * ({@link ProgressListener#isCancelled()}).
+         *
+         * @param listener the listener; not null
+         * @return this builder
+         */
+        public Builder optProgressListener(ProgressListener listener) { this.progress = listener; return this; }
+
+        /**
          * Creates the mapper.
          *
          * @return the configured {@code ScoreCam}
          * @throws IllegalArgumentException if the model is missing, the layer is unknown or not spatial
-         *                                  ({@code [channels, height, width]}), the normalization is null, or the
-         *                                  batch size is not positive
+         *                                  ({@code [channels, height, width]}), the normalization is null, the
+         *                                  batch size is not positive, or the progress listener is null
          */
         public ScoreCam build() { return new ScoreCam(this); }
     }

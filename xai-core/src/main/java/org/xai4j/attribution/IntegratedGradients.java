@@ -12,6 +12,7 @@ import org.xai4j.Objective;
 import org.xai4j.ObjectiveGradient;
 import org.xai4j.ProgressListener;
 import org.xai4j.internal.Checks;
+import org.xai4j.internal.Release;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,6 +33,11 @@ import java.util.List;
  *
  * <p>Defaults: 50 Gauss-Legendre steps (as Captum), zero baseline, internal batch 16, multiply by inputs.
  * Thread-safe if the model is.
+ *
+ * <p>Cancellation: after every model pass (each internal batch reports progress, then releases its arrays) the call
+ * stops with an {@link org.xai4j.ExplanationCancelledException} if its thread was interrupted or the
+ * {@link Builder#optProgressListener(ProgressListener) progress listener} cancels; no partial attribution is
+ * returned.
  */
 public final class IntegratedGradients implements AttributionMethod {
 
@@ -80,21 +86,45 @@ public final class IntegratedGradients implements AttributionMethod {
         objective.validate(model, n);
         DataType type = model.dataType();
         INDArray x = inputs.castTo(type).dup('c');
-        long perExample = x.length() / n;
-
+        Progress tracker = new Progress((long) n * baselines.size() * steps);
+        tracker.checkpoint();
         INDArray fx = objective.evaluate(model, x);
         INDArray attribution = Nd4j.zeros(type, x.shape());
+        // Per-call arrays, released on the way out whether the call completes or is cancelled.
+        List<INDArray> temporaries = new ArrayList<>(List.of(fx));
+        if (x != inputs) {
+            temporaries.add(x);
+        }
+        try {
+            return integrateAll(x, objective, fx, attribution, tracker, temporaries);
+        } catch (RuntimeException | Error e) {
+            Release.arrays(attribution);
+            throw e;
+        } finally {
+            temporaries.forEach(Release::arrays);
+        }
+    }
+
+    private Attribution integrateAll(INDArray x, Objective objective, INDArray fx, INDArray attribution,
+                                     Progress tracker, List<INDArray> temporaries) {
+        tracker.checkpoint();
+        int n = (int) x.size(0);
+        long perExample = x.length() / n;
+        DataType type = x.dataType();
         double[] contributionSums = new double[n];
         double[] baselineValueSums = new double[n];
         long evaluations = 0;
         int[] finalSteps = new int[n];
-        Progress tracker = new Progress((long) n * baselines.size() * steps);
-
         for (Baseline baseline : baselines) {
             INDArray base = baselineBatch(baseline, x);
+            temporaries.add(base);
             INDArray difference = x.sub(base);
+            temporaries.add(difference);
             INDArray fb = objective.evaluate(model, base);
+            temporaries.add(fb);
+            tracker.checkpoint();
             INDArray gradientSums = Nd4j.zeros(type, n, perExample);
+            temporaries.add(gradientSums);
             INDArray baseFlat = base.reshape(n, perExample);
             INDArray differenceFlat = difference.reshape(n, perExample);
             if (tolerance > 0) {
@@ -126,7 +156,8 @@ public final class IntegratedGradients implements AttributionMethod {
             // Per-call temporaries are freed now rather than by the garbage collector, which would let their
             // off-heap buffers pile up between collections (they hardly weigh on the Java heap).
             for (INDArray temporary : new INDArray[] {base, difference, fb, gradientSums, contribution, perExampleSum}) {
-                release(temporary);
+                temporaries.removeIf(t -> t == temporary);
+                Release.arrays(temporary);
             }
         }
         int count = baselines.size();
@@ -134,10 +165,6 @@ public final class IntegratedGradients implements AttributionMethod {
         double[] delta = new double[n];
         for (int i = 0; i < n; i++) {
             delta[i] = contributionSums[i] / count - (fx.getDouble(i) - baselineValueSums[i] / count);
-        }
-        release(fx);
-        if (x != inputs) {
-            release(x);
         }
         int reportedSteps = Arrays.stream(finalSteps).max().orElse(steps);
         Attribution result = new Attribution(NAME, attribution, objective, delta, reportedSteps, rule, evaluations);
@@ -208,8 +235,20 @@ public final class IntegratedGradients implements AttributionMethod {
         INDArray base = baseFlat.getRow(example, true);
         INDArray difference = differenceFlat.getRow(example, true);
         Objective single = objective.forExample(example);
-        double outputDifference = Math.abs(inputValue - baselineValue);
         List<Interval> intervals = new ArrayList<>();
+        try {
+            return subdivide(example, base, difference, single, gradientSums, baselineValue, inputValue, tracker,
+                    intervals);
+        } catch (RuntimeException | Error e) {
+            intervals.forEach(interval -> Release.arrays(interval.weightedSum));
+            throw e;
+        }
+    }
+
+    private AdaptiveResult subdivide(int example, INDArray base, INDArray difference, Objective single,
+                                     INDArray gradientSums, double baselineValue, double inputValue, Progress tracker,
+                                     List<Interval> intervals) {
+        double outputDifference = Math.abs(inputValue - baselineValue);
         intervals.add(integrateInterval(0, 1, baselineValue, inputValue, base, difference, single, tracker));
         long evaluations = steps;
         int points = steps;
@@ -224,16 +263,23 @@ public final class IntegratedGradients implements AttributionMethod {
             double middle = (worst.from + worst.to) / 2;
             INDArray point = difference.mul(middle).addi(base).reshape(pointShape());
             double middleValue = single.evaluate(model, point).getDouble(0);
-            release(point);
+            Release.arrays(point);
+            tracker.checkpoint();
             tracker.grow(2L * steps);
             Interval left = integrateInterval(worst.from, middle, worst.valueFrom, middleValue, base, difference,
                     single, tracker);
-            Interval right = integrateInterval(middle, worst.to, middleValue, worst.valueTo, base, difference,
-                    single, tracker);
+            Interval right;
+            try {
+                right = integrateInterval(middle, worst.to, middleValue, worst.valueTo, base, difference, single,
+                        tracker);
+            } catch (RuntimeException | Error e) {
+                Release.arrays(left.weightedSum);
+                throw e;
+            }
             int at = intervals.indexOf(worst);
             intervals.set(at, left);
             intervals.add(at + 1, right);
-            release(worst.weightedSum);
+            Release.arrays(worst.weightedSum);
             evaluations += 2L * steps;
             points += steps;
             delta += left.error() + right.error() - worst.error();
@@ -242,7 +288,7 @@ public final class IntegratedGradients implements AttributionMethod {
         INDArray sums = gradientSums.getRow(example, true);
         for (Interval interval : intervals) {
             sums.addi(interval.weightedSum);
-            release(interval.weightedSum);
+            Release.arrays(interval.weightedSum);
         }
         return new AdaptiveResult(intervals.size() * steps, evaluations);
     }
@@ -263,7 +309,12 @@ public final class IntegratedGradients implements AttributionMethod {
             weights[k] = (to - from) * unit.weights()[k];
         }
         INDArray weightedSum = Nd4j.zeros(base.dataType(), 1, base.length());
-        integrate(List.of(new Segment(0, alphas, weights)), base, difference, single, weightedSum, tracker);
+        try {
+            integrate(List.of(new Segment(0, alphas, weights)), base, difference, single, weightedSum, tracker);
+        } catch (RuntimeException | Error e) {
+            Release.arrays(weightedSum);
+            throw e;
+        }
         double integral = difference.mul(weightedSum).sumNumber().doubleValue();
         return new Interval(from, to, valueFrom, valueTo, weightedSum, integral);
     }
@@ -284,7 +335,7 @@ public final class IntegratedGradients implements AttributionMethod {
         try {
             return integrateInto(buffer, segments, baseFlat, differenceFlat, objective, gradientSums, tracker, total);
         } finally {
-            release(buffer);
+            Release.arrays(buffer);
         }
     }
 
@@ -330,18 +381,11 @@ public final class IntegratedGradients implements AttributionMethod {
             }
             // Free each batch's gradient now: left to the garbage collector, the off-heap buffers of every batch
             // would pile up (600 MiB for 1,000 steps at 224x224).
-            release(batch.inputGradient());
-            release(batch.values());
+            Release.arrays(batch.inputGradient(), batch.values());
             done += rows;
             tracker.advance(rows);
         }
         return total;
-    }
-
-    private static void release(INDArray array) {
-        if (array.closeable()) {
-            array.close();
-        }
     }
 
     /** Reports points done against points planned. */
@@ -361,6 +405,11 @@ public final class IntegratedGradients implements AttributionMethod {
             done += points;
             total = Math.max(total, done);
             progress.onProgress(NAME, done, total);
+            checkpoint();
+        }
+
+        void checkpoint() {
+            ProgressListener.checkpoint(progress, NAME, done, total);
         }
     }
 
@@ -453,7 +502,10 @@ public final class IntegratedGradients implements AttributionMethod {
             return this;
         }
 
-        /** Receives points done / planned (default: none). */
+        /**
+         * Receives points done / planned after every internal batch (default: none), and can cancel the call
+         * ({@link ProgressListener#isCancelled()}).
+         */
         public Builder optProgressListener(ProgressListener listener) {
             this.progress = listener;
             return this;

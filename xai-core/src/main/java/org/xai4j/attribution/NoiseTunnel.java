@@ -8,6 +8,8 @@ import org.xai4j.ImageModel;
 import org.xai4j.Objective;
 import org.xai4j.ProgressListener;
 import org.xai4j.internal.Checks;
+import org.xai4j.internal.RandomArrays;
+import org.xai4j.internal.Release;
 
 import java.util.Arrays;
 import java.util.Random;
@@ -22,8 +24,11 @@ import java.util.Random;
  * 2018 (VarGrad).
  *
  * <p>The noise is Gaussian with standard deviation {@code noiseLevel * (max(x) - min(x))} per example (the paper's
- * parameterization; 0.1-0.2 works well), seeded, so results are reproducible. Noisy copies are sent to the inner
- * method in batches of {@code samplesPerBatch} copies.
+ * parameterization; 0.1-0.2 works well), drawn from a generator seeded per call, so results are reproducible and no
+ * global random state is touched. Noisy copies are sent to the inner method in batches of {@code samplesPerBatch}
+ * copies; after each batch the call reports progress and stops with an {@link org.xai4j.ExplanationCancelledException}
+ * if its thread was interrupted or the progress listener cancels (the inner method checks as well, between its own
+ * internal batches).
  */
 public final class NoiseTunnel implements AttributionMethod {
 
@@ -39,6 +44,7 @@ public final class NoiseTunnel implements AttributionMethod {
 
     /** Noisy copies per input unless {@link Builder#optSamples} says otherwise. */
     public static final int DEFAULT_SAMPLES = 25;
+    private static final String NAME = "NoiseTunnel";
 
     private final AttributionMethod method;
     private final Aggregation aggregation;
@@ -71,10 +77,20 @@ public final class NoiseTunnel implements AttributionMethod {
         Checks.imageBatch(inputs, model().inputShape(), "input");
         int n = (int) inputs.size(0);
         objective.validate(model(), n);
+        ProgressListener.checkpoint(progress, NAME, 0, samples);
         INDArray x = inputs.castTo(model().dataType());
         Random random = new Random(seed);
         INDArray sum = Nd4j.zeros(x.dataType(), x.shape());
         INDArray sumSquares = Nd4j.zeros(x.dataType(), x.shape());
+        try {
+            return aggregate(x, objective, random, sum, sumSquares);
+        } finally {
+            Release.arrays(sum, sumSquares);
+        }
+    }
+
+    private Attribution aggregate(INDArray x, Objective objective, Random random, INDArray sum, INDArray sumSquares) {
+        int n = (int) x.size(0);
         long evaluations = 0;
         double[] deltaSum = new double[n];
         boolean hasDelta = false;
@@ -89,27 +105,33 @@ public final class NoiseTunnel implements AttributionMethod {
                 for (int i = 0; i < n; i++) {
                     INDArray example = x.get(NDArrayIndex.interval(i, i + 1));
                     double sigma = noiseLevel * (example.maxNumber().doubleValue() - example.minNumber().doubleValue());
-                    INDArray noise = gaussian(random, example.shape(), sigma).castTo(x.dataType());
+                    INDArray noise = RandomArrays.gaussian(random, sigma, x.dataType(), example.shape());
                     int row = c * n + i;
-                    noisy.get(NDArrayIndex.interval(row, row + 1)).assign(example.add(noise));
+                    noisy.get(NDArrayIndex.interval(row, row + 1)).assign(noise.addi(example));
+                    Release.arrays(noise);
                     exampleOfRow[row] = i;
                 }
             }
             Attribution a = method.attribute(noisy, objective.forRows(exampleOfRow));
+            Release.arrays(noisy);
             INDArray values = a.values();
             double[] delta = a.convergenceDelta();
             for (int c = 0; c < copies; c++) {
                 INDArray part = values.get(NDArrayIndex.interval((long) c * n, (long) (c + 1) * n));
                 sum.addi(part);
-                sumSquares.addi(part.mul(part));
+                INDArray square = part.mul(part);
+                sumSquares.addi(square);
+                Release.arrays(square);
                 for (int i = 0; i < n && delta.length > 0; i++) {
                     deltaSum[i] += delta[c * n + i];
                     hasDelta = true;
                 }
             }
             evaluations += a.gradientEvaluations();
+            Release.arrays(values);
             done += copies;
-            progress.onProgress("NoiseTunnel", done, samples);
+            progress.onProgress(NAME, done, samples);
+            ProgressListener.checkpoint(progress, NAME, done, samples);
         }
         INDArray mean = sum.div(samples);
         INDArray result = switch (aggregation) {
@@ -120,14 +142,6 @@ public final class NoiseTunnel implements AttributionMethod {
         double[] delta = hasDelta ? Arrays.stream(deltaSum).map(d -> d / samples).toArray() : null;
         return new Attribution("NoiseTunnel(" + aggregation + ", " + method + ")", result, objective, delta, 0, null,
                 evaluations);
-    }
-
-    private static INDArray gaussian(Random random, long[] shape, double sigma) {
-        double[] values = new double[(int) Arrays.stream(shape).reduce(1, (a, b) -> a * b)];
-        for (int k = 0; k < values.length; k++) {
-            values[k] = random.nextGaussian() * sigma;
-        }
-        return Nd4j.create(values, shape);
     }
 
     @Override public String toString() {
@@ -183,7 +197,10 @@ public final class NoiseTunnel implements AttributionMethod {
             return this;
         }
 
-        /** Receives samples done / total. */
+        /**
+         * Receives samples done / total after every batch of copies, and can cancel the call
+         * ({@link ProgressListener#isCancelled()}).
+         */
         public Builder optProgressListener(ProgressListener listener) {
             this.progress = listener;
             return this;

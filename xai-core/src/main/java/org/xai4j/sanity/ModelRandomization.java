@@ -3,15 +3,18 @@ package org.xai4j.sanity;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.xai4j.ProgressListener;
 import org.xai4j.compare.Correlation;
 import org.xai4j.engine.LayerSpec;
 import org.xai4j.engine.NetworkSpec;
 import org.xai4j.engine.Nd4jImageModel;
 import org.xai4j.internal.Checks;
+import org.xai4j.internal.RandomArrays;
 
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 
 /**
@@ -20,18 +23,27 @@ import java.util.Set;
  * and each map is compared with the original by Spearman rank correlation. An explanation that depends on what the
  * model learned must change: correlations should fall as the cascade proceeds.
  *
- * <p>Adebayo et al., "Sanity Checks for Saliency Maps", NeurIPS 2018. Convolution and dense weights are re-drawn He
- * normal ({@code N(0, 2 / fan_in)}) and their biases set to zero, with a seed per layer. Maps are reduced to one value
- * per pixel by {@link PixelRelevance#ABSOLUTE_SUM} by default (the paper compares absolute maps; use
- * {@link PixelRelevance#SUM_OF_ABSOLUTE_VALUES} for its PAIR saliency reduction).
+ * <p>Adebayo et al., "Sanity Checks for Saliency Maps", NeurIPS 2018. Convolution (plain and depthwise) and dense weights are re-drawn He
+ * normal ({@code N(0, 2 / fan_in)}) and their biases set to zero, from a {@link Random} seeded per layer (ND4J's
+ * generator is never used). Maps are reduced to one value per pixel by {@link PixelRelevance#ABSOLUTE_SUM} by default
+ * (the paper compares absolute maps; use {@link PixelRelevance#SUM_OF_ABSOLUTE_VALUES} for its PAIR saliency
+ * reduction).
+ *
+ * <p>Each randomised model is closed once explained. After every step of the cascade the run reports progress
+ * ({@link Builder#optProgressListener}) and stops with an {@link org.xai4j.ExplanationCancelledException} if its thread
+ * was interrupted or the listener cancels; an explainer that checks for cancellation itself (integrated gradients,
+ * noise tunnels, Score-CAM: give them the same listener) stops within the step.
  */
 public final class ModelRandomization {
+
+    private static final String NAME = "ModelRandomization";
 
     private final Nd4jImageModel model;
     private final MapExplainer explainer;
     private final List<String> layers;
     private final PixelRelevance reduction;
     private final long seed;
+    private final ProgressListener progress;
 
     private ModelRandomization(Builder b) {
         if (b.model == null) {
@@ -44,7 +56,8 @@ public final class ModelRandomization {
         this.explainer = b.explainer;
         List<String> weighted = new ArrayList<>();
         for (LayerSpec layer : model.spec().layers()) {
-            if (layer instanceof LayerSpec.Convolution || layer instanceof LayerSpec.Dense) {
+            if (layer instanceof LayerSpec.Convolution || layer instanceof LayerSpec.DepthwiseConvolution
+                    || layer instanceof LayerSpec.Dense) {
                 weighted.add(layer.name());
             }
         }
@@ -67,6 +80,8 @@ public final class ModelRandomization {
         }
         this.reduction = java.util.Objects.requireNonNull(b.reduction, "reduction must not be null");
         this.seed = b.seed;
+        this.progress = java.util.Objects.requireNonNull(b.progress,
+                "progress listener must not be null (use ProgressListener.NONE)");
     }
 
     /**
@@ -83,57 +98,76 @@ public final class ModelRandomization {
             targets = org.xai4j.Predictions.predictedClasses(model, inputs);
         }
         int n = (int) inputs.size(0);
+        ProgressListener.checkpoint(progress, NAME, 0, layers.size());
         INDArray original = reduction.reduce(explainer.explain(model, inputs, targets));
         double[][] spearman = new double[layers.size()][n];
         Set<String> randomised = new HashSet<>();
         for (int step = 0; step < layers.size(); step++) {
             randomised.add(layers.get(step));
-            Nd4jImageModel random = Nd4jImageModel.of(randomise(model.spec(), randomised), model.dataType());
-            INDArray maps = reduction.reduce(explainer.explain(random, inputs, targets));
+            INDArray maps;
+            try (Nd4jImageModel random = Nd4jImageModel.of(randomise(model.spec(), randomised), model.dataType())) {
+                maps = reduction.reduce(explainer.explain(random, inputs, targets));
+            }
             for (int i = 0; i < n; i++) {
                 spearman[step][i] = Correlation.spearman(original.get(NDArrayIndex.point(i)).dup().reshape(-1).toDoubleVector(),
                         maps.get(NDArrayIndex.point(i)).dup().reshape(-1).toDoubleVector());
             }
+            progress.onProgress(NAME, step + 1, layers.size());
+            ProgressListener.checkpoint(progress, NAME, step + 1, layers.size());
         }
         return new RandomizationResult(layers, spearman);
     }
 
+    /** The network with the named layers re-drawn; layer i of the spec draws from its own seed. */
     private NetworkSpec randomise(NetworkSpec spec, Set<String> names) {
-        List<LayerSpec> out = new ArrayList<>();
+        List<LayerSpec> replacements = new ArrayList<>();
         List<LayerSpec> layers = spec.layers();
         for (int i = 0; i < layers.size(); i++) {
             LayerSpec layer = layers.get(i);
-            if (names.contains(layer.name())) {
-                Nd4j.getRandom().setSeed(seed * 1_000_003L + i);
-                if (layer instanceof LayerSpec.Convolution c) {
-                    long[] shape = c.weights().shape();
-                    INDArray w = Nd4j.randn(c.weights().dataType(), shape).muli(Math.sqrt(2.0 / (shape[1] * shape[2] * shape[3])));
-                    INDArray bias = c.bias() == null ? null : Nd4j.zeros(c.bias().dataType(), c.bias().shape());
-                    layer = new LayerSpec.Convolution(c.name(), w, bias, c.stride(), c.padding(), c.dilation(),
-                            c.samePadding(), c.activation(), c.alpha());
-                } else if (layer instanceof LayerSpec.Dense d) {
-                    long[] shape = d.weights().shape();
-                    INDArray w = Nd4j.randn(d.weights().dataType(), shape).muli(Math.sqrt(2.0 / shape[0]));
-                    INDArray bias = d.bias() == null ? null : Nd4j.zeros(d.bias().dataType(), d.bias().shape());
-                    layer = new LayerSpec.Dense(d.name(), w, bias, d.activation(), d.alpha());
-                }
+            if (!names.contains(layer.name())) {
+                continue;
             }
-            out.add(layer);
+            Random random = new Random(seed * 1_000_003L + i);
+            if (layer instanceof LayerSpec.Convolution c) {
+                long[] shape = c.weights().shape();
+                INDArray w = RandomArrays.gaussian(random, Math.sqrt(2.0 / (shape[1] * shape[2] * shape[3])),
+                        c.weights().dataType(), shape);
+                INDArray bias = c.bias() == null ? null : Nd4j.zeros(c.bias().dataType(), c.bias().shape());
+                replacements.add(new LayerSpec.Convolution(c.name(), w, bias, c.stride(), c.padding(), c.dilation(),
+                        c.samePadding(), c.activation(), c.alpha()));
+            } else if (layer instanceof LayerSpec.DepthwiseConvolution c) {
+                long[] shape = c.weights().shape();
+                // Each output channel sees one input channel: fan-in is the kernel's area.
+                INDArray w = RandomArrays.gaussian(random, Math.sqrt(2.0 / (shape[0] * shape[1])),
+                        c.weights().dataType(), shape);
+                INDArray bias = c.bias() == null ? null : Nd4j.zeros(c.bias().dataType(), c.bias().shape());
+                replacements.add(new LayerSpec.DepthwiseConvolution(c.name(), w, bias, c.stride(), c.padding(),
+                        c.dilation(), c.samePadding(), c.activation(), c.alpha()));
+            } else if (layer instanceof LayerSpec.Dense d) {
+                long[] shape = d.weights().shape();
+                INDArray w = RandomArrays.gaussian(random, Math.sqrt(2.0 / shape[0]), d.weights().dataType(), shape);
+                INDArray bias = d.bias() == null ? null : Nd4j.zeros(d.bias().dataType(), d.bias().shape());
+                replacements.add(new LayerSpec.Dense(d.name(), w, bias, d.activation(), d.alpha()));
+            }
         }
-        return new NetworkSpec(spec.name() + "/randomised", spec.inputShape(), out);
+        return spec.withLayers(replacements).withName(spec.name() + "/randomised");
     }
 
     @Override public String toString() {
         return "ModelRandomization[cascade=" + layers + ", reduction=" + reduction + ", seed=" + seed + "]";
     }
 
-    /** Builder: required {@code setModel}, {@code setExplainer}; optional {@code optLayers}, {@code optReduction}, {@code optSeed}. */
+    /**
+     * Builder: required {@code setModel}, {@code setExplainer}; optional {@code optLayers}, {@code optReduction},
+     * {@code optSeed}, {@code optProgressListener}.
+     */
     public static final class Builder {
         private Nd4jImageModel model;
         private MapExplainer explainer;
         private List<String> layers;
         private PixelRelevance reduction = PixelRelevance.ABSOLUTE_SUM;
         private long seed;
+        private ProgressListener progress = ProgressListener.NONE;
 
         private Builder() { }
 
@@ -153,11 +187,21 @@ public final class ModelRandomization {
         public Builder optSeed(long seed) { this.seed = seed; return this; }
 
         /**
+         * Receives cascade steps done / total after every randomised model is explained (default: none), and can
+         * cancel the run ({@link ProgressListener#isCancelled()}).
+         *
+         * @param listener the listener; not null
+         * @return this builder
+         */
+        public Builder optProgressListener(ProgressListener listener) { this.progress = listener; return this; }
+
+        /**
          * Creates the test, resolving the default cascade from the model's layers.
          *
          * @return the configured {@code ModelRandomization}
-         * @throws IllegalArgumentException if the model or explainer is missing, or {@code optLayers} is empty or
-         *                                  names a layer that is unknown or has no weights
+         * @throws IllegalArgumentException if the model, explainer or progress listener is missing, or
+         *                                  {@code optLayers} is empty or names a layer that is unknown or has no
+         *                                  weights
          */
         public ModelRandomization build() { return new ModelRandomization(this); }
     }

@@ -6,8 +6,10 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.xai4j.ImageModel;
 import org.xai4j.Objective;
+import org.xai4j.ProgressListener;
 import org.xai4j.attribution.Baseline;
 import org.xai4j.internal.Checks;
+import org.xai4j.internal.Release;
 
 import java.util.Arrays;
 import java.util.Comparator;
@@ -23,7 +25,9 @@ import java.util.stream.IntStream;
  * {@link PixelRelevance#SUM} first (signed: reduce them with {@link PixelRelevance#ABSOLUTE_SUM} if magnitude should
  * rank pixels). Ties in the map are broken by position (row-major),
  * so curves are deterministic. Defaults: 16 steps (17 points), the softmax probability of the target as the score,
- * a zero (black) baseline, 32 perturbed images per forward pass.
+ * a zero (black) baseline, 32 perturbed images per forward pass. After every forward pass the call reports progress
+ * ({@link Builder#optProgressListener}) and stops with an {@link org.xai4j.ExplanationCancelledException} if its
+ * thread was interrupted or the listener cancels.
  */
 public final class PerturbationCurves {
 
@@ -32,6 +36,7 @@ public final class PerturbationCurves {
     private final Baseline baseline;
     private final boolean probability;
     private final int batchSize;
+    private final ProgressListener progress;
 
     private PerturbationCurves(Builder b) {
         if (b.model == null) {
@@ -45,6 +50,10 @@ public final class PerturbationCurves {
         this.baseline = b.baseline;
         this.probability = b.probability;
         this.batchSize = Checks.positive(b.batchSize, "batch size");
+        if (b.progress == null) {
+            throw new IllegalArgumentException("progress listener must not be null (use ProgressListener.NONE)");
+        }
+        this.progress = b.progress;
     }
 
     /**
@@ -90,6 +99,9 @@ public final class PerturbationCurves {
         }
         double[][] scores = new double[n][points];
         double[] auc = new double[n];
+        String task = deletion ? "deletion curve" : "insertion curve";
+        long total = (long) n * points;
+        ProgressListener.checkpoint(progress, task, 0, total);
         for (int i = 0; i < n; i++) {
             INDArray example = inputs.get(NDArrayIndex.interval(i, i + 1)).castTo(DataType.DOUBLE);
             double[] x = example.dup('c').data().asDouble();
@@ -116,9 +128,14 @@ public final class PerturbationCurves {
                 INDArray images = Nd4j.create(batch, new long[] {end - start, in[0], in[1], in[2]}, DataType.DOUBLE);
                 int[] rows = new int[end - start];
                 Arrays.fill(rows, i);
-                double[] values = score.forRows(rows).evaluate(model, images.castTo(model.dataType()))
-                        .castTo(DataType.DOUBLE).toDoubleVector();
+                INDArray typed = images.castTo(model.dataType());
+                INDArray evaluated = score.forRows(rows).evaluate(model, typed);
+                double[] values = evaluated.castTo(DataType.DOUBLE).toDoubleVector();
+                Release.arrays(images, typed, evaluated);
                 System.arraycopy(values, 0, scores[i], start, end - start);
+                long done = (long) i * points + end;
+                progress.onProgress(task, done, total);
+                ProgressListener.checkpoint(progress, task, done, total);
             }
             for (int s = 1; s < points; s++) {
                 auc[i] += (fractions[s] - fractions[s - 1]) * (scores[i][s] + scores[i][s - 1]) / 2;
@@ -132,13 +149,17 @@ public final class PerturbationCurves {
                 + (probability ? "probability" : "logit") + "]";
     }
 
-    /** Builder: required {@code setModel}; optional {@code optSteps}, {@code optBaseline}, {@code optProbability}, {@code optBatchSize}. */
+    /**
+     * Builder: required {@code setModel}; optional {@code optSteps}, {@code optBaseline}, {@code optProbability},
+     * {@code optBatchSize}, {@code optProgressListener}.
+     */
     public static final class Builder {
         private ImageModel model;
         private int steps = 16;
         private Baseline baseline = Baseline.zero();
         private boolean probability = true;
         private int batchSize = 32;
+        private ProgressListener progress = ProgressListener.NONE;
 
         private Builder() { }
 
@@ -158,11 +179,20 @@ public final class PerturbationCurves {
         public Builder optBatchSize(int batchSize) { this.batchSize = batchSize; return this; }
 
         /**
+         * Receives curve points scored / total after every forward pass (default: none), and can cancel the call
+         * ({@link ProgressListener#isCancelled()}).
+         *
+         * @param listener the listener; not null
+         * @return this builder
+         */
+        public Builder optProgressListener(ProgressListener listener) { this.progress = listener; return this; }
+
+        /**
          * Creates the curve builder.
          *
          * @return the configured {@code PerturbationCurves}
-         * @throws IllegalArgumentException if the model or baseline is missing, or the steps or batch size are not
-         *                                  positive
+         * @throws IllegalArgumentException if the model, baseline or progress listener is missing, or the steps or
+         *                                  batch size are not positive
          */
         public PerturbationCurves build() { return new PerturbationCurves(this); }
     }

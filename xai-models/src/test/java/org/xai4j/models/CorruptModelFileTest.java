@@ -1,6 +1,5 @@
 package org.xai4j.models;
 
-import org.junit.jupiter.api.extension.ExtendWith;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,9 +16,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.bytedeco.hdf5.H5File;
 import org.bytedeco.hdf5.global.hdf5;
-import org.bytedeco.javacpp.Loader;
 import org.deeplearning4j.common.resources.DL4JResources;
-import org.deeplearning4j.nn.modelimport.keras.Hdf5Archive;
 import org.deeplearning4j.util.ModelSerializer;
 import org.deeplearning4j.zoo.PretrainedType;
 import org.junit.jupiter.api.AfterEach;
@@ -28,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.xai4j.models.dl4j.ModelZipSource;
+import org.xai4j.models.keras.Hdf5Access;
 import org.xai4j.models.keras.KerasH5Source;
 import org.xai4j.models.zoo.ZooVggSource;
 
@@ -40,9 +38,7 @@ import org.xai4j.models.zoo.ZooVggSource;
  * and the truncated file are committed; the other damaged variants are made here from copies, by cutting bytes,
  * unlinking HDF5 objects through the bytedeco HDF5 bindings DL4J ships, or editing the architecture JSON.
  */
-@ExtendWith(Hdf5Leftovers.class)
 class CorruptModelFileTest {
-
 
     /** Holds a sub-folder per case. */
     @TempDir
@@ -315,8 +311,7 @@ class CorruptModelFileTest {
 
     /** Unlinks HDF5 objects (datasets or groups) in place, as h5py's {@code del f[path]} does. */
     static void unlink(Path h5, String... paths) {
-        Loader.load(hdf5.class);
-        synchronized (Hdf5Archive.LOCK_OBJECT) {
+        Hdf5Access.run(() -> {
             H5File f = new H5File(h5.toAbsolutePath().toString(), hdf5.H5F_ACC_RDWR());
             try {
                 for (String path : paths) {
@@ -325,7 +320,8 @@ class CorruptModelFileTest {
             } finally {
                 f.deallocate();
             }
-        }
+            return null;
+        });
     }
 
     private static Path zipOf(Path target, Object... namesAndContents) throws IOException {

@@ -5,6 +5,7 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.shade.jackson.core.JsonProcessingException;
 import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
+import org.xai4j.internal.ThreadRandom;
 import org.xai4j.models.ModelLoadException;
 import org.xai4j.models.NetworkSource;
 
@@ -51,8 +52,10 @@ public final class ModelZipSource implements NetworkSource {
         }
         boolean graph = isComputationGraph();
         try {
-            return graph ? ModelSerializer.restoreComputationGraph(file.toFile(), false)
-                    : ModelSerializer.restoreMultiLayerNetwork(file.toFile(), false);
+            // DL4J reseeds the calling thread's ND4J generator when it builds the network: restore it after.
+            return ThreadRandom.preserving(() -> graph
+                    ? ModelSerializer.restoreComputationGraph(file.toFile(), false)
+                    : ModelSerializer.restoreMultiLayerNetwork(file.toFile(), false));
         } catch (IOException | RuntimeException e) {
             throw new ModelLoadException("cannot restore the " + (graph ? "ComputationGraph" : "MultiLayerNetwork")
                     + " in " + file.toAbsolutePath() + " (expected a complete model zip written by ModelSerializer): "

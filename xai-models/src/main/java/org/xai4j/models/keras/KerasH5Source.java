@@ -8,7 +8,6 @@ import org.bytedeco.hdf5.Group;
 import org.bytedeco.hdf5.H5File;
 import org.bytedeco.hdf5.PredType;
 import org.bytedeco.hdf5.global.hdf5;
-import org.bytedeco.javacpp.Loader;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.modelimport.keras.Hdf5Archive;
 import org.deeplearning4j.nn.modelimport.keras.KerasModelImport;
@@ -16,6 +15,7 @@ import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xai4j.internal.ThreadRandom;
 import org.xai4j.models.ModelLoadException;
 import org.xai4j.models.NetworkSource;
 
@@ -84,7 +84,16 @@ public final class KerasH5Source implements NetworkSource {
                 : "Keras files " + jsonFile.toAbsolutePath() + " + " + modelFile.toAbsolutePath();
     }
 
+    /**
+     * Checks and imports the file(s). The whole load holds the HDF5 lock of {@link Hdf5Access}, and every HDF5 object
+     * it opened is closed before it returns or throws, so loads from several threads are safe. The calling thread's
+     * ND4J random generator, which DL4J reseeds when it builds the network, is left as it was.
+     */
     @Override public Model load() throws ModelLoadException {
+        return ThreadRandom.preserving(() -> Hdf5Access.run(this::checkAndImport));
+    }
+
+    private Model checkAndImport() throws ModelLoadException {
         Hdf5Files.checkReadable(modelFile, jsonFile == null ? "Keras model file" : "Keras weights file");
         if (jsonFile != null) {
             Hdf5Files.checkReadable(jsonFile, "Keras model JSON file");
@@ -268,8 +277,7 @@ public final class KerasH5Source implements NetworkSource {
     /** The stored shapes of each layer's kernel and bias datasets (bias null when the layer has none). */
     private Map<String, long[][]> readShapes(Map<String, String[]> weightPaths) throws ModelLoadException {
         Map<String, long[][]> shapes = new LinkedHashMap<>();
-        Loader.load(hdf5.class);
-        synchronized (Hdf5Archive.LOCK_OBJECT) {
+        return Hdf5Access.run(() -> {
             H5File f = null;
             try {
                 f = new H5File(modelFile.toAbsolutePath().toString(), hdf5.H5F_ACC_RDONLY());
@@ -286,8 +294,8 @@ public final class KerasH5Source implements NetworkSource {
                     f.deallocate(); // closes the file
                 }
             }
-        }
-        return shapes;
+            return shapes;
+        });
     }
 
     private static long[] datasetShape(H5File f, String path) {
@@ -492,8 +500,7 @@ public final class KerasH5Source implements NetworkSource {
      * to a Keras HDF5 file.
      */
     static void addEmptyLayerGroup(Path h5, String groupPath) {
-        Loader.load(hdf5.class);
-        synchronized (Hdf5Archive.LOCK_OBJECT) {
+        Hdf5Access.run(() -> {
             H5File f = new H5File(h5.toAbsolutePath().toString(), hdf5.H5F_ACC_RDWR());
             try {
                 Group g = f.createGroup(groupPath);
@@ -507,7 +514,8 @@ public final class KerasH5Source implements NetworkSource {
             } finally {
                 f.deallocate();
             }
-        }
+            return null;
+        });
     }
 
     private Path patchedCopy(String inputLayer, String root) throws ModelLoadException {

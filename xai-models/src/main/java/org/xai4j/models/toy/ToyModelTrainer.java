@@ -32,6 +32,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xai4j.Predictions;
 import org.xai4j.ProgressListener;
+import org.xai4j.internal.ThreadRandom;
 import org.xai4j.models.VggArchitecture;
 import org.xai4j.models.transfer.EmotionNetwork;
 import org.xai4j.models.transfer.EmotionTransfer;
@@ -282,10 +283,12 @@ public final class ToyModelTrainer {
      * @return the result
      */
     public Result trainObjectVgg(ProgressListener listener) {
-        ToyWorld world = ToyModels.objectWorld();
-        VggArchitecture arch = ToyModels.ARCHITECTURE.toBuilder().optNumClasses(world.numClasses()).build();
-        return train(ToyModels.OBJECT_VGG, buildNetwork(arch, settings.seed(), settings.learningRate(),
-                settings.denseDropout()), arch, world, settings.objectMaxEpochs(), listener);
+        return ThreadRandom.preserving(() -> {
+            ToyWorld world = ToyModels.objectWorld();
+            VggArchitecture arch = ToyModels.ARCHITECTURE.toBuilder().optNumClasses(world.numClasses()).build();
+            return train(ToyModels.OBJECT_VGG, buildNetwork(arch, settings.seed(), settings.learningRate(),
+                    settings.denseDropout()), arch, world, settings.objectMaxEpochs(), listener);
+        });
     }
 
     /**
@@ -295,10 +298,12 @@ public final class ToyModelTrainer {
      * @return the result
      */
     public Result trainFaceVgg(ProgressListener listener) {
-        ToyWorld world = ToyModels.faceWorld(FaceTask.IDENTITY);
-        VggArchitecture arch = ToyModels.ARCHITECTURE.toBuilder().optNumClasses(world.numClasses()).build();
-        return train(ToyModels.FACE_VGG, buildNetwork(arch, settings.seed() + 1, settings.learningRate(),
-                settings.denseDropout()), arch, world, settings.faceMaxEpochs(), listener);
+        return ThreadRandom.preserving(() -> {
+            ToyWorld world = ToyModels.faceWorld(FaceTask.IDENTITY);
+            VggArchitecture arch = ToyModels.ARCHITECTURE.toBuilder().optNumClasses(world.numClasses()).build();
+            return train(ToyModels.FACE_VGG, buildNetwork(arch, settings.seed() + 1, settings.learningRate(),
+                    settings.denseDropout()), arch, world, settings.faceMaxEpochs(), listener);
+        });
     }
 
     /**
@@ -314,6 +319,10 @@ public final class ToyModelTrainer {
      * @return the result
      */
     public Result trainEmotionVgg(ComputationGraph faceVgg, ProgressListener listener) {
+        return ThreadRandom.preserving(() -> transferAndTrainEmotionVgg(faceVgg, listener));
+    }
+
+    private Result transferAndTrainEmotionVgg(ComputationGraph faceVgg, ProgressListener listener) {
         long t0 = System.nanoTime();
         ToyWorld world = ToyModels.faceWorld(FaceTask.EMOTION);
         EmotionNetwork emotion = EmotionTransfer.builder()
@@ -355,6 +364,13 @@ public final class ToyModelTrainer {
         if (architecture.normalizedHead()) {
             throw new IllegalArgumentException("buildNetwork builds plain VGG classifiers; got " + architecture);
         }
+        // DL4J reseeds the calling thread's ND4J generator (in NeuralNetConfiguration.Builder.seed) and draws the
+        // initial weights from it (in init): the generator is restored afterwards.
+        return ThreadRandom.preserving(() -> build(architecture, seed, learningRate, denseDropout));
+    }
+
+    private static ComputationGraph build(VggArchitecture architecture, long seed, double learningRate,
+                                          double denseDropout) {
         ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .updater(new Adam(learningRate))
@@ -441,13 +457,21 @@ public final class ToyModelTrainer {
     private Result fitEpochs(String name, ComputationGraph network, ComputationGraph trained, VggArchitecture arch,
                              ToyWorld world, INDArray features, INDArray labels, INDArray validationFeatures,
                              int[] validationLabels, int maxEpochs, int patience, long t0, ProgressListener listener) {
+        // DL4J draws dropout masks from the thread's ND4J generator: seeded for reproducible training, then restored.
+        return ThreadRandom.seeded(settings.seed(), () -> fitEpochsSeeded(name, network, trained, arch, world,
+                features, labels, validationFeatures, validationLabels, maxEpochs, patience, t0, listener));
+    }
+
+    private Result fitEpochsSeeded(String name, ComputationGraph network, ComputationGraph trained,
+                                   VggArchitecture arch, ToyWorld world, INDArray features, INDArray labels,
+                                   INDArray validationFeatures, int[] validationLabels, int maxEpochs, int patience,
+                                   long t0, ProgressListener listener) {
         long[] shape = features.shape();
         long rowLength = features.length() / shape[0];
         INDArray rowsView = features.reshape('c', shape[0], rowLength);
         int n = (int) shape[0];
         int batchSize = settings.batchSize();
         int batchesPerEpoch = (n + batchSize - 1) / batchSize;
-        Nd4j.getRandom().setSeed(settings.seed());
         Random random = new Random(settings.seed());
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {

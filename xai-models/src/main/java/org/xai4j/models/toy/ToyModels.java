@@ -62,7 +62,7 @@ public final class ToyModels {
      * The shared architecture: 64x64x3 input, five blocks of 2, 2, 3, 3, 3 3x3 ReLU convolutions (like VGG16) of widths
      * 8, 16, 32, 48, 64 (VGG16: 64, 128, 256, 512, 512; narrow so that DL4J trains it on a laptop CPU in minutes), each closed by a 2x2 max pooling, then {@code fc1}, {@code fc2}
      * of 128 ReLU units and {@code predictions}. The class count here is a placeholder (6); each model sets its own
-     * with {@link VggArchitecture#withNumClasses}, and EmotionVGG replaces the head
+     * with {@link VggArchitecture#toBuilder()}, and EmotionVGG replaces the head
      * ({@link VggArchitecture#withNormalizedHead}).
      */
     public static final VggArchitecture ARCHITECTURE = new VggArchitecture(SIZE, SIZE, new int[] {2, 2, 3, 3, 3},

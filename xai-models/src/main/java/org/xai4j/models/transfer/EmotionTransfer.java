@@ -20,6 +20,7 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.xai4j.internal.ThreadRandom;
 import org.xai4j.models.Dl4jNetworks;
 import org.xai4j.models.VGGEmotion;
 import org.xai4j.models.VGGFace;
@@ -138,11 +139,14 @@ public final class EmotionTransfer {
             if (!(learningRate > 0)) {
                 throw new IllegalArgumentException("learning rate must be positive, got " + learningRate);
             }
-            ComputationGraph graph = base instanceof MultiLayerNetwork mln ? mln.toComputationGraph()
-                    : ((ComputationGraph) base).clone();
-            VggLayout.toKerasNames(Dl4jNetworks.toSpec(graph, "base network", baseArchitecture.inputShape()),
-                    baseArchitecture);
-            return transfer(graph);
+            // DL4J reseeds the calling thread's ND4J generator and draws the new layers' weights from it.
+            return ThreadRandom.preserving(() -> {
+                ComputationGraph graph = base instanceof MultiLayerNetwork mln ? mln.toComputationGraph()
+                        : ((ComputationGraph) base).clone();
+                VggLayout.toKerasNames(Dl4jNetworks.toSpec(graph, "base network", baseArchitecture.inputShape()),
+                        baseArchitecture);
+                return transfer(graph);
+            });
         }
 
         private EmotionNetwork transfer(ComputationGraph graph) {

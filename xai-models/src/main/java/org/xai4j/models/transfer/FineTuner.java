@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xai4j.Predictions;
 import org.xai4j.ProgressListener;
+import org.xai4j.internal.ThreadRandom;
 import org.xai4j.models.Preprocessing;
 
 import java.io.IOException;
@@ -71,11 +72,16 @@ public final class FineTuner {
     }
 
     /**
-     * Reads the folder and trains.
+     * Reads the folder and trains. DL4J draws dropout masks from the calling thread's ND4J generator: it is seeded
+     * with the seed for the training, so runs are reproducible, and restored to its earlier state afterwards.
      *
      * @throws IOException if the image folder is missing or malformed (see {@link ImageFolder#read})
      */
     public FineTuneResult train() throws IOException {
+        return ThreadRandom.seeded(seed, this::readAndTrain);
+    }
+
+    private FineTuneResult readAndTrain() throws IOException {
         int height = network.architecture().height();
         int width = network.architecture().width();
         LabelledImages images = ImageFolder.read(folder, network.classes(), height, width);
@@ -96,7 +102,6 @@ public final class FineTuner {
         int[] valLabels = validation.stream().mapToInt(i -> labels[i]).toArray();
 
         ComputationGraph graph = network.graph();
-        Nd4j.getRandom().setSeed(seed);
         Random random = new Random(seed);
         List<FineTuneResult.EpochStats> history = new ArrayList<>();
         INDArray bestParams = graph.params().dup();

@@ -1,7 +1,5 @@
 package org.xai4j.models.keras;
 
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.xai4j.models.Hdf5Leftovers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.xai4j.models.keras.KerasFixtures.path;
@@ -41,27 +39,29 @@ import org.junit.jupiter.api.Test;
  *   <tr><td>Sequential with '/' in layer names (mini_vggface_sequential.h5)</td>
  *       <td>{@code RuntimeException: H5Gopen2 failed}: see {@link KerasVggFaceImportTest}.</td></tr>
  * </table>
+ *
+ * <p>Several of these failures leave an HDF5 group or file open; every import here runs through
+ * {@link Hdf5Access#run}, which closes them under the HDF5 lock.
  */
-@ExtendWith(Hdf5Leftovers.class)
 class KerasBadFileImportTest {
-
 
     @Test
     void truncatedFileFailsToOpen() {
         assertThat(KerasFixtures.file("mini_vgg16_truncated.h5")).hasSize(16384);
-        assertThatThrownBy(() -> KerasModelImport.importKerasModelAndWeights(path("mini_vgg16_truncated.h5"), false))
+        assertThatThrownBy(() -> Hdf5Access.run(() -> KerasModelImport.importKerasModelAndWeights(
+                path("mini_vgg16_truncated.h5"), false)))
                 .isExactlyInstanceOf(RuntimeException.class)
                 .hasMessage("H5Fopen failed");
-        assertThatThrownBy(() -> KerasModelImport.importKerasSequentialModelAndWeights(
-                path("mini_vgg16_truncated.h5"), false))
+        assertThatThrownBy(() -> Hdf5Access.run(() -> KerasModelImport.importKerasSequentialModelAndWeights(
+                path("mini_vgg16_truncated.h5"), false)))
                 .isExactlyInstanceOf(RuntimeException.class)
                 .hasMessage("H5Fopen failed");
     }
 
     @Test
     void missingWeightDatasetFailsWithoutNamingTheLayer() {
-        assertThatThrownBy(() -> KerasModelImport.importKerasModelAndWeights(
-                path("mini_vgg16_missing_weight.h5"), false))
+        assertThatThrownBy(() -> Hdf5Access.run(() -> KerasModelImport.importKerasModelAndWeights(
+                path("mini_vgg16_missing_weight.h5"), false)))
                 .isExactlyInstanceOf(InvalidKerasConfigurationException.class)
                 .hasMessageStartingWith("Parameter kernel does not exist in weights.")
                 .hasMessageNotContaining("block4_conv2");
@@ -69,8 +69,8 @@ class KerasBadFileImportTest {
 
     @Test
     void wrongArchitectureImportsWithoutComplaint() throws Exception {
-        ComputationGraph g = KerasModelImport.importKerasModelAndWeights(
-                path("mini_vgg16_wrong_architecture.h5"), false);
+        ComputationGraph g = Hdf5Access.run(() -> KerasModelImport.importKerasModelAndWeights(
+                path("mini_vgg16_wrong_architecture.h5"), false));
         assertThat(g.getConfiguration().getTopologicalOrderStr())
                 .contains("block5_conv2", "block5_pool")
                 .doesNotContain("block5_conv3");
@@ -79,20 +79,20 @@ class KerasBadFileImportTest {
 
     @Test
     void weightsOnlyFileIsNotAFullModel() {
-        assertThatThrownBy(() -> KerasModelImport.importKerasModelAndWeights(
-                path("mini_vgg16_weights_only.h5"), false))
+        assertThatThrownBy(() -> Hdf5Access.run(() -> KerasModelImport.importKerasModelAndWeights(
+                path("mini_vgg16_weights_only.h5"), false)))
                 .isExactlyInstanceOf(InvalidKerasConfigurationException.class)
                 .hasMessageStartingWith("Model configuration attribute missing from");
     }
 
     @Test
     void wrongImportMethodForModelClass() {
-        assertThatThrownBy(() -> KerasModelImport.importKerasModelAndWeights(
-                path("mini_vggface_sequential.h5"), false))
+        assertThatThrownBy(() -> Hdf5Access.run(() -> KerasModelImport.importKerasModelAndWeights(
+                path("mini_vggface_sequential.h5"), false)))
                 .isExactlyInstanceOf(InvalidKerasConfigurationException.class)
                 .hasMessageStartingWith("Expected model class name Model or Functional (found Sequential)");
-        assertThatThrownBy(() -> KerasModelImport.importKerasSequentialModelAndWeights(
-                path("mini_vgg16_functional.h5"), false))
+        assertThatThrownBy(() -> Hdf5Access.run(() -> KerasModelImport.importKerasSequentialModelAndWeights(
+                path("mini_vgg16_functional.h5"), false)))
                 .isExactlyInstanceOf(InvalidKerasConfigurationException.class)
                 .hasMessageStartingWith("Model class name must be Sequential (found Functional)");
     }

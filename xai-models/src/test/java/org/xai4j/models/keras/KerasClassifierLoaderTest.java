@@ -4,7 +4,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.xai4j.models.Hdf5Leftovers;
 import org.xai4j.models.ImageClassifier;
 import org.xai4j.models.ImageClassifierLoader;
 import org.xai4j.models.Preprocessing;
@@ -20,7 +19,6 @@ import static org.xai4j.models.keras.KerasFixtures.npy;
  * Sequential VGGFace): the input shape is read from the file, the preprocessing embedded, and the outputs equal the
  * independent numpy forward pass of make_keras_fixtures.py.
  */
-@ExtendWith(Hdf5Leftovers.class)
 class KerasClassifierLoaderTest {
 
     /** The fixtures' raw RGB images as xai4j pixels: NCHW in [0, 1]. */

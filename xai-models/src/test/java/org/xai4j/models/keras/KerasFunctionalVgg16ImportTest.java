@@ -1,7 +1,5 @@
 package org.xai4j.models.keras;
 
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.xai4j.models.Hdf5Leftovers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.xai4j.models.keras.KerasFixtures.assertMatches;
@@ -47,7 +45,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *       each layer's post-activation output, NHWC for conv/pool layers.</li>
  * </ul>
  */
-@ExtendWith(Hdf5Leftovers.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KerasFunctionalVgg16ImportTest {
 
@@ -64,7 +61,8 @@ class KerasFunctionalVgg16ImportTest {
 
     @BeforeAll
     void importModel() throws Exception {
-        graph = KerasModelImport.importKerasModelAndWeights(path("mini_vgg16_functional.h5"), false);
+        graph = Hdf5Access.run(() -> KerasModelImport.importKerasModelAndWeights(path("mini_vgg16_functional.h5"),
+                false));
         input = npy("mini_vgg16_input.npy");
     }
 
@@ -95,12 +93,14 @@ class KerasFunctionalVgg16ImportTest {
 
     @Test
     void paramsAreTheKerasDatasetsPermuted() throws Exception {
-        INDArray kernel;
-        INDArray denseKernel;
-        try (Hdf5Archive h5 = new Hdf5Archive(path("mini_vgg16_functional.h5"))) {
-            kernel = h5.readDataSet("kernel:0", "model_weights/block3_conv2/block3_conv2");
-            denseKernel = h5.readDataSet("kernel:0", "model_weights/fc1/fc1");
-        }
+        INDArray[] read = Hdf5Access.run(() -> {
+            try (Hdf5Archive h5 = new Hdf5Archive(path("mini_vgg16_functional.h5"))) {
+                return new INDArray[] {h5.readDataSet("kernel:0", "model_weights/block3_conv2/block3_conv2"),
+                        h5.readDataSet("kernel:0", "model_weights/fc1/fc1")};
+            }
+        });
+        INDArray kernel = read[0];
+        INDArray denseKernel = read[1];
         assertThat(kernel.shape()).containsExactly(3, 3, 8, 8); // (kh, kw, cin, cout)
         INDArray w = graph.getLayer("block3_conv2").getParam("W"); // [cout, cin, kh, kw]
         assertThat(KerasFixtures.maxAbsDiff(w, kernel.permute(3, 2, 0, 1))).isZero();
@@ -141,8 +141,8 @@ class KerasFunctionalVgg16ImportTest {
      */
     @Test
     void weightsOnlyFilePlusJsonConfigImports() throws Exception {
-        ComputationGraph g = KerasModelImport.importKerasModelAndWeights(
-                path("mini_vgg16_functional.json"), path("mini_vgg16_weights_only.h5"), false);
+        ComputationGraph g = Hdf5Access.run(() -> KerasModelImport.importKerasModelAndWeights(
+                path("mini_vgg16_functional.json"), path("mini_vgg16_weights_only.h5"), false));
         assertThat(g.getConfiguration().getTopologicalOrderStr()).containsExactlyElementsOf(KERAS_LAYERS);
         assertMatches("vgg16 json + weights-only softmax", g.outputSingle(input), npy("mini_vgg16_softmax.npy"));
     }

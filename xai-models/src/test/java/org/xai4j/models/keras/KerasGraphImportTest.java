@@ -51,7 +51,6 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.xai4j.Objective;
 import org.xai4j.engine.NetworkSpec;
 import org.xai4j.engine.Nd4jImageModel;
-import org.xai4j.models.Hdf5Leftovers;
 import org.xai4j.models.dl4j.Dl4jNetworkConverter;
 import org.xai4j.testing.FiniteDifferences;
 
@@ -76,7 +75,6 @@ import org.xai4j.testing.FiniteDifferences;
  *       convolution, pooling and normalisation layer is NHWC.</li>
  * </ul>
  */
-@ExtendWith(Hdf5Leftovers.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KerasGraphImportTest {
 

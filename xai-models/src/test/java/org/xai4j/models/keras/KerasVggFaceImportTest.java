@@ -1,7 +1,5 @@
 package org.xai4j.models.keras;
 
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.xai4j.models.Hdf5Leftovers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.xai4j.models.keras.KerasFixtures.assertMatches;
@@ -57,11 +55,11 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
  *       {@code LossLayer} named {@code <last layer>_loss} (here {@code fc8/softmax_loss}); with false it
  *       does not. With '/' names that extra layer also needs an (empty) group before the weights
  *       import, so use enforceTrainingConfig=false.</li>
- *   <li>A failed import does not close its HDF5 file: the same file then cannot be reopened read-write
- *       in this JVM ("H5Fopen failed"). Patch temporary copies before importing, never after a failure.</li>
+ *   <li>A failed import does not close its HDF5 file: outside {@link Hdf5Access#run} the same file then
+ *       cannot be reopened read-write in this JVM ("H5Fopen failed") until the garbage collector closes it.
+ *       Through {@link Hdf5Access#run} it is closed when the import fails (the test below patches it again).</li>
  * </ul>
  */
-@ExtendWith(Hdf5Leftovers.class)
 class KerasVggFaceImportTest {
 
     private static final List<String> SEQUENTIAL_LAYERS = List.of(
@@ -71,7 +69,8 @@ class KerasVggFaceImportTest {
 
     @Test
     void functionalFormImportsWithSlashNamesAndMatchesReference() throws Exception {
-        ComputationGraph g = KerasModelImport.importKerasModelAndWeights(path("mini_vggface_functional.h5"), false);
+        ComputationGraph g = Hdf5Access.run(() -> KerasModelImport.importKerasModelAndWeights(
+                path("mini_vggface_functional.h5"), false));
         assertThat(g.getConfiguration().getNetworkInputs()).containsExactly("input_1");
         assertThat(g.getConfiguration().getNetworkOutputs()).containsExactly("fc8/softmax");
         assertThat(g.getLayer("fc6/relu").conf().getLayer()).isInstanceOf(ActivationLayer.class);
@@ -94,8 +93,8 @@ class KerasVggFaceImportTest {
 
     @Test
     void sequentialWithSlashNamesFailsDirectImport() {
-        assertThatThrownBy(() -> KerasModelImport.importKerasSequentialModelAndWeights(
-                path("mini_vggface_sequential.h5"), false))
+        assertThatThrownBy(() -> Hdf5Access.run(() -> KerasModelImport.importKerasSequentialModelAndWeights(
+                path("mini_vggface_sequential.h5"), false)))
                 .isExactlyInstanceOf(RuntimeException.class)
                 .hasMessage("H5Gopen2 failed");
     }
@@ -107,7 +106,8 @@ class KerasVggFaceImportTest {
         assertThat(inputLayer).isEqualTo("conv1_1_input");
         KerasFixtures.addEmptyLayerGroup(copy, "model_weights/" + inputLayer);
 
-        MultiLayerNetwork net = KerasModelImport.importKerasSequentialModelAndWeights(copy.getAbsolutePath(), false);
+        MultiLayerNetwork net = Hdf5Access.run(() -> KerasModelImport.importKerasSequentialModelAndWeights(
+                copy.getAbsolutePath(), false));
         MultiLayerConfiguration conf = net.getLayerWiseConfigurations();
         List<String> names = new ArrayList<>();
         for (int i = 0; i < net.getnLayers(); i++) {
@@ -133,15 +133,14 @@ class KerasVggFaceImportTest {
         // group too.
         File copy2 = KerasFixtures.freshCopy("mini_vggface_sequential.h5");
         KerasFixtures.addEmptyLayerGroup(copy2, "model_weights/" + inputLayer);
-        assertThatThrownBy(() -> KerasModelImport.importKerasSequentialModelAndWeights(copy2.getAbsolutePath()))
+        assertThatThrownBy(() -> Hdf5Access.run(() -> KerasModelImport.importKerasSequentialModelAndWeights(
+                copy2.getAbsolutePath())))
                 .isExactlyInstanceOf(RuntimeException.class)
                 .hasMessage("H5Gopen2 failed");
-        // A failed import leaves its HDF5 file open (DL4J does not close the archive on errors), so
-        // copy2 cannot be reopened read-write in this JVM: patch a third copy instead.
-        File copy3 = KerasFixtures.freshCopy("mini_vggface_sequential.h5");
-        KerasFixtures.addEmptyLayerGroup(copy3, "model_weights/" + inputLayer);
-        KerasFixtures.addEmptyLayerGroup(copy3, "model_weights/fc8/softmax_loss");
-        MultiLayerNetwork enforced = KerasModelImport.importKerasSequentialModelAndWeights(copy3.getAbsolutePath());
+        // DL4J left copy2 open when it failed; Hdf5Access closed it, so it can be reopened read-write and patched.
+        KerasFixtures.addEmptyLayerGroup(copy2, "model_weights/fc8/softmax_loss");
+        MultiLayerNetwork enforced = Hdf5Access.run(() -> KerasModelImport.importKerasSequentialModelAndWeights(
+                copy2.getAbsolutePath()));
         int last = enforced.getnLayers() - 1;
         assertThat(enforced.getnLayers()).isEqualTo(SEQUENTIAL_LAYERS.size() + 1);
         assertThat(enforced.getLayerWiseConfigurations().getConf(last).getLayer()).isInstanceOf(LossLayer.class);
@@ -151,10 +150,11 @@ class KerasVggFaceImportTest {
 
     /** Name of the InputLayer in a tf.keras Sequential model_config (absent from model_weights). */
     private static String sequentialInputLayerName(File h5) throws Exception {
-        String json;
-        try (Hdf5Archive archive = new Hdf5Archive(h5.getAbsolutePath())) {
-            json = archive.readAttributeAsJson("model_config");
-        }
+        String json = Hdf5Access.run(() -> {
+            try (Hdf5Archive archive = new Hdf5Archive(h5.getAbsolutePath())) {
+                return archive.readAttributeAsJson("model_config");
+            }
+        });
         JsonNode first = new ObjectMapper().readTree(json).path("config").path("layers").get(0);
         assertThat(first.path("class_name").asText()).isEqualTo("InputLayer");
         return first.path("config").path("name").asText();

@@ -1,7 +1,5 @@
 package org.xai4j.models.keras;
 
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.xai4j.models.Hdf5Leftovers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.xai4j.models.keras.KerasFixtures.assertMatches;
@@ -32,7 +30,6 @@ import org.xai4j.models.VggModel;
  * The VGG16 and VGGFace adapters on the Keras fixtures: pixel-space models reproduce the numpy references of
  * make_keras_fixtures.py (which fed RGB->BGR, mean-subtracted 0-255 images), and bad files fail with clear messages.
  */
-@ExtendWith(Hdf5Leftovers.class)
 class KerasVggLoaderTest {
 
     private static final VggArchitecture FACE = TestData.MINI.toBuilder().optNumClasses(7).build();

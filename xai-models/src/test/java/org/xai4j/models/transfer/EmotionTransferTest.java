@@ -1,7 +1,5 @@
 package org.xai4j.models.transfer;
 
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.xai4j.models.Hdf5Leftovers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -38,7 +36,6 @@ import org.xai4j.models.keras.KerasH5Source;
  * VGGEmotion end to end on the mini VGGFace fixture (as the Keras importer gives it: NHWC, '/' names) and a generated
  * image folder whose seven classes differ in colour.
  */
-@ExtendWith(Hdf5Leftovers.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EmotionTransferTest {
 
