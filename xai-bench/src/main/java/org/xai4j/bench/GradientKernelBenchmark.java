@@ -21,8 +21,8 @@ import org.xai4j.engine.Nd4jImageModel;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The gradient kernel: forward pass, and forward plus input gradient of a class logit, for a VGG-shaped model.
- * Scores are per call (one batch); divide by {@code batch} for per-image figures.
+ * The gradient kernel: forward pass, and forward plus input gradient of a class logit, for a VGG-shaped model or
+ * ResNet-50. Scores are per call (one batch); divide by {@code batch} for per-image figures.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -33,8 +33,11 @@ import java.util.concurrent.TimeUnit;
         "-Dorg.bytedeco.javacpp.maxphysicalbytes=20G"})
 public class GradientKernelBenchmark {
 
-    /** {@code vgg16} (224x224, 138M weights) or {@code mini-vgg} (64x64, the toy models' shape). */
-    @Param({"vgg16", "mini-vgg"})
+    /**
+     * {@code vgg16} (224x224, 138M weights), {@code mini-vgg} (64x64, the toy models' shape) or {@code resnet50}
+     * (224x224, torchvision's layout, 25.6M weights; {@link RandomResNet}).
+     */
+    @Param({"vgg16", "mini-vgg", "resnet50"})
     public String model;
 
     /** Images per call. */
@@ -48,7 +51,12 @@ public class GradientKernelBenchmark {
     /** Builds the random-weight model, a seeded uniform random batch and the class-3 logit objective, once per trial. */
     @Setup(Level.Trial)
     public void setUp() {
-        network = Nd4jImageModel.of("vgg16".equals(model) ? RandomVgg.vgg16(1) : RandomVgg.miniVgg(1));
+        network = Nd4jImageModel.of(switch (model) {
+            case "vgg16" -> RandomVgg.vgg16(1);
+            case "mini-vgg" -> RandomVgg.miniVgg(1);
+            case "resnet50" -> RandomResNet.resnet50(1);
+            default -> throw new IllegalArgumentException("unknown model '" + model + "'; expected vgg16, mini-vgg or resnet50");
+        });
         long[] shape = network.inputShape();
         Nd4j.getRandom().setSeed(2);
         input = Nd4j.rand(DataType.FLOAT, batch, shape[0], shape[1], shape[2]);
