@@ -364,8 +364,15 @@ public final class ActivationMaximization implements FeatureVisualizer {
                 double correction = Math.sqrt(1 - Math.pow(b2, step)) / (1 - Math.pow(b1, step));
                 Transforms.sqrt(scratch.assign(v), false).addi(1e-8).rdivi(m);
                 params.addi(scratch.muli(learningRate * correction));
-            } else {
+            } else if (batchAxis == 0) {
                 // Each image's step has root-mean-square learningRate.
+                long n = gradient.size(0);
+                INDArray rows = gradient.reshape('c', n, gradient.length() / n);
+                INDArray factor = rows.norm2(1).divi(Math.sqrt(rows.size(1))).addi(1e-12).rdivi(learningRate);
+                rows.muliColumnVector(factor.reshape(n, 1));
+                factor.close();
+                params.addi(gradient);
+            } else {
                 long perExample = gradient.length() / gradient.size(batchAxis);
                 INDArray rms = gradient.norm2(exampleAxes).divi(Math.sqrt(perExample)).addi(1e-12);
                 Nd4j.exec(new BroadcastDivOp(gradient, rms, gradient, batchAxis));

@@ -88,14 +88,14 @@ final class ImageOps {
 
     /**
      * A Gaussian blur of every plane with clamped borders (the edge pixel repeats), kernel radius {@code ceil(3 sigma)}:
-     * the planes are copied into a border-padded buffer and convolved once with the 2-D kernel (the outer product of
-     * the 1-D one, so exactly the separable blur). Holds its buffer for one batch shape.
+     * the images are copied into a border-padded buffer and convolved once, channel by channel (a depthwise
+     * convolution), with the 2-D kernel, the outer product of the 1-D one, so exactly the separable blur. Holds its
+     * buffer for one batch shape.
      */
     static final class GaussianBlur {
         private final int radius;
         private final INDArray kernel;
         private final INDArray padded;
-        private final long planes;
         private final long height;
         private final long width;
 
@@ -107,17 +107,19 @@ final class ImageOps {
                 k[i + radius] = Math.exp(-i * i / (2 * sigma * sigma));
                 sum += k[i + radius];
             }
-            double[] kernel2d = new double[k.length * k.length];
+            int channels = (int) batchShape[1];
+            double[] kernel2d = new double[k.length * k.length * channels];
             for (int y = 0; y < k.length; y++) {
                 for (int x = 0; x < k.length; x++) {
-                    kernel2d[y * k.length + x] = k[y] * k[x] / (sum * sum);
+                    for (int c = 0; c < channels; c++) {
+                        kernel2d[(y * k.length + x) * channels + c] = k[y] * k[x] / (sum * sum);
+                    }
                 }
             }
-            this.kernel = Nd4j.create(kernel2d, new long[] {k.length, k.length, 1, 1}, type);
-            this.planes = batchShape[0] * batchShape[1];
+            this.kernel = Nd4j.create(kernel2d, new long[] {k.length, k.length, channels, 1}, type);
             this.height = batchShape[2];
             this.width = batchShape[3];
-            this.padded = Nd4j.create(type, planes, 1, height + 2L * radius, width + 2L * radius);
+            this.padded = Nd4j.create(type, batchShape[0], channels, height + 2L * radius, width + 2L * radius);
         }
 
         /** Releases the padded buffer. */
@@ -128,30 +130,26 @@ final class ImageOps {
 
         /** Writes the blurred {@code images} into {@code target} (same shape; they must not overlap). */
         void apply(INDArray images, INDArray target) {
-            INDArray planesIn = images.reshape('c', planes, 1, height, width);
             long r = radius;
-            padded.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(r, r + height),
-                    NDArrayIndex.interval(r, r + width)).assign(planesIn);
+            INDArrayIndex all = NDArrayIndex.all();
+            INDArrayIndex rows = NDArrayIndex.interval(r, r + height);
+            INDArrayIndex columns = NDArrayIndex.interval(r, r + width);
+            padded.get(all, all, rows, columns).assign(images);
             for (long j = 0; j < r; j++) {
-                padded.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(j), NDArrayIndex.interval(r, r + width))
-                        .assign(padded.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(r),
-                                NDArrayIndex.interval(r, r + width)));
-                padded.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(r + height + j),
-                        NDArrayIndex.interval(r, r + width))
-                        .assign(padded.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(r + height - 1),
-                                NDArrayIndex.interval(r, r + width)));
+                padded.get(all, all, NDArrayIndex.point(j), columns)
+                        .assign(padded.get(all, all, NDArrayIndex.point(r), columns));
+                padded.get(all, all, NDArrayIndex.point(r + height + j), columns)
+                        .assign(padded.get(all, all, NDArrayIndex.point(r + height - 1), columns));
             }
             for (long j = 0; j < r; j++) {
-                padded.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(j))
-                        .assign(padded.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(r)));
-                padded.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(r + width + j))
-                        .assign(padded.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(),
-                                NDArrayIndex.point(r + width - 1)));
+                padded.get(all, all, all, NDArrayIndex.point(j)).assign(padded.get(all, all, all, NDArrayIndex.point(r)));
+                padded.get(all, all, all, NDArrayIndex.point(r + width + j))
+                        .assign(padded.get(all, all, all, NDArrayIndex.point(r + width - 1)));
             }
             int size = 2 * radius + 1;
-            Nd4j.exec(DynamicCustomOp.builder("conv2d")
+            Nd4j.exec(DynamicCustomOp.builder("depthwise_conv2d")
                     .addInputs(padded, kernel)
-                    .addOutputs(target.reshape('c', planes, 1, height, width))
+                    .addOutputs(target)
                     .addIntegerArguments(size, size, 1, 1, 0, 0, 1, 1, 0, 0, 0)
                     .build());
         }
