@@ -102,33 +102,39 @@ def java_version(java):
     return (out.stderr or out.stdout).strip().splitlines()[0] if (out.stderr or out.stdout) else "?"
 
 
-def run_anchor(args, arguments, env, commands, scratch):
-    path = os.path.join(scratch, "anchor.json")
-    command = [args.python, ANCHORS] + arguments + ["--threads", str(args.threads), "--json", path]
+def run_anchor(args, arguments, env, commands):
+    command = [args.python, ANCHORS] + arguments + ["--threads", str(args.threads)]
     commands.append(f"PYTHONPATH={shlex.quote(args.captum)} " + " ".join(shlex.quote(c) for c in command))
     print("+ " + commands[-1], flush=True)
-    done = subprocess.run(command, env=env)
+    done = subprocess.run(command, env=env, stdout=subprocess.PIPE, text=True)
     if done.returncode != 0:
         return None, f"anchor failed (exit {done.returncode})"
-    with open(path) as f:
-        return json.load(f), None
+    print(done.stdout, flush=True)
+    return json.loads(done.stdout), None
 
 
 def run_jmh(args, arguments, env, commands, scratch):
     path = os.path.join(scratch, "jmh.json")
     if os.path.exists(path):
         os.remove(path)
-    command = [args.java, "-jar", args.jar] + arguments + ["-rf", "json", "-rff", path]
+    command = [args.java, "-jar", args.jar] + arguments
     commands.append(f"OMP_NUM_THREADS={args.threads} " + " ".join(shlex.quote(c) for c in command))
     print("+ " + commands[-1], flush=True)
-    done = subprocess.run(command, env=env)
+    # The result file only records what JMH prints; it is left out of the command shown.
+    command += ["-rf", "json", "-rff", path]
+    failure = None
+    with subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) as jmh:
+        for line in jmh.stdout:
+            print(line, end="", flush=True)
+            if failure is None and ("Exception:" in line or "Error:" in line):
+                failure = line.strip()
     results = []
     if os.path.exists(path):
         with open(path) as f:
             text = f.read().strip()
             results = json.loads(text) if text else []
-    if done.returncode != 0 or not results:
-        return results, f"JMH failed (exit {done.returncode}; see its output above)"
+    if jmh.returncode != 0 or not results:
+        return results, "JMH failed: " + (failure or f"exit {jmh.returncode}, no result")
     return results, None
 
 
@@ -188,11 +194,11 @@ def main():
     raw = []
     with tempfile.TemporaryDirectory() as scratch:
         for name, what, anchor_args, jmh_args, rows in selected:
-            before, anchor_error = run_anchor(args, anchor_args, env, commands, scratch)
+            before, anchor_error = run_anchor(args, anchor_args, env, commands)
             jmh, jmh_error = run_jmh(args, jmh_args, env, commands, scratch)
             after = None
             if not args.quick:
-                after, _ = run_anchor(args, anchor_args, env, commands, scratch)
+                after, _ = run_anchor(args, anchor_args, env, commands)
             raw.append({"workload": name, "anchor_before": before, "jmh": jmh, "anchor_after": after,
                         "errors": [e for e in (anchor_error, jmh_error) if e]})
             for key, params, per in rows:
@@ -204,16 +210,21 @@ def main():
                 if xai4j_time is not None:
                     xai4j_time /= per
                     xai4j_error = xai4j_error / per if xai4j_error is not None else None
-                drift = (f"{anchor_means[0] / per:.3f} s before, {anchor_means[1] / per:.3f} s after"
-                         if len(anchor_means) == 2 else "")
+                drift = ""
+                if len(anchor_means) == 2:
+                    spread = abs(anchor_means[0] - anchor_means[1]) / min(anchor_means)
+                    drift = (f"{anchor_means[0] / per:.3f} s before, {anchor_means[1] / per:.3f} s after"
+                             + (f"; {spread:.0%} apart: the machine was not quiet" if spread > 0.05 else ""))
                 table.append({
                     "what": what + (f", batch {params['batch']}" if "batch" in params else ""),
                     "anchor": (before or after or {}).get("anchor", anchor_error or "anchor failed"),
                     "anchor_time": anchor_time, "drift": drift,
-                    "xai4j": jmh_args[0] + " " + " ".join(f"{k}={v}" for k, v in params.items()),
+                    "xai4j": jmh_args[0] + " " + " ".join(
+                        p for p in (jmh_args[i + 1] for i, a in enumerate(jmh_args) if a == "-p")
+                        if not p.startswith("batch=")) + (f" batch={params['batch']}" if "batch" in params else ""),
                     "xai4j_time": xai4j_time, "xai4j_error": xai4j_error,
                     "ratio": xai4j_time / anchor_time if xai4j_time and anchor_time else None,
-                    "error": jmh_error if not match else None})
+                    "error": (jmh_error or "no JMH result for " + str(params)) if not match else None})
     finished = datetime.datetime.now().astimezone()
     end_load = load()
     info = machine()
