@@ -23,8 +23,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Feature visualization end to end: activation maximization of the first {@code min(64, channels)} channels of
  * {@code block1_conv1} for 64 steps, otherwise with the library defaults of the parameterization (16 images per
- * batch, jitter 4, seed 0). That is all 64 channels for {@code vgg16} and all 16 channels of {@code mini-vgg}'s
- * narrower first layer, so the two models' scores differ in image count as well as image size.
+ * batch, jitter 4, seed 0; PIXELS: normalized gradient 0.01, decay 1e-3, blur every 4 steps, no pad, scale or
+ * rotation; FOURIER: Adam 0.05 and Lucid's pad, random scale and random rotation). That is all 64 channels for
+ * {@code vgg16} and all 16 channels of {@code mini-vgg}'s narrower first layer, so the two models' scores differ in
+ * image count as well as image size. {@code python/anchors.py fviz-pixels} does the PIXELS work in PyTorch, op for op.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)

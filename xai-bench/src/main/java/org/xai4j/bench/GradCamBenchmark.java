@@ -1,8 +1,6 @@
 package org.xai4j.bench;
 
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -55,8 +53,7 @@ public class GradCamBenchmark {
         Nd4jImageModel network = Nd4jImageModel.of("vgg16".equals(model) ? RandomVgg.vgg16(1) : RandomVgg.miniVgg(1));
         method = GradCam.builder().setModel(network).setLayer(LAYER).build();
         long[] shape = network.inputShape();
-        Nd4j.getRandom().setSeed(4);
-        input = Nd4j.rand(DataType.FLOAT, batch, shape[0], shape[1], shape[2]);
+        input = SeededArrays.uniform(4, batch, shape[0], shape[1], shape[2]);
     }
 
     /**

@@ -1,8 +1,6 @@
 package org.xai4j.bench;
 
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -58,8 +56,7 @@ public class GradientKernelBenchmark {
             default -> throw new IllegalArgumentException("unknown model '" + model + "'; expected vgg16, mini-vgg or resnet50");
         });
         long[] shape = network.inputShape();
-        Nd4j.getRandom().setSeed(2);
-        input = Nd4j.rand(DataType.FLOAT, batch, shape[0], shape[1], shape[2]);
+        input = SeededArrays.uniform(2, batch, shape[0], shape[1], shape[2]);
         objective = Objective.classLogit(3);
     }
 

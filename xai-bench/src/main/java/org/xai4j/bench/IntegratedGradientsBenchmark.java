@@ -1,8 +1,6 @@
 package org.xai4j.bench;
 
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -52,8 +50,7 @@ public class IntegratedGradientsBenchmark {
                 .optRule(riemann ? IntegrationRule.RIEMANN_TRAPEZOID : IntegrationRule.GAUSS_LEGENDRE)
                 .optSteps(riemann ? 32 : 50).optInternalBatchSize(16).build();
         long[] shape = network.inputShape();
-        Nd4j.getRandom().setSeed(3);
-        input = Nd4j.rand(DataType.FLOAT, 1, shape[0], shape[1], shape[2]);
+        input = SeededArrays.uniform(3, 1, shape[0], shape[1], shape[2]);
     }
 
     /**

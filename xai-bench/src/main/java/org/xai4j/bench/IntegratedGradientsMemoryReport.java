@@ -2,9 +2,7 @@ package org.xai4j.bench;
 
 import java.util.Locale;
 import org.bytedeco.javacpp.Pointer;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.xai4j.Objective;
 import org.xai4j.attribution.Attribution;
 import org.xai4j.attribution.IntegratedGradients;
@@ -38,8 +36,7 @@ public final class IntegratedGradientsMemoryReport {
             steps[i - 1] = Integer.parseInt(args[i]);
         }
         Nd4jImageModel model = Nd4jImageModel.of(RandomVgg.vgg16(1));
-        Nd4j.getRandom().setSeed(3);
-        INDArray image = Nd4j.rand(DataType.FLOAT, 1, 3, 224, 224);
+        INDArray image = SeededArrays.uniform(3, 1, 3, 224, 224);
         Objective objective = Objective.classLogit(3);
         IntegratedGradients.Builder builder = IntegratedGradients.builder().setModel(model)
                 .optRule(IntegrationRule.RIEMANN_TRAPEZOID).optInternalBatchSize(batch);

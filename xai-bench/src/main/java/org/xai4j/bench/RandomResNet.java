@@ -114,15 +114,6 @@ public final class RandomResNet {
 
     /** Normal values with standard deviation {@code sqrt(2 / fanIn)} (He et al. 2015), drawn from {@code random}. */
     private static INDArray heNormal(Random random, long fanIn, long... shape) {
-        long count = 1;
-        for (long d : shape) {
-            count *= d;
-        }
-        float[] values = new float[Math.toIntExact(count)];
-        double std = Math.sqrt(2.0 / fanIn);
-        for (int i = 0; i < values.length; i++) {
-            values[i] = (float) (random.nextGaussian() * std);
-        }
-        return Nd4j.create(values, shape, DataType.FLOAT);
+        return SeededArrays.gaussian(random, Math.sqrt(2.0 / fanIn), shape);
     }
 }

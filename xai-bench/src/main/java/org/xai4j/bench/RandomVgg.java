@@ -9,10 +9,11 @@ import org.xai4j.engine.NetworkSpec;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 
 /**
- * VGG-shaped networks with random (He-initialized) weights: the cost of a forward or backward pass does not depend
- * on the weights' values, so these time exactly like the pretrained networks.
+ * VGG-shaped networks with random (He-initialized) weights from a seeded {@link Random}: the cost of a forward or
+ * backward pass does not depend on the weights' values, so these time exactly like the pretrained networks.
  */
 public final class RandomVgg {
 
@@ -30,13 +31,13 @@ public final class RandomVgg {
 
     /** A VGG16-layout network: blocks of 2, 2, 3, 3, 3 same-padded 3x3 ReLU convolutions, 2x2 max pools, two dense. */
     public static NetworkSpec vgg(String name, int size, int[] widths, int dense, int classes, long seed) {
-        Nd4j.getRandom().setSeed(seed);
+        Random random = new Random(seed);
         int[] convsPerBlock = {2, 2, 3, 3, 3};
         List<LayerSpec> layers = new ArrayList<>();
         long channels = 3;
         for (int block = 0; block < 5; block++) {
             for (int c = 0; c < convsPerBlock[block]; c++) {
-                INDArray w = Nd4j.randn(DataType.FLOAT, widths[block], channels, 3, 3).muli(Math.sqrt(2.0 / (channels * 9)));
+                INDArray w = SeededArrays.gaussian(random, Math.sqrt(2.0 / (channels * 9)), widths[block], channels, 3, 3);
                 layers.add(new LayerSpec.Convolution("block" + (block + 1) + "_conv" + (c + 1), w,
                         Nd4j.zeros(DataType.FLOAT, widths[block]), new int[] {1, 1}, new int[] {0, 0}, new int[] {1, 1},
                         true, ActivationFunction.RELU, 0));
@@ -47,14 +48,14 @@ public final class RandomVgg {
         }
         layers.add(new LayerSpec.Flatten("flatten", true));
         long flat = channels * (size / 32) * (size / 32);
-        layers.add(dense("fc1", flat, dense, ActivationFunction.RELU));
-        layers.add(dense("fc2", dense, dense, ActivationFunction.RELU));
-        layers.add(dense("predictions", dense, classes, ActivationFunction.SOFTMAX));
+        layers.add(dense(random, "fc1", flat, dense, ActivationFunction.RELU));
+        layers.add(dense(random, "fc2", dense, dense, ActivationFunction.RELU));
+        layers.add(dense(random, "predictions", dense, classes, ActivationFunction.SOFTMAX));
         return new NetworkSpec(name, new long[] {3, size, size}, layers);
     }
 
-    private static LayerSpec dense(String name, long in, long out, ActivationFunction activation) {
-        INDArray w = Nd4j.randn(DataType.FLOAT, in, out).muli(Math.sqrt(2.0 / in));
+    private static LayerSpec dense(Random random, String name, long in, long out, ActivationFunction activation) {
+        INDArray w = SeededArrays.gaussian(random, Math.sqrt(2.0 / in), in, out);
         return new LayerSpec.Dense(name, w, Nd4j.zeros(DataType.FLOAT, out), activation, 0);
     }
 }

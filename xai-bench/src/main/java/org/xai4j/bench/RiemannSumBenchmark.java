@@ -58,11 +58,10 @@ public class RiemannSumBenchmark {
      */
     @Setup(Level.Trial)
     public void setUp() {
-        Nd4j.getRandom().setSeed(1);
         baseline = Nd4j.zeros(DataType.FLOAT, 1, ELEMENTS);
-        difference = Nd4j.rand(DataType.FLOAT, 1, ELEMENTS);
+        difference = SeededArrays.uniform(1, 1, ELEMENTS);
         points = Nd4j.create(DataType.FLOAT, BATCH, ELEMENTS);
-        gradients = Nd4j.randn(DataType.FLOAT, BATCH, ELEMENTS);
+        gradients = SeededArrays.gaussian(new java.util.Random(2), 1, BATCH, ELEMENTS);
         accumulator = Nd4j.zeros(DataType.FLOAT, 1, ELEMENTS);
         IntegrationRule.Nodes nodes = rule.nodes(steps);
         int chunks = (steps + BATCH - 1) / BATCH;

@@ -2,6 +2,7 @@ package org.xai4j.features;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastDivOp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.xai4j.FeatureVisualizer;
@@ -10,6 +11,7 @@ import org.xai4j.Objective;
 import org.xai4j.ObjectiveGradient;
 import org.xai4j.ProgressListener;
 import org.xai4j.internal.Checks;
+import org.xai4j.internal.GaussianBlur;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,27 +20,42 @@ import java.util.SplittableRandom;
 
 /**
  * Activation maximization: gradient ascent on an image to maximize an objective, from a gray image with small seeded
- * noise (as in the seed study), with the regularizers that make features recognisable.
+ * noise (as in the seed study), with the regularizers and robustness transforms that make features recognisable.
  *
  * <p>References: Erhan et al., "Visualizing Higher-Layer Features of a Deep Network" (2009); Yosinski et al.,
  * "Understanding Neural Networks Through Deep Visualization" (ICML DL workshop 2015: decay, blur every few steps);
  * Olah, Mordvintsev and Schubert, "Feature Visualization", Distill 2017 (Fourier parameterization with 1/f scaling,
- * colour decorrelation, jitter, Adam at 0.05 for 512 steps).
+ * colour decorrelation, Adam at 0.05 for 512 steps, and the "standard transforms": pad, jitter, random scale, random
+ * rotation).
  *
  * <h2>Defaults</h2>
  * <ul>
  *   <li>{@link Parameterization#FOURIER} (Lucid): {@link Optimizer#ADAM}, learning rate 0.05, 512 steps, jitter 4
- *       pixels, no decay, no blur, no total variation; pixels stay in range through the sigmoid.</li>
+ *       pixels, Lucid's standard transforms (a pad of 12 pixels at 224x224, in proportion for other sizes, random
+ *       scale in [0.9, 1.1], random rotation within +-10 degrees), no decay, no blur, no total variation; pixels stay
+ *       in range through the sigmoid.</li>
  *   <li>{@link Parameterization#PIXELS} (tf-keras-vis / Yosinski style): {@link Optimizer#NORMALIZED_GRADIENT},
- *       learning rate 0.01 (root-mean-square pixel change per step), 256 steps, jitter 4 pixels, decay toward gray
- *       1e-3 per step, Gaussian blur (sigma 0.5) every 4 steps, no total variation; pixels are clipped to the range
- *       after every step. The start is gray (mid-range) plus uniform noise of total width 0.2 of the range.</li>
+ *       learning rate 0.01 (root-mean-square pixel change per step), 256 steps, jitter 4 pixels, no pad, scale or
+ *       rotation, decay toward gray 1e-3 per step, Gaussian blur (sigma 0.5) every 4 steps, no total variation;
+ *       pixels are clipped to the range after every step. The start is gray (mid-range) plus uniform noise of total
+ *       width 0.2 of the range.</li>
  *   <li>Pixel range [0, 1] (set it to the model's input space), seed 0, 16 images per batch.</li>
  * </ul>
- * Each step evaluates the objective on the image shifted by a random jitter (a circular roll, drawn per image) and
- * rolls the gradient back. The random stream of each image is derived from the seed and the image's key (its channel
- * or class for the convenience methods, its index otherwise), so results are deterministic and independent of
- * batching. Random scaling and rotation are not implemented.
+ *
+ * <h2>One step</h2>
+ * The model sees each image circularly shifted by a random jitter, then (when pad, scale or rotation are on) placed on
+ * a canvas padded with mid-range gray, scaled and rotated about its centre by random amounts and resampled bilinearly
+ * onto the model's input grid (Lucent's behaviour for fixed-size models). The gradient flows back through the
+ * resampling (its exact adjoint) and the shift to the image and, for FOURIER, through the colour decorrelation and the
+ * inverse Fourier transform to the spectrum. Every transform runs on the whole batch with ND4J ops in the model's
+ * floating-point type, in arrays allocated once per batch; the resampling's sampling plan is computed in Java. Only
+ * the layers up to the objective's layer are evaluated.
+ *
+ * <p>The random stream of each image is derived from the seed and the image's key (its channel or class for the
+ * convenience methods, its index otherwise), and every random draw of a step (shift, scale, angle) is made per image
+ * from its own stream, so results are deterministic and independent of batching. The global ND4J random generator is
+ * never used. Between steps the progress listener's {@link ProgressListener#checkpoint checkpoint} can stop the run
+ * with an {@link org.xai4j.ExplanationCancelledException}.
  */
 public final class ActivationMaximization implements FeatureVisualizer {
 
@@ -50,6 +67,10 @@ public final class ActivationMaximization implements FeatureVisualizer {
     private final int steps;
     private final double learningRate;
     private final int jitter;
+    private final int pad;
+    private final double minScale;
+    private final double maxScale;
+    private final double maxRotation;
     private final double decay;
     private final double totalVariation;
     private final int blurEvery;
@@ -81,6 +102,21 @@ public final class ActivationMaximization implements FeatureVisualizer {
         if (jitter < 0) {
             throw new IllegalArgumentException("jitter must be >= 0 pixels, got " + jitter);
         }
+        long[] input = model.inputShape();
+        this.pad = b.pad != null ? b.pad : fourier ? (int) Math.max(1, Math.round(12.0 * Math.min(input[1], input[2]) / 224)) : 0;
+        if (pad < 0) {
+            throw new IllegalArgumentException("pad must be >= 0 pixels, got " + pad);
+        }
+        this.minScale = b.minScale != null ? b.minScale : fourier ? 0.9 : 1;
+        this.maxScale = b.maxScale != null ? b.maxScale : fourier ? 1.1 : 1;
+        if (!(minScale > 0 && minScale <= maxScale) || !Double.isFinite(maxScale)) {
+            throw new IllegalArgumentException("random scale range must satisfy 0 < min <= max < infinity, got ["
+                    + minScale + ", " + maxScale + "]");
+        }
+        this.maxRotation = b.maxRotation != null ? b.maxRotation : fourier ? 10 : 0;
+        if (!(maxRotation >= 0 && maxRotation <= 180)) {
+            throw new IllegalArgumentException("random rotation must be within [0, 180] degrees, got " + maxRotation);
+        }
         this.decay = b.decay != null ? b.decay : fourier ? 0 : 1e-3;
         if (!(decay >= 0 && decay < 1)) {
             throw new IllegalArgumentException("decay must be in [0, 1), got " + decay);
@@ -97,7 +133,7 @@ public final class ActivationMaximization implements FeatureVisualizer {
         }
         if (fourier && blurEvery > 0) {
             throw new IllegalArgumentException("blur applies to the PIXELS parameterization only (the FOURIER one is "
-                    + "smooth by its 1/f scaling); use optBlurEvery(0) with FOURIER");
+                    + "smooth by its 1/f scaling); use optBlur(0, sigma) with FOURIER");
         }
         this.seed = b.seed;
         this.batchSize = Checks.positive(b.batchSize, "batch size");
@@ -186,78 +222,177 @@ public final class ActivationMaximization implements FeatureVisualizer {
 
     private record Result(INDArray images, double[] initial, double[] last) { }
 
+    /** Whether the pad, scale and rotation resampling runs at all. */
+    private boolean resamples() {
+        return pad > 0 || minScale != 1 || maxScale != 1 || maxRotation > 0;
+    }
+
     private Result optimize(Objective objective, long[] keys, long doneBefore, long total) {
         int n = keys.length;
         long[] shape = model.inputShape();
+        long[] batchShape = {n, shape[0], shape[1], shape[2]};
+        DataType type = model.dataType();
         SplittableRandom[] random = new SplittableRandom[n];
         for (int i = 0; i < n; i++) {
             random[i] = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + keys[i] * 0xBF58476D1CE4E5B9L + 1);
         }
-        FourierImage fourier = parameterization == Parameterization.FOURIER ? new FourierImage(shape, low, high) : null;
-        INDArray params = fourier != null ? fourier.init(random) : grayWithNoise(random, shape);
-        INDArray m = Nd4j.zeros(DataType.DOUBLE, params.shape());
-        INDArray v = Nd4j.zeros(DataType.DOUBLE, params.shape());
-        double[] initial = values(objective, image(fourier, params));
+        // Every array the loop needs is made here once and written in place at each step; only the engine's own
+        // result (the input gradient) is new per step, and it is released as soon as it is read.
+        List<INDArray> working = new ArrayList<>();
+        FourierImage fourier = parameterization == Parameterization.FOURIER ? new FourierImage(shape, low, high, type) : null;
+        FourierImage.Buffers spectral = fourier == null ? null : fourier.buffers(n);
+        INDArray params = fourier != null ? fourier.init(random) : grayWithNoise(random, batchShape, type);
+        INDArray image = fourier != null ? Nd4j.create(type, batchShape) : params;
+        INDArray jittered = keep(working, Nd4j.create(type, batchShape));
+        INDArray gradient = keep(working, Nd4j.create(type, batchShape));
+        INDArray scratch = keep(working, Nd4j.create(type, batchShape));
+        INDArray paramGradient = fourier != null ? keep(working, Nd4j.create(type, params.shape())) : gradient;
+        Ascent ascent = new Ascent(params, fourier != null ? 2 : 0, working);
+        AffineResampling resampling = resamples() ? new AffineResampling(batchShape, pad, (low + high) / 2) : null;
+        INDArray resampled = resampling == null ? null : keep(working, Nd4j.create(type, batchShape));
+        GaussianBlur blur = fourier == null && blurEvery > 0 ? new GaussianBlur(blurSigma, batchShape, type) : null;
+        boolean finished = false;
+        int[][] shifts = new int[n][2];
+        double[] scales = new double[n];
+        double[] angles = new double[n];
         double mid = (low + high) / 2;
-        for (int step = 1; step <= steps; step++) {
-            INDArray image = image(fourier, params);
-            int[][] shifts = new int[n][2];
-            for (int i = 0; i < n; i++) {
-                shifts[i][0] = jitter == 0 ? 0 : random[i].nextInt(-jitter, jitter + 1);
-                shifts[i][1] = jitter == 0 ? 0 : random[i].nextInt(-jitter, jitter + 1);
+        try {
+            if (fourier != null) {
+                fourier.toImage(params, spectral, image);
             }
-            INDArray jittered = ImageOps.roll(image, shifts, 1);
-            ObjectiveGradient g = model.gradient(jittered.castTo(model.dataType()), objective);
-            INDArray gradient = ImageOps.roll(g.inputGradient().castTo(DataType.DOUBLE), shifts, -1);
-            if (totalVariation > 0) {
-                gradient.subi(ImageOps.totalVariationGradient(image).muli(totalVariation));
-            }
-            INDArray paramGradient = fourier != null ? fourier.backward(params, image, gradient) : gradient;
-            ascend(params, paramGradient, m, v, step);
-            if (fourier == null) {
-                if (decay > 0) {
-                    params.subi(mid).muli(1 - decay).addi(mid);
+            double[] initial = values(objective, image);
+            for (int step = 1; step <= steps; step++) {
+                ProgressListener.checkpoint(listener, TASK, doneBefore + (long) (step - 1) * n, total);
+                for (int i = 0; i < n; i++) {
+                    shifts[i][0] = jitter == 0 ? 0 : random[i].nextInt(-jitter, jitter + 1);
+                    shifts[i][1] = jitter == 0 ? 0 : random[i].nextInt(-jitter, jitter + 1);
+                    if (resampling != null) {
+                        scales[i] = minScale + (maxScale - minScale) * random[i].nextDouble();
+                        angles[i] = maxRotation * (2 * random[i].nextDouble() - 1);
+                    }
                 }
-                if (blurEvery > 0 && step % blurEvery == 0) {
-                    params = org.xai4j.internal.GaussianBlur.blur(params, blurSigma);
+                ImageOps.roll(image, shifts, 1, jittered);
+                if (resampling != null) {
+                    resampling.forward(jittered, scales, angles, resampled);
                 }
-                params = Transforms.max(Transforms.min(params, high, false), low, false);
-            } else if (decay > 0) {
-                params.muli(1 - decay);
+                ObjectiveGradient g = model.gradient(resampling == null ? jittered : resampled, objective);
+                INDArray inputGradient = g.inputGradient();
+                if (resampling != null) {
+                    resampling.adjoint(inputGradient, jittered);
+                    ImageOps.roll(jittered, shifts, -1, gradient);
+                } else {
+                    ImageOps.roll(inputGradient, shifts, -1, gradient);
+                }
+                inputGradient.close();
+                g.values().close();
+                if (totalVariation > 0) {
+                    ImageOps.subtractTotalVariationGradient(image, totalVariation, scratch, gradient);
+                }
+                if (fourier != null) {
+                    fourier.backward(image, gradient, spectral, paramGradient);
+                }
+                ascent.step(params, paramGradient, step);
+                if (fourier == null) {
+                    if (decay > 0) {
+                        params.muli(1 - decay).addi(mid * decay);
+                    }
+                    if (blur != null && step % blurEvery == 0) {
+                        blur.apply(params, scratch);
+                        params.assign(scratch);
+                    }
+                    Transforms.max(Transforms.min(params, high, false), low, false);
+                } else {
+                    if (decay > 0) {
+                        params.muli(1 - decay);
+                    }
+                    fourier.toImage(params, spectral, image);
+                }
+                listener.onProgress(TASK, doneBefore + (long) step * n, total);
             }
-            listener.onProgress(TASK, doneBefore + (long) step * n, total);
+            Result result = new Result(image, initial, values(objective, image));
+            finished = true;
+            return result;
+        } finally {
+            for (INDArray array : working) {
+                array.close();
+            }
+            if (fourier != null) {
+                params.close();
+                spectral.close();
+            }
+            if (resampling != null) {
+                resampling.close();
+            }
+            if (blur != null) {
+                blur.close();
+            }
+            if (!finished) {
+                image.close();
+            }
         }
-        INDArray finalImage = image(fourier, params);
-        return new Result(finalImage, initial, values(objective, finalImage));
     }
 
-    private void ascend(INDArray params, INDArray gradient, INDArray m, INDArray v, int step) {
-        if (optimizer == Optimizer.ADAM) {
-            double b1 = 0.9;
-            double b2 = 0.999;
-            m.muli(b1).addi(gradient.mul(1 - b1));
-            v.muli(b2).addi(gradient.mul(gradient).muli(1 - b2));
-            double correction = Math.sqrt(1 - Math.pow(b2, step)) / (1 - Math.pow(b1, step));
-            params.addi(m.mul(learningRate * correction).divi(Transforms.sqrt(v, true).addi(1e-8)));
-        } else {
-            long n = gradient.size(0);
-            INDArray rows = gradient.reshape('c', n, gradient.length() / n);
-            INDArray rms = Transforms.sqrt(rows.mul(rows).mean(1), false).addi(1e-12).reshape(n, 1);
-            params.addi(rows.divColumnVector(rms).muli(learningRate).reshape('c', gradient.shape()));
-        }
+    private static INDArray keep(List<INDArray> working, INDArray array) {
+        working.add(array);
+        return array;
     }
 
-    private INDArray image(FourierImage fourier, INDArray params) {
-        return fourier != null ? fourier.toImage(params) : params.dup();
+    /** The ascent rule with its state (Adam's moments) and scratch, for parameters of one shape. */
+    private final class Ascent {
+        private final int batchAxis;
+        private final int[] exampleAxes;
+        private final INDArray m;
+        private final INDArray v;
+        private final INDArray scratch;
+
+        Ascent(INDArray params, int batchAxis, List<INDArray> working) {
+            this.batchAxis = batchAxis;
+            this.exampleAxes = java.util.stream.IntStream.range(0, params.rank()).filter(a -> a != batchAxis).toArray();
+            boolean adam = optimizer == Optimizer.ADAM;
+            this.m = adam ? keep(working, Nd4j.zeros(params.dataType(), params.shape())) : null;
+            this.v = adam ? keep(working, Nd4j.zeros(params.dataType(), params.shape())) : null;
+            this.scratch = adam ? keep(working, Nd4j.create(params.dataType(), params.shape())) : null;
+        }
+
+        /** Ascends along {@code gradient}, which it overwrites. */
+        void step(INDArray params, INDArray gradient, int step) {
+            if (optimizer == Optimizer.ADAM) {
+                double b1 = 0.9;
+                double b2 = 0.999;
+                scratch.assign(gradient).muli(gradient).muli(1 - b2);
+                v.muli(b2).addi(scratch);
+                m.muli(b1).addi(gradient.muli(1 - b1));
+                double correction = Math.sqrt(1 - Math.pow(b2, step)) / (1 - Math.pow(b1, step));
+                Transforms.sqrt(scratch.assign(v), false).addi(1e-8).rdivi(m);
+                params.addi(scratch.muli(learningRate * correction));
+            } else if (batchAxis == 0) {
+                // Each image's step has root-mean-square learningRate.
+                long n = gradient.size(0);
+                INDArray rows = gradient.reshape('c', n, gradient.length() / n);
+                INDArray factor = rows.norm2(1).divi(Math.sqrt(rows.size(1))).addi(1e-12).rdivi(learningRate);
+                rows.muliColumnVector(factor.reshape(n, 1));
+                factor.close();
+                params.addi(gradient);
+            } else {
+                long perExample = gradient.length() / gradient.size(batchAxis);
+                INDArray rms = gradient.norm2(exampleAxes).divi(Math.sqrt(perExample)).addi(1e-12);
+                Nd4j.exec(new BroadcastDivOp(gradient, rms, gradient, batchAxis));
+                rms.close();
+                params.addi(gradient.muli(learningRate));
+            }
+        }
     }
 
     private double[] values(Objective objective, INDArray image) {
-        return objective.evaluate(model, image.castTo(model.dataType())).castTo(DataType.DOUBLE).toDoubleVector();
+        INDArray values = objective.evaluate(model, image);
+        double[] result = values.toDoubleVector();
+        values.close();
+        return result;
     }
 
-    private INDArray grayWithNoise(SplittableRandom[] random, long[] shape) {
+    private INDArray grayWithNoise(SplittableRandom[] random, long[] batchShape, DataType type) {
         int n = random.length;
-        int per = (int) (shape[0] * shape[1] * shape[2]);
+        int per = (int) (batchShape[1] * batchShape[2] * batchShape[3]);
         double[] values = new double[n * per];
         double mid = (low + high) / 2;
         for (int i = 0; i < n; i++) {
@@ -265,12 +400,13 @@ public final class ActivationMaximization implements FeatureVisualizer {
                 values[i * per + j] = mid + 0.2 * (high - low) * (random[i].nextDouble() - 0.5);
             }
         }
-        return Nd4j.create(values, new long[] {n, shape[0], shape[1], shape[2]}, DataType.DOUBLE);
+        return Nd4j.create(values, batchShape, type);
     }
 
     @Override public String toString() {
         return "ActivationMaximization[" + parameterization + ", " + optimizer + ", lr=" + learningRate + ", steps="
-                + steps + ", jitter=" + jitter + ", decay=" + decay + ", tv=" + totalVariation + ", blurEvery="
+                + steps + ", jitter=" + jitter + ", pad=" + pad + ", scale=[" + minScale + ", " + maxScale
+                + "], rotation=" + maxRotation + ", decay=" + decay + ", tv=" + totalVariation + ", blurEvery="
                 + blurEvery + ", range=[" + low + ", " + high + "], seed=" + seed + "]";
     }
 
@@ -282,6 +418,10 @@ public final class ActivationMaximization implements FeatureVisualizer {
         private Integer steps;
         private Double learningRate;
         private int jitter = 4;
+        private Integer pad;
+        private Double minScale;
+        private Double maxScale;
+        private Double maxRotation;
         private Double decay;
         private double totalVariation;
         private Integer blurEvery;
@@ -312,6 +452,31 @@ public final class ActivationMaximization implements FeatureVisualizer {
         /** Maximum random shift in pixels per step, 0 for none (default 4). */
         public Builder optJitter(int pixels) { this.jitter = pixels; return this; }
 
+        /**
+         * Width of the mid-gray border the image is placed in before scaling and rotation; the padded canvas is
+         * resampled onto the model's input (default: FOURIER 12 pixels at 224x224, in proportion to other sizes and
+         * at least 1; PIXELS 0).
+         */
+        public Builder optPad(int pixels) { this.pad = pixels; return this; }
+
+        /**
+         * Random scale factor drawn uniformly from {@code [min, max]} per image and step (default: FOURIER [0.9, 1.1];
+         * PIXELS [1, 1], off).
+         */
+        public Builder optRandomScale(double min, double max) { this.minScale = min; this.maxScale = max; return this; }
+
+        /**
+         * Random rotation drawn uniformly from {@code [-maxDegrees, maxDegrees]} per image and step (default: FOURIER
+         * 10; PIXELS 0, off).
+         */
+        public Builder optRandomRotation(double maxDegrees) { this.maxRotation = maxDegrees; return this; }
+
+        /**
+         * Turns the pad, random scale and random rotation off (the jitter stays): what the PIXELS parameterization does
+         * by default.
+         */
+        public Builder optNoResampling() { return optPad(0).optRandomScale(1, 1).optRandomRotation(0); }
+
         /** Per-step decay toward gray (PIXELS, default 1e-3) or of the spectrum (FOURIER, default 0): an L2 prior. */
         public Builder optDecay(double decay) { this.decay = decay; return this; }
 
@@ -338,8 +503,8 @@ public final class ActivationMaximization implements FeatureVisualizer {
          *
          * @return the configured {@code ActivationMaximization}
          * @throws IllegalArgumentException if the model or parameterization is missing, an option is out of range
-         *                                  (steps, learning rate, jitter, decay, total variation, blur, batch size,
-         *                                  pixel range), blur is asked for with {@link Parameterization#FOURIER}, or
+         *                                  (steps, learning rate, jitter, pad, scale, rotation, decay, total variation,
+         *                                  blur, batch size, pixel range), blur is asked for with {@link Parameterization#FOURIER}, or
          *                                  the jitter is too large for the model's input
          */
         public ActivationMaximization build() { return new ActivationMaximization(this); }

@@ -1,5 +1,6 @@
 /**
  * Feature visualization by activation maximization, with plain-pixel and Fourier/decorrelated-colour
- * parameterizations, behind {@link org.xai4j.FeatureVisualizer}.
+ * parameterizations and Lucid's robustness transforms (jitter, pad, random scale, random rotation), behind
+ * {@link org.xai4j.FeatureVisualizer}.
  */
 package org.xai4j.features;

@@ -2,7 +2,10 @@ package org.xai4j.internal;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.Arrays;
 
@@ -15,10 +18,54 @@ import java.util.Arrays;
  * scipy's {@code gaussian_filter} is the blur of the references xai4j follows here: Yosinski et al.'s deep
  * visualization toolbox (activation maximization) and the blurred baselines of Sturmfels, Lundberg and Lee
  * ("Visualizing the Impact of Feature Attribution Baselines", Distill 2020).
+ *
+ * <p>It runs as two depthwise convolutions (down the columns, then along the rows) over reflected copies of the
+ * images, in the images' type. An instance keeps its kernels and padded buffers for one batch shape, so a loop that blurs every few steps
+ * allocates nothing; {@link #blur(INDArray, double)} is the one-off form.
  */
-public final class GaussianBlur {
+public final class GaussianBlur implements AutoCloseable {
 
-    private GaussianBlur() { }
+    private final int radius;
+    private final long[] shape;
+    /** {@code [k, 1, C, 1]}: the depthwise kernel down the columns. */
+    private final INDArray verticalKernel;
+    /** {@code [1, k, C, 1]}: along the rows. */
+    private final INDArray horizontalKernel;
+    /** {@code [n, C, H + 2r, W]} and {@code [n, C, H, W + 2r]}. */
+    private final INDArray paddedRows;
+    private final INDArray paddedColumns;
+    private final INDArray vertical;
+
+    /**
+     * Prepares a blur for batches of one shape and type.
+     *
+     * @param sigma the standard deviation in pixels, positive
+     * @param shape the batch shape {@code [n, C, H, W]}
+     * @param type  the images' floating-point type
+     * @throws IllegalArgumentException if the shape is not rank 4 or {@code sigma} is not positive and finite
+     */
+    public GaussianBlur(double sigma, long[] shape, DataType type) {
+        if (shape == null || shape.length != 4) {
+            throw new IllegalArgumentException("images must be [n, channels, height, width], got "
+                    + Arrays.toString(shape));
+        }
+        if (!(sigma > 0) || !Double.isFinite(sigma)) {
+            throw new IllegalArgumentException("blur sigma must be positive and finite, got " + sigma);
+        }
+        double[] kernel = kernel(sigma);
+        this.radius = kernel.length / 2;
+        this.shape = shape.clone();
+        int channels = (int) shape[1];
+        double[] taps = new double[kernel.length * channels];
+        for (int k = 0; k < kernel.length; k++) {
+            Arrays.fill(taps, k * channels, (k + 1) * channels, kernel[k]);
+        }
+        this.verticalKernel = Nd4j.create(taps, new long[] {kernel.length, 1, channels, 1}, type);
+        this.horizontalKernel = Nd4j.create(taps, new long[] {1, kernel.length, channels, 1}, type);
+        this.paddedRows = Nd4j.create(type, shape[0], shape[1], shape[2] + 2L * radius, shape[3]);
+        this.paddedColumns = Nd4j.create(type, shape[0], shape[1], shape[2], shape[3] + 2L * radius);
+        this.vertical = Nd4j.create(type, shape);
+    }
 
     /**
      * Blurs every plane of a batch.
@@ -33,39 +80,68 @@ public final class GaussianBlur {
             throw new IllegalArgumentException("images must be [n, channels, height, width], got "
                     + (images == null ? "null" : Arrays.toString(images.shape())));
         }
-        if (!(sigma > 0) || !Double.isFinite(sigma)) {
-            throw new IllegalArgumentException("blur sigma must be positive and finite, got " + sigma);
+        try (GaussianBlur blur = new GaussianBlur(sigma, images.shape(), images.dataType())) {
+            INDArray target = Nd4j.create(images.dataType(), images.shape());
+            blur.apply(images, target);
+            return target;
         }
-        double[] kernel = kernel(sigma);
-        int radius = kernel.length / 2;
-        long[] shape = images.shape();
-        int planes = (int) (shape[0] * shape[1]);
-        int h = (int) shape[2];
-        int w = (int) shape[3];
-        double[] data = images.castTo(DataType.DOUBLE).dup('c').data().asDouble();
-        double[] row = new double[h * w];
-        for (int p = 0; p < planes; p++) {
-            int base = p * h * w;
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    double sum = 0;
-                    for (int k = -radius; k <= radius; k++) {
-                        sum += kernel[k + radius] * data[base + y * w + reflect(x + k, w)];
-                    }
-                    row[y * w + x] = sum;
-                }
-            }
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    double sum = 0;
-                    for (int k = -radius; k <= radius; k++) {
-                        sum += kernel[k + radius] * row[reflect(y + k, h) * w + x];
-                    }
-                    data[base + y * w + x] = sum;
-                }
+    }
+
+    /**
+     * Writes the blurred {@code images} into {@code target}.
+     *
+     * @param images the batch, of the shape and type this blur was made for
+     * @param target same shape and type; it may be {@code images} itself
+     * @throws IllegalArgumentException if a shape differs from the prepared one
+     */
+    public void apply(INDArray images, INDArray target) {
+        if (!Arrays.equals(images.shape(), shape) || !Arrays.equals(target.shape(), shape)) {
+            throw new IllegalArgumentException("this blur is prepared for batches of shape " + Arrays.toString(shape)
+                    + ", got " + Arrays.toString(images.shape()) + " into " + Arrays.toString(target.shape()));
+        }
+        reflect(images, paddedRows, 2);
+        convolve(paddedRows, verticalKernel, vertical, kernelSize(), 1);
+        reflect(vertical, paddedColumns, 3);
+        convolve(paddedColumns, horizontalKernel, target, 1, kernelSize());
+    }
+
+    private int kernelSize() {
+        return 2 * radius + 1;
+    }
+
+    /** Copies {@code source} into the middle of {@code padded} along {@code axis} and fills the borders by reflection. */
+    private void reflect(INDArray source, INDArray padded, int axis) {
+        long size = source.size(axis);
+        padded.get(slice(axis, radius, radius + size)).assign(source);
+        for (int j = 1; j <= radius; j++) {
+            padded.get(slice(axis, radius - j, radius - j + 1)).assign(source.get(slice(axis, reflect(-j, size),
+                    reflect(-j, size) + 1)));
+            long after = size - 1 + j;
+            padded.get(slice(axis, radius + after, radius + after + 1)).assign(source.get(slice(axis,
+                    reflect(after, size), reflect(after, size) + 1)));
+        }
+    }
+
+    private static INDArrayIndex[] slice(int axis, long from, long to) {
+        INDArrayIndex[] index = {NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all()};
+        index[axis] = NDArrayIndex.interval(from, to);
+        return index;
+    }
+
+    private static void convolve(INDArray input, INDArray kernel, INDArray output, int kernelHeight, int kernelWidth) {
+        Nd4j.exec(DynamicCustomOp.builder("depthwise_conv2d")
+                .addInputs(input, kernel)
+                .addOutputs(output)
+                .addIntegerArguments(kernelHeight, kernelWidth, 1, 1, 0, 0, 1, 1, 0, 0, 0)
+                .build());
+    }
+
+    @Override public void close() {
+        for (INDArray array : new INDArray[] {verticalKernel, horizontalKernel, paddedRows, paddedColumns, vertical}) {
+            if (array.closeable()) {
+                array.close();
             }
         }
-        return Nd4j.create(data, shape, 'c').castTo(images.dataType());
     }
 
     /** The normalized kernel, {@code 2 * int(4 sigma + 0.5) + 1} taps. */
@@ -84,8 +160,8 @@ public final class GaussianBlur {
     }
 
     /** An index into {@code [0, size)} by half-sample symmetric reflection (scipy's "reflect"), periodic beyond. */
-    static int reflect(int i, int size) {
-        int m = Math.floorMod(i, 2 * size);
-        return m < size ? m : 2 * size - 1 - m;
+    static int reflect(long i, long size) {
+        long m = Math.floorMod(i, 2 * size);
+        return (int) (m < size ? m : 2 * size - 1 - m);
     }
 }

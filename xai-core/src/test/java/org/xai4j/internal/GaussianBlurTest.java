@@ -64,6 +64,47 @@ class GaussianBlurTest {
         assertThat(GaussianBlur.blur(noise.castTo(DataType.FLOAT), 1).dataType()).isEqualTo(DataType.FLOAT);
     }
 
+    /**
+     * The prepared blur (as activation maximization reuses it every few steps) equals a direct per-pixel sum of the
+     * separable kernel over reflected indices, in float as in double, and may write over its input.
+     */
+    @Test
+    void thePreparedBlurEqualsTheReflectedSeparableSumInFloatAndDoubleAndWorksInPlace() {
+        INDArray x = TestNetworks.uniform(new Random(5), 0, 1, 2, 3, 9, 8);
+        double sigma = 0.8;
+        double[] w = GaussianBlur.kernel(sigma);
+        int r = w.length / 2;
+        INDArray expected = Nd4j.create(DataType.DOUBLE, x.shape());
+        for (int i = 0; i < 2; i++) {
+            for (int c = 0; c < 3; c++) {
+                for (int y = 0; y < 9; y++) {
+                    for (int col = 0; col < 8; col++) {
+                        double sum = 0;
+                        for (int dy = -r; dy <= r; dy++) {
+                            for (int dx = -r; dx <= r; dx++) {
+                                sum += w[dy + r] * w[dx + r] * x.getDouble(i, c, GaussianBlur.reflect(y + dy, 9),
+                                        GaussianBlur.reflect(col + dx, 8));
+                            }
+                        }
+                        expected.putScalar(new long[] {i, c, y, col}, sum);
+                    }
+                }
+            }
+        }
+        for (DataType type : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
+            try (GaussianBlur blur = new GaussianBlur(sigma, x.shape(), type)) {
+                INDArray images = x.castTo(type).dup();
+                INDArray target = Nd4j.create(type, x.shape());
+                blur.apply(images, target);
+                assertAllClose(target, expected, 0, type == DataType.DOUBLE ? 1e-14 : 1e-6);
+                blur.apply(images, images);
+                assertAllClose(images, expected, 0, type == DataType.DOUBLE ? 1e-14 : 1e-6);
+                assertThatThrownBy(() -> blur.apply(Nd4j.zeros(type, 1, 3, 9, 8), target))
+                        .hasMessageContaining("[2, 3, 9, 8]");
+            }
+        }
+    }
+
     @Test
     void badArgumentsAreNamed() {
         assertThatThrownBy(() -> GaussianBlur.blur(Nd4j.zeros(3, 4), 1)).isInstanceOf(IllegalArgumentException.class)
