@@ -51,7 +51,7 @@ class ServiceLoadTest {
     /**
      * The most resident memory 8 pooled threads may keep above a single-thread run. Eight threads running native code
      * cost some memory whatever the model does (their malloc arenas, stacks and the native libraries' per-thread
-     * buffers: about 120-170 MiB measured here with a model that keeps one workspace); a working memory per thread
+     * buffers: about 120-185 MiB measured here with a model that keeps one workspace); a working memory per thread
      * costs about 50 MiB more per thread at this load (integrated gradients' batch of 32), 400 MiB for 8.
      */
     static final long BOUND = 256L << 20;
