@@ -107,7 +107,7 @@ class KerasGraphImportTest {
     private ComputationGraph graph(Fixture fixture) {
         return graphs.computeIfAbsent(fixture, f -> {
             try {
-                return KerasModelImport.importKerasModelAndWeights(path(f.file()), false);
+                return Hdf5Access.run(() -> KerasModelImport.importKerasModelAndWeights(path(f.file()), false));
             } catch (Exception e) {
                 throw new AssertionError("DL4J import of " + f.file() + " failed", e);
             }
@@ -196,15 +196,21 @@ class KerasGraphImportTest {
         assertThat(bn.isLockGammaBeta()).isFalse();
         assertThat(bn.isUseLogStd()).isFalse();
         assertThat(bn.getCnn2DFormat()).isEqualTo(CNN2DFormat.NHWC);
-        try (Hdf5Archive h5 = new Hdf5Archive(path(Fixture.RESNET.file()))) {
-            String group = "model_weights/conv1_bn/conv1_bn";
-            Map<String, String> keras = Map.of("gamma", "gamma:0", "beta", "beta:0", "mean", "moving_mean:0",
-                    "var", "moving_variance:0");
-            for (Map.Entry<String, String> e : keras.entrySet()) {
-                INDArray stored = h5.readDataSet(e.getValue(), group);
-                assertThat(KerasFixtures.maxAbsDiff(g.getLayer("conv1_bn").getParam(e.getKey()).reshape(-1),
-                        stored.reshape(-1))).as("BN param %s", e.getKey()).isZero();
+        String group = "model_weights/conv1_bn/conv1_bn";
+        Map<String, String> keras = Map.of("gamma", "gamma:0", "beta", "beta:0", "mean", "moving_mean:0",
+                "var", "moving_variance:0");
+        Map<String, INDArray> storedParams = Hdf5Access.run(() -> {
+            try (Hdf5Archive h5 = new Hdf5Archive(path(Fixture.RESNET.file()))) {
+                Map<String, INDArray> read = new LinkedHashMap<>();
+                for (Map.Entry<String, String> e : keras.entrySet()) {
+                    read.put(e.getKey(), h5.readDataSet(e.getValue(), group));
+                }
+                return read;
             }
+        });
+        for (Map.Entry<String, INDArray> e : storedParams.entrySet()) {
+            assertThat(KerasFixtures.maxAbsDiff(g.getLayer("conv1_bn").getParam(e.getKey()).reshape(-1),
+                    e.getValue().reshape(-1))).as("BN param %s", e.getKey()).isZero();
         }
 
         ActivationLayer relu = layer(g, "conv1_relu", ActivationLayer.class);
@@ -255,10 +261,11 @@ class KerasGraphImportTest {
         assertThat(multiplied.getNOut()).isEqualTo(64);
         assertThat(multiplied.hasBias()).isTrue();
         assertThat(multiplied.getCnn2dDataFormat()).isEqualTo(CNN2DFormat.NHWC);
-        INDArray kernel;
-        try (Hdf5Archive h5 = new Hdf5Archive(path(Fixture.MOBILENET.file()))) {
-            kernel = h5.readDataSet("depthwise_kernel:0", "model_weights/block_2_depthwise/block_2_depthwise");
-        }
+        INDArray kernel = Hdf5Access.run(() -> {
+            try (Hdf5Archive h5 = new Hdf5Archive(path(Fixture.MOBILENET.file()))) {
+                return h5.readDataSet("depthwise_kernel:0", "model_weights/block_2_depthwise/block_2_depthwise");
+            }
+        });
         assertThat(kernel.shape()).containsExactly(3, 3, 32, 2);
         INDArray w = g.getLayer("block_2_depthwise").getParam("W");
         assertThat(w.shape()).containsExactly(3, 3, 32, 2);
@@ -322,10 +329,11 @@ class KerasGraphImportTest {
 
     /** Keras layer name -> inbound layer names, in model_config order (the InputLayer first). */
     private static Map<String, List<String>> kerasInbound(String file) throws Exception {
-        String json;
-        try (Hdf5Archive h5 = new Hdf5Archive(path(file))) {
-            json = h5.readAttributeAsJson("model_config");
-        }
+        String json = Hdf5Access.run(() -> {
+            try (Hdf5Archive h5 = new Hdf5Archive(path(file))) {
+                return h5.readAttributeAsJson("model_config");
+            }
+        });
         JsonNode config = new ObjectMapper().readTree(json);
         assertThat(config.path("class_name").asText()).isEqualTo("Functional");
         Map<String, List<String>> inbound = new LinkedHashMap<>();
