@@ -101,7 +101,7 @@ class CancellationTest {
                         NoiseTunnel.builder().setMethod(Saliency.builder().setModel(model).build()).optSamples(12).optSamplesPerBatch(2)
                                 .optProgressListener(listener).build().attribute(images, targets).values()),
                 new Explainer("Score-CAM", "ScoreCam", (model, listener) ->
-                        ScoreCam.builder().setModel(model).setLayer("block2_conv1").optBatchSize(2)
+                        ScoreCam.builder().setModel(model).optLayer("block2_conv1").optBatchSize(2)
                                 .optProgressListener(listener).build().map(images, targets).maps()),
                 new Explainer("deletion curve", "deletion curve", (model, listener) -> {
                     INDArray maps = TestNetworks.randomImages(6, DataType.DOUBLE, 2, 16, 16);

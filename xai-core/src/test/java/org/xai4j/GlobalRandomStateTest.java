@@ -98,9 +98,9 @@ class GlobalRandomStateTest {
         assertLeavesGlobalGeneratorUntouched("IntegratedGradients.attribute",
                 () -> IntegratedGradients.builder().setModel(model).optSteps(8).build().attribute(images, 1, 2));
         assertLeavesGlobalGeneratorUntouched("GradCam.map",
-                () -> GradCam.builder().setModel(model).setLayer("block2_conv1").build().map(images, 1, 2));
+                () -> GradCam.builder().setModel(model).optLayer("block2_conv1").build().map(images, 1, 2));
         assertLeavesGlobalGeneratorUntouched("ScoreCam.map",
-                () -> ScoreCam.builder().setModel(model).setLayer("block2_conv1").build().map(images, 1, 2));
+                () -> ScoreCam.builder().setModel(model).optLayer("block2_conv1").build().map(images, 1, 2));
         assertLeavesGlobalGeneratorUntouched("PerturbationCurves.deletion",
                 () -> PerturbationCurves.builder().setModel(model).optSteps(4).build()
                         .deletion(images, TestNetworks.randomImages(3, DataType.DOUBLE, 2, 16, 16), 1, 2));

@@ -626,7 +626,7 @@ public final class Study {
         progress("integrated gradients and Grad-CAM, %s, %d inputs", c.name(), c.inputs().size());
         List<Explained> list = new ArrayList<>();
         IntegratedGradients ig = integratedGradients(model);
-        GradCam gradCam = GradCam.builder().setModel(model).setLayer(layer).build();
+        GradCam gradCam = GradCam.builder().setModel(model).optLayer(layer).build();
         for (Input in : c.inputs()) {
             INDArray x = in.batch().castTo(model.dataType());
             INDArray p = model.probabilities(x);
@@ -928,7 +928,7 @@ public final class Study {
                         .setExplainer(MapExplainer.attribution(this::integratedGradients)).build().run(inputs, targets);
                 RandomizationResult camR = ModelRandomization.builder().setModel(sd).optLayers(cascade)
                         .setExplainer(MapExplainer.activationMapper(mm -> GradCam.builder().setModel(mm)
-                                .setLayer(layer).build())).build().run(inputs, targets);
+                                .optLayer(layer).build())).build().run(inputs, targets);
                 double[] igMean = igR.meanSpearman();
                 double[] camMean = camR.meanSpearman();
                 igLast = igMean[igMean.length - 1];

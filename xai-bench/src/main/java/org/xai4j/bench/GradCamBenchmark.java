@@ -51,7 +51,7 @@ public class GradCamBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         Nd4jImageModel network = Nd4jImageModel.of("vgg16".equals(model) ? RandomVgg.vgg16(1) : RandomVgg.miniVgg(1));
-        method = GradCam.builder().setModel(network).setLayer(LAYER).build();
+        method = GradCam.builder().setModel(network).optLayer(LAYER).build();
         long[] shape = network.inputShape();
         input = SeededArrays.uniform(4, batch, shape[0], shape[1], shape[2]);
     }

@@ -5,6 +5,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.xai4j.ActivationMapper;
 import org.xai4j.ImageModel;
+import org.xai4j.LayerSelectors;
 import org.xai4j.Objective;
 import org.xai4j.Predictions;
 import org.xai4j.internal.Checks;
@@ -23,13 +24,11 @@ abstract class AbstractCam implements ActivationMapper {
         if (b.model == null) {
             throw new NullPointerException("model is required: call setModel");
         }
-        if (b.layer == null) {
-            throw new NullPointerException("layer is required: call setLayer");
-        }
-        Checks.oneOf(b.layer, b.model.layerNames(), "layer");
-        long[] shape = b.model.layerShape(b.layer);
+        String chosen = b.layer != null ? b.layer : LayerSelectors.lastSpatialLayerBeforeGlobalPooling(b.model);
+        Checks.oneOf(chosen, b.model.layerNames(), "layer");
+        long[] shape = b.model.layerShape(chosen);
         if (shape.length != 3) {
-            throw new IllegalArgumentException(getClass().getSimpleName() + " needs a spatial layer, but '" + b.layer
+            throw new IllegalArgumentException(getClass().getSimpleName() + " needs a spatial layer, but '" + chosen
                     + "' has per-example shape " + Arrays.toString(shape) + "; expected [channels, height, width]");
         }
         if (b.normalization == null) {
@@ -37,7 +36,7 @@ abstract class AbstractCam implements ActivationMapper {
                     + Arrays.toString(Normalization.values()));
         }
         this.model = b.model;
-        this.layer = b.layer;
+        this.layer = chosen;
         this.relu = b.relu;
         this.normalization = b.normalization;
     }
@@ -81,7 +80,7 @@ abstract class AbstractCam implements ActivationMapper {
         return getClass().getSimpleName() + "[layer=" + layer + ", relu=" + relu + ", normalization=" + normalization + "]";
     }
 
-    /** Builder shared by the CAMs: required {@code setModel}, {@code setLayer}. */
+    /** Builder shared by the CAMs: required {@code setModel}; optional {@code optLayer}, {@code optRelu}, ... */
     @SuppressWarnings("unchecked")
     abstract static class Builder<B extends Builder<B>> {
         ImageModel model;
@@ -92,8 +91,12 @@ abstract class AbstractCam implements ActivationMapper {
         /** The model to explain (required). */
         public B setModel(ImageModel model) { this.model = model; return (B) this; }
 
-        /** The spatial layer to map, usually the last convolution (required). */
-        public B setLayer(String layer) { this.layer = layer; return (B) this; }
+        /**
+         * The spatial layer to map (default: the last spatial layer before the network's head,
+         * {@link LayerSelectors#lastSpatialLayerBeforeGlobalPooling}: {@code block5_conv3} of a VGG, the last residual
+         * block's output of a ResNet).
+         */
+        public B optLayer(String layer) { this.layer = layer; return (B) this; }
 
         /**
          * Whether to apply a ReLU to the weighted sum (default true, as in the papers and pytorch-grad-cam; Captum's

@@ -29,7 +29,7 @@ public final class GradCam extends AbstractCam {
         return weightedSum(alpha, r.activation());
     }
 
-    /** Builder: required {@code setModel}, {@code setLayer}; optional {@code optRelu}, {@code optNormalization}. */
+    /** Builder: required {@code setModel}; optional {@code optLayer}, {@code optRelu}, {@code optNormalization}. */
     public static final class Builder extends AbstractCam.Builder<Builder> {
         private Builder() { }
 

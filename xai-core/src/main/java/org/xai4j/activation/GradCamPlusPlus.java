@@ -44,7 +44,7 @@ public final class GradCamPlusPlus extends AbstractCam {
         return weightedSum(weights, a);
     }
 
-    /** Builder: required {@code setModel}, {@code setLayer}; optional {@code optRelu}, {@code optNormalization}. */
+    /** Builder: required {@code setModel}; optional {@code optLayer}, {@code optRelu}, {@code optNormalization}. */
     public static final class Builder extends AbstractCam.Builder<Builder> {
         private Builder() { }
 

@@ -28,7 +28,7 @@ public final class LayerCam extends AbstractCam {
         return g.muli(r.activation().castTo(DataType.DOUBLE)).sum(1);
     }
 
-    /** Builder: required {@code setModel}, {@code setLayer}; optional {@code optRelu}, {@code optNormalization}. */
+    /** Builder: required {@code setModel}; optional {@code optLayer}, {@code optRelu}, {@code optNormalization}. */
     public static final class Builder extends AbstractCam.Builder<Builder> {
         private Builder() { }
 

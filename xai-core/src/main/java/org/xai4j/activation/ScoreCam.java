@@ -81,7 +81,7 @@ public final class ScoreCam extends AbstractCam {
     }
 
     /**
-     * Builder: required {@code setModel}, {@code setLayer}; optional {@code optBatchSize}, {@code optProgressListener}
+     * Builder: required {@code setModel}; optional {@code optLayer}, {@code optBatchSize}, {@code optProgressListener}
      * and the common options.
      */
     public static final class Builder extends AbstractCam.Builder<Builder> {

@@ -223,14 +223,14 @@ public final class Explainer implements MapExplainer {
      */
     public ActivationMapper activationMapper(ImageModel model, String layer) {
         return switch (method) {
-            case GRAD_CAM -> GradCam.builder().setModel(model).setLayer(layer).optNormalization(Normalization.NONE)
+            case GRAD_CAM -> GradCam.builder().setModel(model).optLayer(layer).optNormalization(Normalization.NONE)
                     .build();
-            case GRAD_CAM_PLUS_PLUS -> GradCamPlusPlus.builder().setModel(model).setLayer(layer)
+            case GRAD_CAM_PLUS_PLUS -> GradCamPlusPlus.builder().setModel(model).optLayer(layer)
                     .optNormalization(Normalization.NONE).build();
-            case LAYER_CAM -> LayerCam.builder().setModel(model).setLayer(layer).optNormalization(Normalization.NONE)
+            case LAYER_CAM -> LayerCam.builder().setModel(model).optLayer(layer).optNormalization(Normalization.NONE)
                     .build();
             case SCORE_CAM -> {
-                ScoreCam.Builder score = ScoreCam.builder().setModel(model).setLayer(layer)
+                ScoreCam.Builder score = ScoreCam.builder().setModel(model).optLayer(layer)
                         .optNormalization(Normalization.NONE);
                 if (internalBatchSize != null) {
                     score.optBatchSize(internalBatchSize);

@@ -22,7 +22,7 @@ public interface MapExplainer {
         return (model, inputs, targets) -> method.apply(model).attribute(inputs, targets).values();
     }
 
-    /** An activation mapper built for each model, e.g. {@code m -> GradCam.builder().setModel(m).setLayer(l).build()}. */
+    /** An activation mapper built for each model, e.g. {@code m -> GradCam.builder().setModel(m).optLayer(l).build()}. */
     static MapExplainer activationMapper(Function<ImageModel, ? extends ActivationMapper> mapper) {
         return (model, inputs, targets) -> mapper.apply(model).map(inputs, targets).maps();
     }

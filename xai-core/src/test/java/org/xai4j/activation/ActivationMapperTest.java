@@ -47,9 +47,9 @@ class ActivationMapperTest {
         INDArray x = TestNetworks.randomImages(1, DataType.DOUBLE, 3, 3, 10, 10);
         int[] targets = {0, 2, 1};
         INDArray cam = cam(x, targets);
-        ActivationMap noRelu = GradCam.builder().setModel(GAP).setLayer("conv2").optRelu(false).build().map(x, targets);
+        ActivationMap noRelu = GradCam.builder().setModel(GAP).optLayer("conv2").optRelu(false).build().map(x, targets);
         assertAllClose(noRelu.raw(), cam.div(100), 1e-9, 1e-12);   // alpha_k = W[k, c] / (h w)
-        ActivationMap map = GradCam.builder().setModel(GAP).setLayer("conv2").build().map(x, targets);
+        ActivationMap map = GradCam.builder().setModel(GAP).optLayer("conv2").build().map(x, targets);
         INDArray reluCam = Transforms.relu(cam, true);
         assertAllClose(map.raw(), reluCam.div(100), 1e-9, 1e-12);
         // Same resolution as the input: upsampling is the identity, so the maps are the min-max normalized CAM.
@@ -74,9 +74,9 @@ class ActivationMapperTest {
                 plusPlus.get(NDArrayIndex.point(i)).addi(ak.mul(100 * Math.max(g, 0) * alpha));
             }
         }
-        assertAllClose(LayerCam.builder().setModel(GAP).setLayer("conv2").optRelu(false).build().map(x, 1).raw(),
+        assertAllClose(LayerCam.builder().setModel(GAP).optLayer("conv2").optRelu(false).build().map(x, 1).raw(),
                 layerCam, 1e-9, 1e-12);
-        assertAllClose(GradCamPlusPlus.builder().setModel(GAP).setLayer("conv2").optRelu(false).build().map(x, 1).raw(),
+        assertAllClose(GradCamPlusPlus.builder().setModel(GAP).optLayer("conv2").optRelu(false).build().map(x, 1).raw(),
                 plusPlus, 1e-9, 1e-12);
     }
 
@@ -85,10 +85,10 @@ class ActivationMapperTest {
         INDArray x = TestNetworks.randomImages(3, DataType.DOUBLE, 3, 3, 16, 16);
         int[] targets = {4, 0, 2};
         List<ActivationMapper> mappers = List.of(
-                GradCam.builder().setModel(VGG).setLayer("block2_conv1").build(),
-                GradCamPlusPlus.builder().setModel(VGG).setLayer("block2_conv1").build(),
-                LayerCam.builder().setModel(VGG).setLayer("block1_conv2").build(),
-                ScoreCam.builder().setModel(VGG).setLayer("block2_conv1").optBatchSize(3).build(),
+                GradCam.builder().setModel(VGG).optLayer("block2_conv1").build(),
+                GradCamPlusPlus.builder().setModel(VGG).optLayer("block2_conv1").build(),
+                LayerCam.builder().setModel(VGG).optLayer("block1_conv2").build(),
+                ScoreCam.builder().setModel(VGG).optLayer("block2_conv1").optBatchSize(3).build(),
                 NeuronActivations.builder().setModel(VGG).setLayer("block2_conv1").build());
         for (ActivationMapper mapper : mappers) {
             ActivationMap batch = mapper.map(x, targets);
@@ -108,8 +108,8 @@ class ActivationMapperTest {
     @Test
     void scoreCamDoesNotDependOnItsBatchSizeAndWeighsChannelsByMaskedScores() {
         INDArray x = TestNetworks.randomImages(4, DataType.DOUBLE, 2, 3, 10, 10);
-        INDArray one = ScoreCam.builder().setModel(GAP).setLayer("conv2").optBatchSize(1).optRelu(false).build().map(x, 1).raw();
-        INDArray all = ScoreCam.builder().setModel(GAP).setLayer("conv2").optBatchSize(64).optRelu(false).build().map(x, 1).raw();
+        INDArray one = ScoreCam.builder().setModel(GAP).optLayer("conv2").optBatchSize(1).optRelu(false).build().map(x, 1).raw();
+        INDArray all = ScoreCam.builder().setModel(GAP).optLayer("conv2").optBatchSize(64).optRelu(false).build().map(x, 1).raw();
         assertAllClose(one, all, 1e-9, 1e-12);
         // Hand computation for image 0, channel by channel.
         INDArray a = GAP.activations(x, "conv2");
@@ -168,9 +168,9 @@ class ActivationMapperTest {
 
     @Test
     void badInputIsRejectedWithUsefulMessages() {
-        assertThatThrownBy(() -> GradCam.builder().setModel(VGG).setLayer("nope").build())
+        assertThatThrownBy(() -> GradCam.builder().setModel(VGG).optLayer("nope").build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nope").hasMessageContaining("block1_conv1");
-        assertThatThrownBy(() -> ScoreCam.builder().setModel(VGG).setLayer("fc1").build())
+        assertThatThrownBy(() -> ScoreCam.builder().setModel(VGG).optLayer("fc1").build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fc1").hasMessageContaining("spatial");
         assertThatThrownBy(() -> NeuronActivations.builder().setModel(GAP).setLayer("gap").build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("gap").hasMessageContaining("spatial");
@@ -180,7 +180,7 @@ class ActivationMapperTest {
                 .hasMessageContaining("k = 9").hasMessageContaining("8 neurons");
         assertThatThrownBy(() -> NeuronActivations.builder().setModel(VGG).setLayer("block2_conv1").build().map(x, 8))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("channel 8");
-        assertThatThrownBy(() -> GradCam.builder().setModel(VGG).setLayer("block2_conv1").build().map(x, 5))
+        assertThatThrownBy(() -> GradCam.builder().setModel(VGG).optLayer("block2_conv1").build().map(x, 5))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("target class 5");
         assertThatThrownBy(() -> NeuronActivations.builder().setModel(VGG).setLayer("block2_conv1").build().map(x, Objective.classLogit(1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("channel objective");

@@ -69,7 +69,7 @@ class ServiceLoadTest {
                 new Kind("integrated gradients", (model, x) -> IntegratedGradients.builder().setModel(model)
                         .optSteps(32).optInternalBatchSize(32).build().attribute(x, 1).values()),
                 new Kind("saliency", (model, x) -> Saliency.builder().setModel(model).build().attribute(x, 2).values()),
-                new Kind("Grad-CAM", (model, x) -> GradCam.builder().setModel(model).setLayer("block5_conv3").build()
+                new Kind("Grad-CAM", (model, x) -> GradCam.builder().setModel(model).optLayer("block5_conv3").build()
                         .map(x, 3).maps()),
                 new Kind("activation map", (model, x) -> NeuronActivations.builder().setModel(model).setLayer("block3_conv3").build().map(x, 5)
                         .maps()),
