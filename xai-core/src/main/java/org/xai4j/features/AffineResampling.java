@@ -63,22 +63,9 @@ final class AffineResampling {
         source.assign(images);
         DoubleIndexer in = (DoubleIndexer) source.data().indexer();
         DoubleIndexer o = (DoubleIndexer) target.data().indexer();
-        int plane = height * width;
-        for (int i = 0; i < n; i++) {
-            for (int p = 0; p < plane; p++) {
-                int at = i * plane + p;
-                int y0 = cornerY[at];
-                int x0 = cornerX[at];
-                double fy = fractionY[at];
-                double fx = fractionX[at];
-                for (int c = 0; c < channels; c++) {
-                    long base = (long) (i * channels + c) * plane;
-                    double v = (1 - fy) * ((1 - fx) * read(in, base, y0, x0) + fx * read(in, base, y0, x0 + 1))
-                            + fy * ((1 - fx) * read(in, base, y0 + 1, x0) + fx * read(in, base, y0 + 1, x0 + 1));
-                    o.put(base + p, v);
-                }
-            }
-        }
+        visit((base, p, y0, x0, fy, fx) -> o.put(base + p,
+                (1 - fy) * ((1 - fx) * read(in, base, y0, x0) + fx * read(in, base, y0, x0 + 1))
+                        + fy * ((1 - fx) * read(in, base, y0 + 1, x0) + fx * read(in, base, y0 + 1, x0 + 1))));
         out.assign(target);
     }
 
@@ -88,25 +75,33 @@ final class AffineResampling {
         target.assign(0);
         DoubleIndexer g = (DoubleIndexer) source.data().indexer();
         DoubleIndexer o = (DoubleIndexer) target.data().indexer();
+        visit((base, p, y0, x0, fy, fx) -> {
+            double v = g.get(base + p);
+            add(o, base, y0, x0, (1 - fy) * (1 - fx) * v);
+            add(o, base, y0, x0 + 1, (1 - fy) * fx * v);
+            add(o, base, y0 + 1, x0, fy * (1 - fx) * v);
+            add(o, base, y0 + 1, x0 + 1, fy * fx * v);
+        });
+        out.assign(target);
+    }
+
+    /** One output sample: plane offset {@code base}, pixel {@code p}, top-left tap {@code (y0, x0)}, fractions. */
+    @FunctionalInterface
+    private interface Sample {
+        void at(long base, int p, int y0, int x0, double fy, double fx);
+    }
+
+    /** Calls {@code sample} for every image, output pixel and channel, with the planned taps. */
+    private void visit(Sample sample) {
         int plane = height * width;
         for (int i = 0; i < n; i++) {
             for (int p = 0; p < plane; p++) {
                 int at = i * plane + p;
-                int y0 = cornerY[at];
-                int x0 = cornerX[at];
-                double fy = fractionY[at];
-                double fx = fractionX[at];
                 for (int c = 0; c < channels; c++) {
-                    long base = (long) (i * channels + c) * plane;
-                    double v = g.get(base + p);
-                    add(o, base, y0, x0, (1 - fy) * (1 - fx) * v);
-                    add(o, base, y0, x0 + 1, (1 - fy) * fx * v);
-                    add(o, base, y0 + 1, x0, fy * (1 - fx) * v);
-                    add(o, base, y0 + 1, x0 + 1, fy * fx * v);
+                    sample.at((long) (i * channels + c) * plane, p, cornerY[at], cornerX[at], fractionY[at], fractionX[at]);
                 }
             }
         }
-        out.assign(target);
     }
 
     /** Releases the working arrays. */
