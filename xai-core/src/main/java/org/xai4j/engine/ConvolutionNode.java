@@ -36,6 +36,7 @@ final class ConvolutionNode extends Node.Unary {
     private final int[] dilation;
     private final boolean same;
     private final boolean gradientByDeconvolution;
+    private final java.util.Map<Integer, ConvolutionNode> singleChannels = new java.util.concurrent.ConcurrentHashMap<>();
 
     ConvolutionNode(String input, String output, long[] inShape, long[] outShape, INDArray weightsYxio, INDArray bias,
                     int[] stride, int[] padding, int[] dilation, boolean same) {
@@ -188,6 +189,23 @@ final class ConvolutionNode extends Node.Unary {
 
     @Override void release() {
         close(weightsYxio, bias, flippedKernel);
+        singleChannels.values().forEach(Node::release);
+        singleChannels.clear();
+    }
+
+    /** This convolution's output channel {@code channel} alone, made on first use: 1/C of the work, forward and back. */
+    ConvolutionNode singleChannel(int channel) {
+        return singleChannels.computeIfAbsent(channel, c -> {
+            // Made during a call: its weights must outlive the call's workspace.
+            try (var ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                INDArray kernel = weightsYxio.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(),
+                        NDArrayIndex.interval(c, c + 1)).dup('c');
+                INDArray channelBias = bias == null ? null : bias.get(NDArrayIndex.interval(c, c + 1)).dup();
+                return new ConvolutionNode(input, output + "#" + c, inputShape,
+                        new long[] {1, outputShape[1], outputShape[2]}, kernel, channelBias, stride, padding, dilation,
+                        same);
+            }
+        });
     }
 
     /**

@@ -12,6 +12,7 @@ import org.nd4j.linalg.api.memory.enums.ResetPolicy;
 import org.nd4j.linalg.api.memory.enums.SpillPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xai4j.ImageModel;
@@ -116,7 +117,11 @@ public final class Nd4jImageModel implements ImageModel {
                 inputShapes.add(shapes.get(variable));
             }
             String last = null;
-            for (Node node : NodeCompiler.compile(layer, inputs, inputShapes, dataType)) {
+            List<Node> compiled;
+            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                compiled = NodeCompiler.compile(layer, inputs, inputShapes, dataType);
+            }
+            for (Node node : compiled) {
                 int index = nodes.size();
                 nodeProducing.put(node.output, index);
                 for (String read : node.inputs) {
@@ -281,6 +286,12 @@ public final class Nd4jImageModel implements ImageModel {
                 key -> ExecutionPlan.create(this, key));
         long batch = input.size(0);
         requireMemory(batch, plan, true);
+        if (layer == null && profile == null && objective instanceof Objective.ChannelMean channelMean) {
+            ConvolutionNode convolution = convolutionComputing(start);
+            if (convolution != null) {
+                return channelGradient(input, channelMean, start, convolution, batch, plan);
+            }
+        }
         INDArray x = input.dataType() == dataType ? input : input.castTo(dataType);
         INDArray values;
         INDArray grad;
@@ -331,6 +342,73 @@ public final class Nd4jImageModel implements ImageModel {
             }
         }
         return copies;
+    }
+
+    /**
+     * The convolution a channel objective on {@code variable} can be evaluated through one channel at a time: the
+     * variable is that convolution's output, or an element-wise activation's whose input only it reads.
+     */
+    private ConvolutionNode convolutionComputing(String variable) {
+        Node producer = nodes.get(nodeProducing.get(variable));
+        if (producer instanceof PointwiseNodes.Activation activation && !activation.isSoftmax()
+                && readersOf(activation.input).size() == 1
+                && nodes.get(nodeProducing.get(activation.input)) instanceof ConvolutionNode convolution) {
+            return convolution;
+        }
+        return producer instanceof ConvolutionNode convolution ? convolution : null;
+    }
+
+    /**
+     * The input gradient of a channel mean on a convolution's output (or its activation's), computing that one output
+     * channel per example instead of all of them: the objective depends on no other channel, so the result is the
+     * full computation's (up to float summation order) at 1/C of the last layer's work. Feature visualization of a
+     * layer's channels is this call, step after step.
+     */
+    private LayerGradient channelGradient(INDArray input, Objective.ChannelMean objective, String start,
+                                          ConvolutionNode convolution, long batch, ExecutionPlan fullPlan) {
+        Node producer = nodes.get(nodeProducing.get(start));
+        PointwiseNodes.Activation activation = producer instanceof PointwiseNodes.Activation a ? a : null;
+        String convolutionInput = convolution.input;
+        ExecutionPlan below = INPUT.equals(convolutionInput) ? null : plans.computeIfAbsent(
+                new PlanKey(List.of(convolutionInput), convolutionInput, INPUT), key -> ExecutionPlan.create(this, key));
+        int[] channels = objective.channels();
+        INDArray x = input.dataType() == dataType ? input : input.castTo(dataType);
+        INDArray values;
+        INDArray grad;
+        synchronized (lock) {
+            checkOpen();
+            try (MemoryWorkspace ignored = openWorkspace()) {
+                INDArray engineInput = toEngineLayout(x);
+                Map<String, INDArray> forward = below == null ? Map.of(INPUT, engineInput)
+                        : below.forward(engineInput, null);
+                INDArray inputs = forward.get(convolutionInput);
+                INDArray gradInputs = Nd4j.createUninitialized(dataType, inputs.shape());
+                values = Nd4j.createUninitializedDetached(dataType, batch);
+                for (int i = 0; i < batch; i++) {
+                    ConvolutionNode single = convolution.singleChannel(channels[channels.length == 1 ? 0 : i]);
+                    INDArray example = inputs.get(NDArrayIndex.interval(i, i + 1), NDArrayIndex.all(),
+                            NDArrayIndex.all(), NDArrayIndex.all());
+                    INDArray linear = single.apply(example, false);
+                    INDArray out = linear;
+                    boolean needsInput = activation != null && activation.input.equals(activation.backwardNeed());
+                    if (activation != null) {
+                        out = activation.apply(linear, !needsInput);
+                    }
+                    values.putScalar(i, out.meanNumber().doubleValue());
+                    INDArray seed = Nd4j.valueArrayOf(out.shape(), 1.0 / out.length(), dataType);
+                    if (activation != null) {
+                        seed = activation.backward(seed, activation.backwardNeed() == null ? null
+                                : needsInput ? linear : out);
+                    }
+                    gradInputs.get(NDArrayIndex.interval(i, i + 1), NDArrayIndex.all(), NDArrayIndex.all(),
+                            NDArrayIndex.all()).assign(single.backward(seed, example));
+                }
+                grad = detachToCaller(below == null ? gradInputs : below.backward(gradInputs, forward, null));
+            } catch (OutOfMemoryError e) {
+                throw outOfMemory(batch, fullPlan, true, e);
+            }
+        }
+        return new LayerGradient(x, values, grad);
     }
 
     /** A batch in the engine's layout (channels last for images; see {@link Node#withBatch}), in the open workspace. */
@@ -536,8 +614,11 @@ public final class Nd4jImageModel implements ImageModel {
         return foldedNodes.computeIfAbsent(index, i -> {
             PointwiseNodes.ChannelAffine affine = (PointwiseNodes.ChannelAffine) nodes.get(foldableAffineAfter(i));
             Node node = nodes.get(i);
-            return node instanceof ConvolutionNode conv ? conv.foldedWith(affine)
-                    : ((DepthwiseConvolutionNode) node).foldedWith(affine);
+            // The folded weights belong to the model, never to a workspace the caller may have open.
+            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                return node instanceof ConvolutionNode conv ? conv.foldedWith(affine)
+                        : ((DepthwiseConvolutionNode) node).foldedWith(affine);
+            }
         });
     }
 

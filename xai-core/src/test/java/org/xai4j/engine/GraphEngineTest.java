@@ -329,6 +329,50 @@ class GraphEngineTest {
         assertAllClose(model.gradient(x, Objective.classLogit(0)).inputGradient(), expected, 0, 0);
     }
 
+    /** The same objective, hidden from the engine's per-channel path: the full computation. */
+    private record Opaque(Objective inner) implements Objective {
+        @Override public java.util.Optional<String> layer() { return inner.layer(); }
+        @Override public INDArray values(INDArray activation) { return inner.values(activation); }
+        @Override public INDArray seedGradient(INDArray activation) { return inner.seedGradient(activation); }
+        @Override public void validate(ImageModel model, long batchSize) { inner.validate(model, batchSize); }
+        @Override public Objective forRows(int[] exampleOfRow) { return new Opaque(inner.forRows(exampleOfRow)); }
+    }
+
+    /**
+     * A channel mean of a convolution (or of the activation after it) is computed one output channel per example; it
+     * equals the full computation, whatever the activation needs for its gradient and whatever precedes the layer.
+     */
+    @Test
+    void channelObjectivesThroughOneChannelEqualTheFullComputation() {
+        List<Object[]> cases = List.of(
+                new Object[] {TestNetworks.vggStyle(31), "block1_conv1", 3},
+                new Object[] {TestNetworks.vggStyle(31), "block2_conv1", 8},
+                new Object[] {TestNetworks.smooth(32), "conv3", 4},
+                new Object[] {TestNetworks.resNetStyle(33, ActivationFunction.SWISH), "b1_conv2", 6},
+                new Object[] {TestNetworks.mobileNetStyle(34, ActivationFunction.ELU), "fire_expand3x3", 6});
+        for (Object[] c : cases) {
+            NetworkSpec spec = (NetworkSpec) c[0];
+            String layer = (String) c[1];
+            int channels = (int) c[2];
+            for (DataType type : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
+                try (Nd4jImageModel model = Nd4jImageModel.of(spec, type)) {
+                    long[] shape = spec.inputShape();
+                    INDArray x = TestNetworks.randomImages(35, DataType.DOUBLE, 3, shape[0], shape[1], shape[2]);
+                    Objective objective = Objective.channelMean(layer, 0, channels - 1, 1);
+                    var fast = model.gradient(x, objective);
+                    var full = model.gradient(x, new Opaque(objective));
+                    double tolerance = type == DataType.DOUBLE ? 1e-12 : 1e-5;
+                    assertAllClose(fast.values(), full.values(), tolerance, tolerance);
+                    assertThat(relativeL2(fast.inputGradient(), full.inputGradient())).as(spec.name() + " " + layer)
+                            .isLessThan(tolerance);
+                    assertAllClose(model.gradient(x, Objective.channelMean(layer, 2)).inputGradient(),
+                            model.gradient(x, new Opaque(Objective.channelMean(layer, 2))).inputGradient(),
+                            tolerance, tolerance);
+                }
+            }
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(ActivationFunction.class)
     void everyActivationHasTheGradientOfItsForwardPass(ActivationFunction function) {

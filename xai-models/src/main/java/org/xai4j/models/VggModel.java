@@ -29,7 +29,7 @@ import java.util.List;
  * @param architecture  the checked layout of the network
  */
 public record VggModel(String name, ImageModel model, List<String> labels, Preprocessing preprocessing,
-                       InputSpace inputSpace, VggArchitecture architecture) {
+                       InputSpace inputSpace, VggArchitecture architecture) implements AutoCloseable {
 
     /** Validates the components. */
     public VggModel {
@@ -60,5 +60,10 @@ public record VggModel(String name, ImageModel model, List<String> labels, Prepr
     /** Prepares a pixel batch (RGB, NCHW, [0, 1]) for {@link #model()}: as is in PIXELS, preprocessed in MODEL space. */
     public INDArray toModelInput(INDArray pixels) {
         return inputSpace == InputSpace.PIXELS ? pixels : preprocessing.apply(pixels);
+    }
+
+    /** Closes the model, releasing its native memory; results it returned stay valid. */
+    @Override public void close() {
+        model.close();
     }
 }
