@@ -6,9 +6,11 @@ import org.nd4j.enums.WeightsFormat;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Convolution plus bias, with an input-only gradient:
@@ -25,31 +27,18 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * channels (an RGB input gradient) into 16-channel blocks, which costs about 100 MB of temporary memory at batch 16
  * on 224x224 images.
  */
-final class ConvolutionNode extends Node.Unary {
+final class ConvolutionNode extends WindowedNode {
 
-    private final INDArray weightsYxio;
-    private final INDArray bias;
     private final INDArray flippedKernel;
-    private final int[] kernel;
-    private final int[] stride;
-    private final int[] padding;
-    private final int[] dilation;
-    private final boolean same;
     private final boolean gradientByDeconvolution;
-    private final java.util.Map<Integer, ConvolutionNode> singleChannels = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Integer, ConvolutionNode> singleChannels = new ConcurrentHashMap<>();
 
+    /** {@code weightsYxio}: {@code [kH, kW, in, out]}. */
     ConvolutionNode(String input, String output, long[] inShape, long[] outShape, INDArray weightsYxio, INDArray bias,
                     int[] stride, int[] padding, int[] dilation, boolean same) {
-        super(input, output, inShape, outShape);
-        this.weightsYxio = weightsYxio;
-        this.bias = bias;
-        this.kernel = new int[] {(int) weightsYxio.size(0), (int) weightsYxio.size(1)};
-        this.stride = stride.clone();
-        this.padding = padding.clone();
-        this.dilation = dilation.clone();
-        this.same = same;
-        boolean flip = stride[0] == 1 && stride[1] == 1 && flipIsExact();
-        this.flippedKernel = flip ? flippedTransposed(weightsYxio) : null;
+        super("conv2d", input, output, inShape, outShape, weightsYxio, bias, stride, padding, dilation, same);
+        boolean flip = flipIsExact();
+        this.flippedKernel = flip ? flipped(weightsYxio, true) : null;
         this.gradientByDeconvolution = !flip && dilation[0] == 1 && dilation[1] == 1;
     }
 
@@ -59,29 +48,12 @@ final class ConvolutionNode extends Node.Unary {
     }
 
     @Override SDVariable forward(SameDiff sd, SDVariable in) {
-        Conv2DConfig config = Conv2DConfig.builder()
-                .kH(kernel[0]).kW(kernel[1]).sH(stride[0]).sW(stride[1])
-                .pH(same ? 0 : padding[0]).pW(same ? 0 : padding[1]).dH(dilation[0]).dW(dilation[1])
-                .paddingMode(same ? PaddingMode.SAME : PaddingMode.VALID)
-                .dataFormat("NCHW").weightsFormat(WeightsFormat.YXIO).build();
-        SDVariable w = sd.constant(output + "/kernel", weightsYxio);
+        Conv2DConfig config = graphConfig().weightsFormat(WeightsFormat.YXIO).build();
+        SDVariable w = sd.constant(output + "/kernel", weights);
         if (bias == null) {
             return sd.cnn.conv2d(output, in, w, config);
         }
         return sd.cnn.conv2d(output, in, w, sd.constant(output + "/bias", bias), config);
-    }
-
-    @Override INDArray apply(INDArray in, boolean mayOverwriteInput) {
-        INDArray out = Nd4j.createUninitialized(in.dataType(), withBatch(in.size(0), outputShape));
-        DynamicCustomOp.DynamicCustomOpsBuilder op = DynamicCustomOp.builder("conv2d");
-        op = bias == null ? op.addInputs(in, weightsYxio) : op.addInputs(in, weightsYxio, bias);
-        Nd4j.exec(op.addOutputs(out).addIntegerArguments(convolutionArguments()).build());
-        return out;
-    }
-
-    private int[] convolutionArguments() {
-        return new int[] {kernel[0], kernel[1], stride[0], stride[1], same ? 0 : padding[0], same ? 0 : padding[1],
-                dilation[0], dilation[1], same ? 1 : 0, 1, 0};
     }
 
     /** The zero padding before the first row and column, as TensorFlow's (and ND4J's) SAME mode places it. */
@@ -95,44 +67,23 @@ final class ConvolutionNode extends Node.Unary {
         return (int) (Math.max((out - 1) * stride[axis] + effective - in, 0) / 2);
     }
 
-    /** For the flipped-kernel convolution: symmetric "full" padding reproduces the forward padding exactly. */
-    private boolean flipIsExact() {
-        for (int axis = 0; axis < 2; axis++) {
-            int reach = (kernel[axis] - 1) * dilation[axis];
-            if (same ? reach % 2 != 0 : padding[axis] > reach) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     @Override String backwardNeed() {
         return gradientByDeconvolution || flippedKernel != null ? null : input;
     }
 
     @Override INDArray backward(INDArray gradOutput, INDArray forwardInput) {
+        if (flippedKernel != null) {
+            return flippedKernelGradient(gradOutput, flippedKernel);
+        }
         if (gradientByDeconvolution) {
             return transposedConvolution(gradOutput);
         }
-        long n = gradOutput.size(0);
-        // Every element is written by the convolution: no need to zero-fill a buffer that can be 100 MB.
-        INDArray gradInput = Nd4j.createUninitialized(gradOutput.dataType(), withBatch(n, inputShape));
-        if (flippedKernel != null) {
-            int padH = same ? 0 : (kernel[0] - 1) * dilation[0] - padding[0];
-            int padW = same ? 0 : (kernel[1] - 1) * dilation[1] - padding[1];
-            Nd4j.exec(DynamicCustomOp.builder("conv2d")
-                    .addInputs(gradOutput, flippedKernel)
-                    .addOutputs(gradInput)
-                    .addIntegerArguments(kernel[0], kernel[1], 1, 1, padH, padW, dilation[0], dilation[1],
-                            same ? 1 : 0, 1, 0)
-                    .build());
-            return gradInput;
-        }
-        INDArray gradWeights = Nd4j.createUninitialized(gradOutput.dataType(), weightsYxio.shape());
+        INDArray gradInput = Nd4j.createUninitialized(gradOutput.dataType(), withBatch(gradOutput.size(0), inputShape));
+        INDArray gradWeights = Nd4j.createUninitialized(gradOutput.dataType(), weights.shape());
         Nd4j.exec(DynamicCustomOp.builder("conv2d_bp")
-                .addInputs(forwardInput, weightsYxio, gradOutput)
+                .addInputs(forwardInput, weights, gradOutput)
                 .addOutputs(gradInput, gradWeights)
-                .addIntegerArguments(convolutionArguments())
+                .addIntegerArguments(arguments())
                 .build());
         return gradInput;
     }
@@ -151,7 +102,7 @@ final class ConvolutionNode extends Node.Unary {
         INDArray gradOutputNchw = gradOutput.permute(0, 3, 1, 2).dup('c');
         INDArray full = Nd4j.createUninitialized(gradOutput.dataType(), n, inputShape[0], fullHeight, fullWidth);
         Nd4j.exec(DynamicCustomOp.builder("deconv2d")
-                .addInputs(gradOutputNchw, weightsYxio)
+                .addInputs(gradOutputNchw, weights)
                 .addOutputs(full)
                 .addIntegerArguments(kernel[0], kernel[1], stride[0], stride[1], 0, 0, 1, 1, 0, 0, 0)
                 .build());
@@ -173,22 +124,8 @@ final class ConvolutionNode extends Node.Unary {
         return gradInput;
     }
 
-    /** [kH, kW, in, out] to [kH, kW, out, in] with both spatial axes reversed. */
-    private static INDArray flippedTransposed(INDArray yxio) {
-        long kh = yxio.size(0);
-        long kw = yxio.size(1);
-        INDArray flipped = Nd4j.create(yxio.dataType(), kh, kw, yxio.size(3), yxio.size(2));
-        for (long y = 0; y < kh; y++) {
-            for (long x = 0; x < kw; x++) {
-                flipped.get(NDArrayIndex.point(y), NDArrayIndex.point(x)).assign(
-                        yxio.get(NDArrayIndex.point(kh - 1 - y), NDArrayIndex.point(kw - 1 - x)).transpose());
-            }
-        }
-        return flipped;
-    }
-
     @Override void release() {
-        close(weightsYxio, bias, flippedKernel);
+        close(weights, bias, flippedKernel);
         singleChannels.values().forEach(Node::release);
         singleChannels.clear();
     }
@@ -198,7 +135,7 @@ final class ConvolutionNode extends Node.Unary {
         return singleChannels.computeIfAbsent(channel, c -> {
             // Made during a call: its weights must outlive the call's workspace.
             try (var ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-                INDArray kernel = weightsYxio.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(),
+                INDArray kernel = weights.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(),
                         NDArrayIndex.interval(c, c + 1)).dup('c');
                 INDArray channelBias = bias == null ? null : bias.get(NDArrayIndex.interval(c, c + 1)).dup();
                 return new ConvolutionNode(input, output + "#" + c, inputShape,
@@ -214,12 +151,8 @@ final class ConvolutionNode extends Node.Unary {
      * input gradient is the pair's, without the affine map's two passes over the activation.
      */
     ConvolutionNode foldedWith(PointwiseNodes.ChannelAffine affine) {
-        INDArray scales = affine.scales();
-        long outChannels = weightsYxio.size(3);
-        INDArray folded = weightsYxio.reshape(-1, outChannels).mulRowVector(scales).reshape(weightsYxio.shape());
-        INDArray foldedBias = (bias == null ? Nd4j.zeros(scales.dataType(), scales.shape()) : bias.mul(scales))
-                .addi(affine.shifts());
-        return new ConvolutionNode(input, affine.output, inputShape, outputShape, folded.dup('c'), foldedBias, stride,
+        INDArray[] folded = foldedParameters(affine);
+        return new ConvolutionNode(input, affine.output, inputShape, outputShape, folded[0], folded[1], stride,
                 padding, dilation, same);
     }
 }
