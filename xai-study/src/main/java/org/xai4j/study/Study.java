@@ -95,7 +95,8 @@ public final class Study {
             long setup = toyWorld ? 2 : 1;
             StudyProgress progress = new StudyProgress(config.progressListener(), setup);
             List<StudyRole> missing = config.roles().stream().filter(r -> !models.containsKey(r)).toList();
-            progress.step(missing.isEmpty() ? "using the given networks" : "loading the toy mini-VGGs " + missing);
+            progress.step(missing.isEmpty() ? "using the given networks" : "loading the shipped toy mini-VGGs for "
+                    + String.join(", ", missing.stream().map(StudyRole::key).toList()));
             for (StudyRole role : missing) {
                 VggModel toy = role.loadToyModel();
                 loaded.add(toy);
