@@ -218,6 +218,19 @@ class ExplainCommandTest {
     }
 
     @Test
+    void aFailureWhileExplainingIsExitStatus1AndOneLine() {
+        // 100,000 interpolation points in one model pass: refused before allocating, as more memory than any machine's
+        CliRunner.Result r = run("explain", "--model", model.toString(), "--image", face.toString(), "--rule",
+                "riemann_middle", "--steps", "100000", "--internal-batch", "100000", "--out",
+                tmp.resolve("x6").toString());
+        assertThat(r.status()).as(r.err()).isEqualTo(1);
+        assertThat(r.err()).startsWith("xai4j explain: failed: ").contains("batch of 100000 inputs").hasLineCount(1)
+                .doesNotContain("\tat ");
+        assertThat(r.out()).isEmpty();
+        assertThat(tmp.resolve("x6")).doesNotExist();
+    }
+
+    @Test
     void missingFilesAreRefusedBeforeAnyOutput() throws IOException {
         run("explain", "--model", model.toString(), "--image", tmp.resolve("nope.png").toString(), "--out",
                 tmp.resolve("x1").toString()).assertUsageError("explain");
