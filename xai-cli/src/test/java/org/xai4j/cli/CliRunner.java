@@ -41,9 +41,14 @@ final class CliRunner {
     }
 
     static Result run(String... args) {
+        return run(new Cancellation(), args);
+    }
+
+    /** Runs with a cancellation another thread can request, as Ctrl-C does. */
+    static Result run(Cancellation cancellation, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        var cmd = Xai4j.commandLine(false, System.err, new Cancellation());
+        var cmd = Xai4j.commandLine(false, System.err, cancellation);
         cmd.setOut(new PrintWriter(out, true));
         cmd.setErr(new PrintWriter(err, true));
         int status = cmd.execute(args);

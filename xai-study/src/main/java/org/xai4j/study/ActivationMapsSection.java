@@ -134,8 +134,8 @@ final class ActivationMapsSection implements StudySection {
 
     private static Object faceVsEmotion(StudyContext ctx, Map<String, LayerActivations> byKey) throws IOException {
         ReportWriter report = ctx.report;
-        StudyCase face = ctx.caseOf(StudyRole.FACES.key()).orElseThrow();
-        StudyCase emotion = ctx.caseOf(StudyRole.EMOTIONS.key()).orElseThrow();
+        StudyCase face = ctx.caseOf(StudyRole.FACES).orElseThrow();
+        StudyCase emotion = ctx.caseOf(StudyRole.EMOTIONS).orElseThrow();
         ctx.step("%s vs %s on the same faces", face.name(), emotion.name());
         report.heading(3, face.name() + " vs " + emotion.name() + " on the same faces");
         report.paragraph("The same faces through both networks' last conv layer: top neuron's map and spike plot. "

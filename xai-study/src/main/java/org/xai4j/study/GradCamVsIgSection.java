@@ -9,7 +9,10 @@ import java.util.List;
 import org.xai4j.viz.figure.TileGrid;
 import org.xai4j.viz.nd4j.ImageArrays;
 
-/** Section 4a: Grad-CAM of the last conv layer next to integrated gradients, both for the predicted class. */
+/**
+ * Section 4a, the first of the sections beyond the seed: Grad-CAM of the last conv layer next to integrated gradients,
+ * both for the predicted class.
+ */
 final class GradCamVsIgSection implements StudySection {
 
     @Override public int steps(List<StudyCase> cases) {
@@ -17,6 +20,7 @@ final class GradCamVsIgSection implements StudySection {
     }
 
     @Override public void write(StudyContext ctx) throws IOException {
+        ctx.report.heading(2, "4. Beyond the seed");
         ctx.report.heading(3, "Grad-CAM next to integrated gradients");
         for (StudyCase c : ctx.cases) {
             ctx.step("Grad-CAM next to integrated gradients, %s", c.name());

@@ -40,7 +40,7 @@ final class LearnedFeaturesSection implements StudySection {
         for (StudyCase c : ctx.cases) {
             ImageModel model = c.model();
             Map<String, Object> perModel = new LinkedHashMap<>();
-            StudyCase sharedWith = c.role() == StudyRole.EMOTIONS ? ctx.caseOf(StudyRole.FACES.key()).orElse(null)
+            StudyCase sharedWith = c.role() == StudyRole.EMOTIONS ? ctx.caseOf(StudyRole.FACES).orElse(null)
                     : null;
             boolean shared = sharedWith != null && sameBody(sharedWith, c);
             report.heading(3, c.name());
@@ -85,8 +85,8 @@ final class LearnedFeaturesSection implements StudySection {
             perModel.put(last, summary(fv, selected));
             summary.put(c.key(), perModel);
         }
-        StudyCase face = ctx.caseOf(StudyRole.FACES.key()).orElse(null);
-        StudyCase emotion = ctx.caseOf(StudyRole.EMOTIONS.key()).orElse(null);
+        StudyCase face = ctx.caseOf(StudyRole.FACES).orElse(null);
+        StudyCase emotion = ctx.caseOf(StudyRole.EMOTIONS).orElse(null);
         if (face != null && emotion != null) {
             report.heading(3, "FaceVGG vs EmotionVGG, last conv layer");
             report.figure("features/face_vs_emotion_last_conv.png", PanelComparison.builder()

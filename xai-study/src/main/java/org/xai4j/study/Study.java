@@ -76,9 +76,8 @@ public final class Study {
      * @throws IOException                                  if the report cannot be written
      * @throws org.xai4j.ExplanationCancelledException      if the thread was interrupted or the listener cancelled;
      *                                                      nothing is left of the report
-     * @throws IllegalStateException                        if a shipped toy model is damaged, or
-     *                                                      {@link java.io.UncheckedIOException} if it is missing (a
-     *                                                      broken installation)
+     * @throws IllegalStateException                        if a shipped toy model is damaged (a broken installation)
+     * @throws java.io.UncheckedIOException                 if a shipped toy model is missing (a broken installation)
      */
     public StudyResult run(Path reportFolder) throws IOException {
         Objects.requireNonNull(reportFolder, "reportFolder must not be null");
@@ -115,11 +114,8 @@ public final class Study {
             progress.plan(setup + sections.stream().mapToLong(s -> s.steps(cases)).sum());
             StudyContext ctx = new StudyContext(work, report, cases, progress);
             writeModels(report, cases, work, accuracy, large);
-            for (int i = 0; i < sections.size(); i++) {
-                if (sections.get(i) instanceof GradCamVsIgSection) {
-                    report.heading(2, "4. Beyond the seed");
-                }
-                sections.get(i).write(ctx);
+            for (StudySection section : sections) {
+                section.write(ctx);
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             report.summary().put("seconds", ReportWriter.num(seconds));
@@ -137,7 +133,7 @@ public final class Study {
 
     private void writeModels(ReportWriter report, List<StudyCase> cases, Workload work,
                              Map<String, Double> accuracy, boolean large) {
-        boolean real = config.mode().equals("real networks");
+        boolean real = config.images().isPresent() && !config.models().isEmpty();
         Map<String, Object> s = report.summary();
         s.put("title", TITLE);
         s.put("createdAt", Instant.now().toString());

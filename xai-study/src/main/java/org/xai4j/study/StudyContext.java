@@ -59,9 +59,9 @@ final class StudyContext {
         return progress.cancellation();
     }
 
-    /** The case of a role key, if that role runs. */
-    Optional<StudyCase> caseOf(String key) {
-        return cases.stream().filter(c -> c.key().equals(key)).findFirst();
+    /** The case of a role, if that role runs. */
+    Optional<StudyCase> caseOf(StudyRole role) {
+        return cases.stream().filter(c -> c.role() == role).findFirst();
     }
 
     // ---------------------------------------------------------------------------------------- explaining
