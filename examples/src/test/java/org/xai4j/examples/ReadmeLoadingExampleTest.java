@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
-import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -28,7 +27,7 @@ import org.xai4j.viz.VisualizationMethod;
 import org.xai4j.viz.io.PngWriter;
 import org.xai4j.viz.nd4j.ImageArrays;
 
-/** The README's "Loading a model and explaining an image file" example, on a DL4J zip instead of vgg16.h5. */
+/** The README's "Loading a model and explaining an image file" example, on the toy ObjectVGG's zip instead of vgg16.h5. */
 class ReadmeLoadingExampleTest {
 
     @TempDir
@@ -37,7 +36,9 @@ class ReadmeLoadingExampleTest {
     @Test
     void loadingExampleWritesAnOverlayAndTheRawMap() throws IOException, ModelLoadException {
         Path model = dir.resolve("vgg16.zip");
-        ModelSerializer.writeModel(Fixtures.network("object"), model.toFile(), false);
+        try (java.io.InputStream in = ToyModels.class.getResourceAsStream(ToyModels.OBJECT_VGG_ZIP)) {
+            Files.copy(in, model);
+        }
         Files.writeString(dir.resolve("imagenet-labels.txt"), "a\nb\nc\nd\ne\nf\n", StandardCharsets.UTF_8);
         ImageIO.write(ToyModels.faceWorld(FaceTask.EMOTION).sample(ToyModels.TEST_START).toBufferedImage(), "jpg",
                 dir.resolve("cat.jpg").toFile());

@@ -75,7 +75,7 @@ public final class AdaptiveConvergenceReport {
         }
         if (args.length <= 1) {
             for (String name : new String[] {"astronaut.png", "chelsea.png", "coffee.png"}) {
-                Path p = Path.of("examples/src/main/resources/images", name);
+                Path p = Path.of("xai-study/src/main/resources/org/xai4j/study/images", name);
                 if (Files.isRegularFile(p)) {
                     photos.add(p);
                 }

@@ -2,7 +2,9 @@ package org.xai4j.attribution;
 
 /**
  * How integrated gradients approximates the path integral over {@code alpha} in [0, 1]: the points where the gradient
- * is evaluated and their weights. The Riemann rules and the trapezoid match Captum's definitions.
+ * is evaluated and their weights. The Riemann rules match Captum's definitions. The trapezoid is the exact trapezoid
+ * rule (weights {@code 1/(n-1)}, ends halved, summing to 1); Captum's {@code riemann_trapezoid} weighs the same points
+ * {@code 1/n} with halved ends, which sum to {@code (n-1)/n}, so its attributions are {@code (n-1)/n} times these.
  */
 public enum IntegrationRule {
     /** Points {@code k/n}, k = 0..n-1, weights 1/n. */
