@@ -177,11 +177,10 @@ public final class DatasetExplainer {
         Path staging = new Path(out.getParent(), "." + out.getName() + ".staging-" + UUID.randomUUID());
         JobSettings job = new JobSettings(shipped, explainer, spikes, topK, batchSize, explainLabels, pointing,
                 mapRelevance, writeAttributions ? new Path(staging, DatasetReport.ATTRIBUTIONS).toString() : null, io);
-        Dataset<Row> rows = images.rows(spark);
+        Dataset<Row> rows = partitioned(images.rows(spark), jsc.defaultParallelism());
         Dataset<Row> results = null;
+        JavaRDD<ClassTotals> perClass = null;
         try {
-            long inputs = rows.count();
-            rows = partitioned(rows, inputs, jsc.defaultParallelism());
             results = rows.mapPartitions(new PartitionExplainer(job), Encoders.row(ResultRows.SCHEMA))
                     .persist(StorageLevel.MEMORY_AND_DISK());
             results.filter(col("kind").equalTo(ResultRows.EXPLAINED))
@@ -189,26 +188,26 @@ public final class DatasetExplainer {
                     .write().parquet(new Path(staging, DatasetReport.EXPLANATIONS).toString());
             results.filter(col("kind").equalTo(ResultRows.ERROR)).select(col("path"), col("message")).coalesce(1)
                     .write().parquet(new Path(staging, DatasetReport.ERRORS).toString());
-            JavaRDD<ClassTotals> perClass = results.filter(col("kind").equalTo(ResultRows.CLASS_TOTALS)).javaRDD()
+            // one reducer adds the partitions' class sums (and error counts, class -1) and keeps the classes in order
+            perClass = results.filter(col("kind").equalTo(ResultRows.CLASS_TOTALS)).javaRDD()
                     .map(ResultRows::totalsOf).mapToPair(t -> new Tuple2<>(t.classIndex(), t))
-                    .reduceByKey(ClassTotals::plus).values().persist(StorageLevel.MEMORY_AND_DISK());
+                    .reduceByKey(ClassTotals::plus, 1)
+                    .values().mapPartitions(ResultRows::sortedByClass)
+                    .persist(StorageLevel.MEMORY_AND_DISK());
             List<String> labels = classifier.labels();
             int height = classifier.height();
             int width = classifier.width();
-            spark.createDataFrame(perClass.map(t -> ResultRows.aggregate(t, labels.get(t.classIndex()), height, width)),
-                    ResultRows.AGGREGATE_SCHEMA).orderBy("class").coalesce(1)
+            spark.createDataFrame(perClass.filter(t -> t.classIndex() >= 0)
+                            .map(t -> ResultRows.aggregate(t, labels.get(t.classIndex()), height, width)),
+                    ResultRows.AGGREGATE_SCHEMA)
                     .write().parquet(new Path(staging, DatasetReport.CLASS_AGGREGATES).toString());
-            long[] labelled = perClass.map(t -> new long[] {t.labelled(), t.correct()})
-                    .fold(new long[2], (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
-            perClass.unpersist();
-            long explained = results.filter(col("kind").equalTo(ResultRows.EXPLAINED)).count();
-            long errors = results.filter(col("kind").equalTo(ResultRows.ERROR)).count();
-            if (explained + errors != inputs) {
-                LOG.warn("{} images were listed but {} explained and {} failed: did the input change during the job?",
-                        inputs, explained, errors);
-            }
-            DatasetReport report = new DatasetReport(out.toString(), inputs, explained, errors,
-                    labelled[0] == 0 ? Double.NaN : (double) labelled[1] / labelled[0], explainer.method().id(), layer,
+            long[] counts = perClass.map(t -> t.classIndex() < 0 ? new long[] {0, t.images(), 0, 0}
+                            : new long[] {t.images(), 0, t.labelled(), t.correct()})
+                    .fold(new long[4], (a, b) -> new long[] {a[0] + b[0], a[1] + b[1], a[2] + b[2], a[3] + b[3]});
+            long explained = counts[0];
+            long errors = counts[1];
+            DatasetReport report = new DatasetReport(out.toString(), explained + errors, explained, errors,
+                    counts[2] == 0 ? Double.NaN : (double) counts[3] / counts[2], explainer.method().id(), layer,
                     spikes, (System.nanoTime() - t0) / 1e9);
             writeSummary(fs, new Path(staging, DatasetReport.SUMMARY), report, classifier, images, pointing);
             commit(fs, staging, out);
@@ -218,23 +217,24 @@ public final class DatasetExplainer {
             fs.delete(staging, true);
             throw e;
         } finally {
+            if (perClass != null) {
+                perClass.unpersist();
+            }
             if (results != null) {
                 results.unpersist();
             }
         }
     }
 
-    /** The input as it comes, or spread over more partitions when it has fewer than the cluster runs at once. */
-    private Dataset<Row> partitioned(Dataset<Row> rows, long inputs, int parallelism) {
+    /**
+     * The input as it comes, or spread over twice the cluster's parallelism when it has fewer partitions than that
+     * (a small table file is one partition).
+     */
+    private Dataset<Row> partitioned(Dataset<Row> rows, int parallelism) {
         if (partitions > 0) {
             return rows.repartition(partitions);
         }
-        int current = rows.rdd().getNumPartitions();
-        if (current >= parallelism) {
-            return rows;
-        }
-        long batches = Math.max(1, (inputs + batchSize - 1) / batchSize);
-        return rows.repartition((int) Math.min(batches, 4L * parallelism));
+        return rows.rdd().getNumPartitions() >= parallelism ? rows : rows.repartition(2 * parallelism);
     }
 
     private void writeSummary(FileSystem fs, Path file, DatasetReport report, ImageClassifier classifier,

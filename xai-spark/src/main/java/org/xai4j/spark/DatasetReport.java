@@ -4,10 +4,10 @@ import java.util.Locale;
 
 /**
  * What a {@link DatasetExplainer} run wrote and counted. Every input image is either explained or an error:
- * {@code explained + errors == inputs} unless the input changed while the job ran.
+ * {@code explained + errors == inputs}.
  *
  * @param output     the output folder (a qualified Hadoop path)
- * @param inputs     images in the input
+ * @param inputs     images read from the input
  * @param explained  rows of the explanations table
  * @param errors     rows of the errors table
  * @param accuracy   the share of labelled images predicted as their label, or NaN without labels

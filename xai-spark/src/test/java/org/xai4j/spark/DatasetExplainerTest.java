@@ -330,4 +330,45 @@ class DatasetExplainerTest {
         assertThatThrownBy(() -> ImageDataset.table(spark.range(3).toDF()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'path'");
     }
+
+    @Test
+    void theDatasetCommandPrintsItsReportAndReportsBadInputWithStatusTwo() throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        Path small = Files.write(dir.resolve("small.csv"), Files.readAllLines(table).subList(0, 9));
+        Path target = dir.resolve("command-out");
+        int status = DatasetCommand.run(new String[] {"--table", small.toString(), "--model", "toy:object", "--method",
+                "gradcam", "--explain-labels", "--npy", "--top-k", "2", "--batch-size", "4", "--out", target.toString()},
+                new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
+                new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        Map<?, ?> json = new org.nd4j.shade.jackson.databind.ObjectMapper().readValue(out.toString(StandardCharsets.UTF_8),
+                Map.class);
+        assertThat(json.get("explained")).isEqualTo(8);
+        assertThat(json.get("errors")).isEqualTo(0);
+        assertThat(json.get("layer")).isEqualTo("block5_conv3");
+        List<Row> rows = spark.read().parquet(target.resolve(DatasetReport.EXPLANATIONS).toString()).collectAsList();
+        assertThat(rows).hasSize(8).allSatisfy(r -> {
+            assertThat(r.getInt(5)).as("explains the label").isEqualTo(r.getInt(1));
+            assertThat(r.getList(10)).hasSize(2);
+            assertThat(target.resolve(r.getString(13))).exists();
+        });
+        assertThat(spark.sparkContext().isStopped()).as("the caller's session keeps running").isFalse();
+
+        err.reset();
+        assertThat(DatasetCommand.run(new String[] {"--table", small.toString(), "--model", "toy:object", "--out",
+                target.toString()}, new java.io.PrintStream(out), new java.io.PrintStream(err, true,
+                StandardCharsets.UTF_8))).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("command-out").contains("exists");
+        err.reset();
+        assertThat(DatasetCommand.run(new String[] {"--images", "x", "--table", "y", "--model", "toy:object", "--out",
+                "z"}, new java.io.PrintStream(out), new java.io.PrintStream(err, true, StandardCharsets.UTF_8)))
+                .isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("exactly one of --images, --table");
+        err.reset();
+        assertThat(DatasetCommand.run(new String[] {"--images", "x", "--model", "toy:object", "--method", "magic",
+                "--out", "z"}, new java.io.PrintStream(out), new java.io.PrintStream(err, true, StandardCharsets.UTF_8)))
+                .isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("magic").contains("gradcam");
+    }
 }

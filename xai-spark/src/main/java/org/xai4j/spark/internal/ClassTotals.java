@@ -41,6 +41,16 @@ public final class ClassTotals implements Serializable {
     }
 
     /**
+     * The count of images that failed, carried as the images of class -1.
+     *
+     * @param errors the count
+     * @return the totals
+     */
+    static ClassTotals errors(long errors) {
+        return new ClassTotals(-1, errors, 0, 0, 0, 0, 0, new double[0], new double[0]);
+    }
+
+    /**
      * The class.
      *
      * @return the class index

@@ -16,7 +16,7 @@ import java.util.NoSuchElementException;
  * Explains one partition of image rows ({@code ImageDataset}'s normalized columns: path, content, labelIndex,
  * labelName, maskPath, maskValues) in batches on this JVM's copy of the model, and emits rows of
  * {@link ResultRows#SCHEMA}: one per image (explained, or an error with its message) and, at the end, the
- * partition's sums per class. An image that cannot be read, or whose label or mask is bad, is an error row; a batch
+ * partition's sums per class and its count of errors (as the images of class -1). An image that cannot be read, or whose label or mask is bad, is an error row; a batch
  * that fails is retried image by image so that only the images that fail alone become errors.
  */
 public final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
@@ -45,6 +45,7 @@ public final class PartitionExplainer implements MapPartitionsFunction<Row, Row>
         private final BatchExplainer explainer;
         private final ArrayDeque<Row> ready = new ArrayDeque<>();
         private boolean totalsEmitted;
+        private long errors;
 
         Results(Iterator<Row> input, BatchExplainer explainer) {
             this.input = input;
@@ -57,6 +58,9 @@ public final class PartitionExplainer implements MapPartitionsFunction<Row, Row>
                     nextBatch();
                 } else if (!totalsEmitted) {
                     explainer.totals().forEach(t -> ready.add(ResultRows.totals(t)));
+                    if (errors > 0) {
+                        ready.add(ResultRows.totals(ClassTotals.errors(errors)));
+                    }
                     totalsEmitted = true;
                 } else {
                     return false;
@@ -80,12 +84,17 @@ public final class PartitionExplainer implements MapPartitionsFunction<Row, Row>
                 try {
                     batch.add(prepare(row, path));
                 } catch (IOException | RuntimeException e) {
-                    ready.add(ResultRows.error(path, message(e)));
+                    error(path, message(e));
                 }
             }
             if (!batch.isEmpty()) {
                 explain(batch);
             }
+        }
+
+        private void error(String path, String message) {
+            ready.add(ResultRows.error(path, message));
+            errors++;
         }
 
         private BatchExplainer.Item prepare(Row row, String path) throws IOException {
@@ -121,7 +130,7 @@ public final class PartitionExplainer implements MapPartitionsFunction<Row, Row>
                 explainer.explain(batch).forEach(r -> ready.add(ResultRows.explained(r)));
             } catch (IOException | RuntimeException e) {
                 if (batch.size() == 1) {
-                    ready.add(ResultRows.error(batch.get(0).path(), "explaining failed: " + message(e)));
+                    error(batch.get(0).path(), "explaining failed: " + message(e));
                     return;
                 }
                 LOG.warn("a batch of {} images failed ({}); explaining them one by one", batch.size(), message(e));

@@ -6,6 +6,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import scala.collection.immutable.ArraySeq;
 
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -156,6 +157,19 @@ public final class ResultRows {
                 t.labelled == 0 ? null : (double) t.correct / t.labelled, t.masked,
                 t.masked == 0 ? null : t.relevanceMassSum / t.masked, t.masked == 0 ? null : (double) t.hits / t.masked,
                 boxed(spikes), boxed(map), height, width);
+    }
+
+    /**
+     * Sorts totals by class.
+     *
+     * @param totals some totals
+     * @return them in class order
+     */
+    public static Iterator<ClassTotals> sortedByClass(Iterator<ClassTotals> totals) {
+        List<ClassTotals> all = new java.util.ArrayList<>();
+        totals.forEachRemaining(all::add);
+        all.sort(java.util.Comparator.comparingInt(ClassTotals::classIndex));
+        return all.iterator();
     }
 
     /** Spark's row encoder takes Scala sequences for array columns. */
