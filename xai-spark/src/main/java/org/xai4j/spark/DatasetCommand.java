@@ -58,6 +58,7 @@ public final class DatasetCommand {
      * @param args the options of the class comment
      */
     public static void main(String[] args) {
+        Options.quietSparkLogging();
         System.exit(run(args, System.out, System.err));
     }
 

@@ -371,4 +371,42 @@ class DatasetExplainerTest {
                 .isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("magic").contains("gradcam");
     }
+
+    @Test
+    void loadsAModelFileOncePerJvmFromItsBroadcastBytesOrASharedPath() throws Exception {
+        Path zip = dir.resolve("models/object_vgg.zip");
+        Files.createDirectories(zip.getParent());
+        try (var in = ToyModels.class.getResourceAsStream(ToyModels.OBJECT_VGG_ZIP)) {
+            Files.copy(in, zip);
+        }
+        Path labels = Files.write(dir.resolve("models/labels.txt"), ToyModels.objectWorld().labelNames());
+        Path small = Files.write(dir.resolve("model-file.csv"), Files.readAllLines(table).subList(0, 5));
+        Explainer saliency = Explainer.builder().setMethod(ExplanationMethod.SALIENCY).build();
+        for (ModelSource.Distribution distribution : ModelSource.Distribution.values()) {
+            ModelSource source = ModelSource.builder().setSource(zip.toString()).optLabels(labels.toString())
+                    .optDistribution(distribution).build();
+            int loadsBefore = ExecutorModels.loads();
+            DatasetExplainer job = DatasetExplainer.builder().setModel(source)
+                    .setExplainer(ExplainerSettings.builder().setMethod(ExplanationMethod.SALIENCY).build())
+                    .optBatchSize(1).optPartitions(2).build();
+            Path out = dir.resolve("model-file-" + distribution);
+            DatasetReport report = job.run(spark, ImageDataset.table(spark, small.toString()), out.toString());
+            // a new model identity is loaded once, for the driver and both tasks; a second job reuses it
+            assertThat(ExecutorModels.loads() - loadsBefore).isEqualTo(1);
+            job.run(spark, ImageDataset.table(spark, small.toString()), out + "-again");
+            assertThat(ExecutorModels.loads() - loadsBefore).isEqualTo(1);
+            assertThat(report.explained()).isEqualTo(4);
+            // the file holds the toy model's weights: the same predictions, bit for bit, with the file's labels
+            Map<String, Row> rows = byPath(spark.read().parquet(report.path(DatasetReport.EXPLANATIONS)));
+            for (String line : Files.readAllLines(small).subList(1, 5)) {
+                Path image = Path.of(line.split(",")[0]);
+                Expected e = expected(image, saliency, null);
+                Row r = rows.get(image.toString());
+                assertThat(r.getInt(2)).isEqualTo(e.predicted());
+                assertThat(r.getString(3)).isEqualTo(ToyModels.objectWorld().labelNames().get(e.predicted()));
+                assertThat(r.getDouble(4)).isEqualTo(e.probability());
+                assertThat(doubles(r, "spikes")).containsExactly(e.spikes());
+            }
+        }
+    }
 }

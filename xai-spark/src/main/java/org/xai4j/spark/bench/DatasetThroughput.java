@@ -53,6 +53,7 @@ public final class DatasetThroughput {
      * @throws Exception if a run fails
      */
     public static void main(String[] args) throws Exception {
+        Options.quietSparkLogging();
         Options o = Options.parse(args, Set.of("images", "method", "steps", "batch-size", "master", "repeats", "world"),
                 Set.of());
         int count = o.intValue("images", 4000, 1, 1_000_000);
@@ -75,7 +76,6 @@ public final class DatasetThroughput {
 
             SparkSession session = SparkSession.builder().master(master).appName("xai4j throughput")
                     .config("spark.ui.enabled", "false").getOrCreate();
-            session.sparkContext().setLogLevel("WARN");
             double loop = 0;
             double spark = 0;
             double fixed = 0;

@@ -23,8 +23,11 @@ public final class HadoopFiles implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    /** The largest file read into memory: larger "images" are reported, not read. */
-    public static final long MAX_FILE_BYTES = 512L << 20;
+    /** The largest image file read into memory: larger ones are reported, not read. */
+    public static final long MAX_IMAGE_BYTES = 512L << 20;
+
+    /** The largest model file read into memory (the largest Java array). */
+    public static final long MAX_MODEL_BYTES = Integer.MAX_VALUE - 8;
 
     private transient Configuration conf;
 
@@ -49,11 +52,12 @@ public final class HadoopFiles implements Serializable {
     /**
      * Reads a whole file.
      *
-     * @param path a path or URI
+     * @param path     a path or URI
+     * @param maxBytes the largest size read
      * @return its bytes
      * @throws IOException naming the file if it is missing, a directory, too large or unreadable
      */
-    public byte[] read(String path) throws IOException {
+    public byte[] read(String path, long maxBytes) throws IOException {
         Path p = new Path(path);
         FileSystem fs = p.getFileSystem(conf);
         org.apache.hadoop.fs.FileStatus status = fs.getFileStatus(p);
@@ -61,8 +65,8 @@ public final class HadoopFiles implements Serializable {
         if (status.isDirectory()) {
             throw new IOException(path + " is a directory; expected a file");
         }
-        if (length > MAX_FILE_BYTES) {
-            throw new IOException(path + " has " + length + " bytes; files over " + MAX_FILE_BYTES + " bytes are not read");
+        if (length > maxBytes) {
+            throw new IOException(path + " has " + length + " bytes; files over " + maxBytes + " bytes are not read");
         }
         byte[] bytes = new byte[(int) length];
         try (FSDataInputStream in = fs.open(p)) {

@@ -58,6 +58,17 @@ public final class Options {
     }
 
     /**
+     * Spark logs at INFO by default; a command run as a plain {@code main} logs warnings, and xai4j's progress, unless
+     * a log4j2 configuration was given. Under spark-submit logging is already configured and this does nothing. Call
+     * it first thing in {@code main}.
+     */
+    public static void quietSparkLogging() {
+        if (System.getProperty("log4j2.configurationFile") == null) {
+            System.setProperty("log4j2.configurationFile", "classpath:org/xai4j/spark/log4j2-command.properties");
+        }
+    }
+
+    /**
      * Whether a flag or option was given.
      *
      * @param name the name without dashes

@@ -98,14 +98,14 @@ public final class PartitionExplainer implements MapPartitionsFunction<Row, Row>
         }
 
         private BatchExplainer.Item prepare(Row row, String path) throws IOException {
-            byte[] bytes = row.isNullAt(1) ? job.io().read(path) : (byte[]) row.get(1);
+            byte[] bytes = row.isNullAt(1) ? job.io().read(path, HadoopFiles.MAX_IMAGE_BYTES) : (byte[]) row.get(1);
             Integer labelIndex = row.isNullAt(2) ? null : row.getInt(2);
             String labelName = row.isNullAt(3) ? null : row.getString(3);
             String maskPath = row.isNullAt(4) ? null : row.getString(4);
             byte[] maskImage = null;
             if (maskPath != null) {
                 try {
-                    maskImage = job.io().read(maskPath);
+                    maskImage = job.io().read(maskPath, HadoopFiles.MAX_IMAGE_BYTES);
                 } catch (IOException e) {
                     throw new IOException("cannot read mask " + maskPath + ": " + message(e), e);
                 }

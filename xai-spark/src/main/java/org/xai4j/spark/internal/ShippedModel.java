@@ -57,7 +57,7 @@ public final class ShippedModel implements Serializable {
         for (String role : new String[] {"model", "weights", "labels"}) {
             String file = fileOf(source, role);
             if (file != null) {
-                byte[] content = io.read(file);
+                byte[] content = io.read(file, HadoopFiles.MAX_MODEL_BYTES);
                 bytes.put(role, content);
                 digest.update(role.getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 digest.update(content);
