@@ -4,6 +4,7 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.xai4j.attribution.IntegrationRule;
+import org.xai4j.explainers.Explainer;
 import org.xai4j.explainers.ExplanationMethod;
 import org.xai4j.models.ModelLoadException;
 import org.xai4j.models.Preprocessing;
@@ -136,25 +137,31 @@ public final class DatasetCommand {
             model.optDistribution(ModelSource.Distribution.SHARED_PATH);
         }
         ExplanationMethod method = ExplanationMethod.fromId(o.get("method", "ig"));
-        ExplainerSettings.Builder settings = ExplainerSettings.builder().setMethod(method);
-        if (o.has("steps")) {
-            int steps = o.intValue("steps", 0, 1, 1_000_000);
-            if (method.isNoiseTunnel()) {
-                settings.optSamples(steps);
-            } else {
-                settings.optSteps(steps);
+        Integer steps = o.has("steps") ? o.intValue("steps", 0, 1, 1_000_000) : null;
+        IntegrationRule rule = o.has("rule")
+                ? IntegrationRule.valueOf(upper(o.get("rule", null), "rule", IntegrationRule.values())) : null;
+        String layer = o.get("layer", null);
+        Integer internalBatch = o.has("internal-batch") ? o.intValue("internal-batch", 0, 1, 1_000_000) : null;
+        ExplainerFactory explainer = () -> {
+            Explainer.Builder b = Explainer.builder().setMethod(method);
+            if (steps != null && method.isNoiseTunnel()) {
+                b.optSamples(steps);
+            } else if (steps != null) {
+                b.optSteps(steps);
             }
-        }
-        if (o.has("rule")) {
-            settings.optRule(IntegrationRule.valueOf(upper(o.get("rule", null), "rule", IntegrationRule.values())));
-        }
-        if (o.has("layer")) {
-            settings.optLayer(o.get("layer", null));
-        }
-        if (o.has("internal-batch")) {
-            settings.optInternalBatchSize(o.intValue("internal-batch", 0, 1, 1_000_000));
-        }
-        DatasetExplainer.Builder job = DatasetExplainer.builder().setModel(model.build()).setExplainer(settings.build())
+            if (rule != null) {
+                b.optRule(rule);
+            }
+            if (layer != null) {
+                b.optLayer(layer);
+            }
+            if (internalBatch != null) {
+                b.optInternalBatchSize(internalBatch);
+            }
+            return b.build();
+        };
+        explainer.create(); // refuses options that do not apply to the method, before Spark starts
+        DatasetExplainer.Builder job = DatasetExplainer.builder().setModel(model.build()).setExplainer(explainer)
                 .optTopK(o.intValue("top-k", 5, 1, 1_000_000))
                 .optBatchSize(o.intValue("batch-size", 16, 1, 1_000_000))
                 .optExplainLabels(o.has("explain-labels"))

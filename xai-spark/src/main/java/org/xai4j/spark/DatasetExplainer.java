@@ -77,7 +77,7 @@ import static org.apache.spark.sql.functions.col;
  * <pre>{@code
  * DatasetReport report = DatasetExplainer.builder()
  *         .setModel(ModelSource.builder().setSource("toy:object").build())
- *         .setExplainer(ExplainerSettings.builder().setMethod(ExplanationMethod.SALIENCY).build())
+ *         .setExplainer(() -> Explainer.builder().setMethod(ExplanationMethod.SALIENCY).build())
  *         .build()
  *         .run(spark, ImageDataset.table(spark, "images.csv"), "out/saliency");
  * }</pre>
@@ -87,7 +87,7 @@ public final class DatasetExplainer {
     private static final Logger LOG = LoggerFactory.getLogger(DatasetExplainer.class);
 
     private final ModelSource model;
-    private final ExplainerSettings explainer;
+    private final ExplainerFactory explainer;
     private final String spikeLayer;
     private final int topK;
     private final int batchSize;
@@ -132,8 +132,9 @@ public final class DatasetExplainer {
      * @throws FileAlreadyExistsException if the output exists and overwriting is off
      * @throws IOException               if a model file cannot be read or the output cannot be written
      * @throws ModelLoadException        naming the model if it cannot be loaded
-     * @throws IllegalArgumentException  if a layer is unknown or not spatial (the message lists the valid ones), or
-     *                                   the top-k exceeds the spike layer's neurons
+     * @throws IllegalArgumentException  if the explainer factory refuses its options, a layer is unknown or not
+     *                                   spatial (the message lists the valid ones), the top-k exceeds the spike
+     *                                   layer's neurons, or labels are to be explained by neuron maps
      */
     public DatasetReport run(SparkSession spark, ImageDataset images, String output) throws IOException,
             ModelLoadException {
@@ -154,7 +155,11 @@ public final class DatasetExplainer {
         ShippedModel shipped = ShippedModel.prepare(jsc, model, io);
         ImageClassifier classifier = ExecutorModels.get(shipped); // on the driver: checks the settings early
         ImageModel m = classifier.model();
-        Explainer built = explainer.toExplainer();
+        Explainer built = Objects.requireNonNull(explainer.create(), "the explainer factory returned null");
+        if (explainLabels && built.method() == ExplanationMethod.ACTIVATIONS) {
+            throw new IllegalArgumentException("explainLabels does not apply to activations, whose targets are neurons, "
+                    + "not classes");
+        }
         String layer = built.layerFor(m);
         List<String> spatial = LayerSelectors.spatialLayers(m);
         if (layer != null && !spatial.contains(layer)) {
@@ -207,9 +212,9 @@ public final class DatasetExplainer {
             long explained = counts[0];
             long errors = counts[1];
             DatasetReport report = new DatasetReport(out.toString(), explained + errors, explained, errors,
-                    counts[2] == 0 ? Double.NaN : (double) counts[3] / counts[2], explainer.method().id(), layer,
+                    counts[2] == 0 ? Double.NaN : (double) counts[3] / counts[2], built.method().id(), layer,
                     spikes, (System.nanoTime() - t0) / 1e9);
-            writeSummary(fs, new Path(staging, DatasetReport.SUMMARY), report, classifier, images, pointing);
+            writeSummary(fs, new Path(staging, DatasetReport.SUMMARY), report, built, classifier, images, pointing);
             commit(fs, staging, out);
             LOG.info("{}", report);
             return report;
@@ -237,13 +242,13 @@ public final class DatasetExplainer {
         return rows.rdd().getNumPartitions() >= parallelism ? rows : rows.repartition(2 * parallelism);
     }
 
-    private void writeSummary(FileSystem fs, Path file, DatasetReport report, ImageClassifier classifier,
-                              ImageDataset images, double pointing) throws IOException {
+    private void writeSummary(FileSystem fs, Path file, DatasetReport report, Explainer built,
+                              ImageClassifier classifier, ImageDataset images, double pointing) throws IOException {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("model", model.toString());
         json.put("classifier", classifier.toString());
         json.put("input", images.toString());
-        json.put("explainer", explainer.toString());
+        json.put("explainer", built.toString());
         json.put("method", report.method());
         json.put("layer", report.layer());
         json.put("spikeLayer", report.spikeLayer());
@@ -283,7 +288,7 @@ public final class DatasetExplainer {
     }
 
     @Override public String toString() {
-        return "DatasetExplainer[" + model + ", " + explainer + (spikeLayer == null ? "" : ", spikeLayer=" + spikeLayer)
+        return "DatasetExplainer[" + model + (spikeLayer == null ? "" : ", spikeLayer=" + spikeLayer)
                 + ", topK=" + topK + ", batchSize=" + batchSize + (explainLabels ? ", explainLabels" : "")
                 + (writeAttributions ? ", writeAttributions" : "") + "]";
     }
@@ -293,7 +298,7 @@ public final class DatasetExplainer {
      */
     public static final class Builder {
         private ModelSource model;
-        private ExplainerSettings explainer;
+        private ExplainerFactory explainer;
         private String spikeLayer;
         private int topK = 5;
         private int batchSize = 16;
@@ -318,12 +323,13 @@ public final class DatasetExplainer {
         }
 
         /**
-         * The explanation method and its options (required).
+         * The explanation method and its options (required), as a factory each executor calls.
          *
-         * @param explainer the settings
+         * @param explainer makes the explainer, e.g. {@code () -> Explainer.builder().setMethod(ExplanationMethod.IG)
+         *                  .build()}
          * @return this builder
          */
-        public Builder setExplainer(ExplainerSettings explainer) {
+        public Builder setExplainer(ExplainerFactory explainer) {
             this.explainer = explainer;
             return this;
         }
@@ -438,8 +444,7 @@ public final class DatasetExplainer {
          *
          * @return the job
          * @throws NullPointerException     if the model or the explainer is missing
-         * @throws IllegalArgumentException if a count is not positive, the tolerance is negative, or labels are to be
-         *                                  explained by a neuron method
+         * @throws IllegalArgumentException if a count is not positive or the tolerance is negative
          */
         public DatasetExplainer build() {
             Objects.requireNonNull(model, "model is required: call setModel");
@@ -453,10 +458,6 @@ public final class DatasetExplainer {
             if (tolerance != null && !(tolerance >= 0 && Double.isFinite(tolerance))) {
                 throw new IllegalArgumentException("pointing tolerance must be a finite number of pixels >= 0, got "
                         + tolerance);
-            }
-            if (explainLabels && explainer.method() == ExplanationMethod.ACTIVATIONS) {
-                throw new IllegalArgumentException("explainLabels does not apply to activations, whose targets are "
-                        + "neurons, not classes");
             }
             return new DatasetExplainer(this);
         }

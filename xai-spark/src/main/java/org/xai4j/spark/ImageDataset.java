@@ -44,15 +44,6 @@ public final class ImageDataset {
     /** The optional column of image bytes. */
     public static final String CONTENT = "content";
 
-    /** The columns every input becomes before explaining (see {@link #rows}). */
-    static final StructType SCHEMA = new StructType()
-            .add(PATH, DataTypes.StringType, false)
-            .add(CONTENT, DataTypes.BinaryType, true)
-            .add("labelIndex", DataTypes.IntegerType, true)
-            .add("labelName", DataTypes.StringType, true)
-            .add("maskPath", DataTypes.StringType, true)
-            .add("maskValues", DataTypes.createArrayType(DataTypes.DoubleType), true);
-
     private final String files;
     private final String fileFilter;
     private final Dataset<Row> table;
@@ -121,7 +112,9 @@ public final class ImageDataset {
     }
 
     /**
-     * The images as rows of {@link #SCHEMA}.
+     * The images as rows of the columns the partitions read, in this order: {@code path} (string), {@code content}
+     * (binary or null), {@code labelIndex} (int or null), {@code labelName} (string or null), {@code maskPath} (string or
+     * null), {@code maskValues} (array of double or null).
      *
      * @param spark the session
      * @return the rows

@@ -137,7 +137,7 @@ class DatasetExplainerTest {
         Path out = dir.resolve("saliency");
         DatasetReport report = DatasetExplainer.builder()
                 .setModel(ModelSource.builder().setSource("toy:object").build())
-                .setExplainer(ExplainerSettings.builder().setMethod(ExplanationMethod.SALIENCY).build())
+                .setExplainer(() -> Explainer.builder().setMethod(ExplanationMethod.SALIENCY).build())
                 .optBatchSize(16).optWriteAttributions(true)
                 .build()
                 .run(spark, ImageDataset.table(spark, table.toString()), out.toString());
@@ -237,7 +237,7 @@ class DatasetExplainerTest {
         // the output is never replaced silently
         assertThatThrownBy(() -> DatasetExplainer.builder()
                 .setModel(ModelSource.builder().setSource("toy:object").build())
-                .setExplainer(ExplainerSettings.builder().setMethod(ExplanationMethod.SALIENCY).build()).build()
+                .setExplainer(() -> Explainer.builder().setMethod(ExplanationMethod.SALIENCY).build()).build()
                 .run(spark, ImageDataset.table(spark, table.toString()), out.toString()))
                 .isInstanceOf(FileAlreadyExistsException.class).hasMessageContaining(out.getFileName().toString());
     }
@@ -251,11 +251,12 @@ class DatasetExplainerTest {
             images.add(Files.copy(image, folder.resolve(image.getFileName())));
         }
         Files.write(folder.resolve("broken.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 0});
-        ExplainerSettings ig = ExplainerSettings.builder().setMethod(ExplanationMethod.IG).optSteps(8).build();
-        ExplainerSettings gradcam = ExplainerSettings.builder().setMethod(ExplanationMethod.GRAD_CAM).build();
-        for (ExplainerSettings settings : List.of(ig, gradcam)) {
+        ExplainerFactory ig = () -> Explainer.builder().setMethod(ExplanationMethod.IG).optSteps(8).build();
+        ExplainerFactory gradcam = () -> Explainer.builder().setMethod(ExplanationMethod.GRAD_CAM).build();
+        for (ExplainerFactory settings : List.of(ig, gradcam)) {
+            Explainer explainer = settings.create();
             int loadsBefore = ExecutorModels.loads();
-            Path out = dir.resolve("folder-" + settings.method().id());
+            Path out = dir.resolve("folder-" + explainer.method().id());
             DatasetReport report = DatasetExplainer.builder()
                     .setModel(ModelSource.builder().setSource("toy:object").build())
                     .setExplainer(settings).optBatchSize(1).optPartitions(2).optWriteAttributions(true).optTopK(3)
@@ -272,7 +273,6 @@ class DatasetExplainerTest {
                 assertThat(r.getString(1)).contains("broken.png");
             });
 
-            Explainer explainer = settings.toExplainer();
             Map<String, Row> rows = byPath(spark.read().parquet(report.path(DatasetReport.EXPLANATIONS)));
             Map<Integer, Long> perClass = new TreeMap<>();
             for (Path image : images) {
@@ -282,8 +282,8 @@ class DatasetExplainerTest {
                 assertThat(r.getInt(2)).isEqualTo(e.predicted());
                 assertThat(r.getDouble(4)).isEqualTo(e.probability());
                 assertThat(r.getInt(5)).isEqualTo(e.predicted());
-                assertThat(r.getString(6)).isEqualTo(settings.method().id());
-                if (settings.method() == ExplanationMethod.IG) {
+                assertThat(r.getString(6)).isEqualTo(explainer.method().id());
+                if (explainer.method() == ExplanationMethod.IG) {
                     assertThat(r.isNullAt(7)).isTrue();
                     assertThat(r.getDouble(8)).isEqualTo(e.delta()[0]);
                 } else {
@@ -315,7 +315,7 @@ class DatasetExplainerTest {
     void refusesBadSettingsBeforeExplaining() {
         DatasetExplainer badLayer = DatasetExplainer.builder()
                 .setModel(ModelSource.builder().setSource("toy:object").build())
-                .setExplainer(ExplainerSettings.builder().setMethod(ExplanationMethod.SALIENCY).build())
+                .setExplainer(() -> Explainer.builder().setMethod(ExplanationMethod.SALIENCY).build())
                 .optSpikeLayer("no_such_layer").build();
         assertThatThrownBy(() -> badLayer.run(spark, ImageDataset.table(spark, table.toString()),
                 dir.resolve("never").toString())).isInstanceOf(IllegalArgumentException.class)
@@ -323,8 +323,20 @@ class DatasetExplainerTest {
         assertThat(dir.resolve("never")).doesNotExist();
         assertThatThrownBy(() -> ModelSource.builder().setSource("toy:nothing").build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("toy:nothing");
-        assertThatThrownBy(() -> ExplainerSettings.builder().setMethod(ExplanationMethod.SALIENCY).optSteps(8).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("steps");
+        DatasetExplainer badOption = DatasetExplainer.builder()
+                .setModel(ModelSource.builder().setSource("toy:object").build())
+                .setExplainer(() -> Explainer.builder().setMethod(ExplanationMethod.SALIENCY).optSteps(8).build()).build();
+        assertThatThrownBy(() -> badOption.run(spark, ImageDataset.table(spark, table.toString()),
+                dir.resolve("never").toString())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("steps does not apply to saliency");
+        DatasetExplainer labelsOfNeurons = DatasetExplainer.builder()
+                .setModel(ModelSource.builder().setSource("toy:object").build())
+                .setExplainer(() -> Explainer.builder().setMethod(ExplanationMethod.ACTIVATIONS).build())
+                .optExplainLabels(true).build();
+        assertThatThrownBy(() -> labelsOfNeurons.run(spark, ImageDataset.table(spark, table.toString()),
+                dir.resolve("never").toString())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("explainLabels does not apply to activations");
+        assertThat(dir.resolve("never")).doesNotExist();
         assertThatThrownBy(() -> DatasetExplainer.builder().setModel(ModelSource.builder().setSource("toy:object").build())
                 .build()).isInstanceOf(NullPointerException.class).hasMessageContaining("setExplainer");
         assertThatThrownBy(() -> ImageDataset.table(spark.range(3).toDF()))
@@ -387,7 +399,7 @@ class DatasetExplainerTest {
                     .optDistribution(distribution).build();
             int loadsBefore = ExecutorModels.loads();
             DatasetExplainer job = DatasetExplainer.builder().setModel(source)
-                    .setExplainer(ExplainerSettings.builder().setMethod(ExplanationMethod.SALIENCY).build())
+                    .setExplainer(() -> Explainer.builder().setMethod(ExplanationMethod.SALIENCY).build())
                     .optBatchSize(1).optPartitions(2).build();
             Path out = dir.resolve("model-file-" + distribution);
             DatasetReport report = job.run(spark, ImageDataset.table(spark, small.toString()), out.toString());

@@ -2,6 +2,7 @@ package org.xai4j.spark.bench;
 
 import org.apache.spark.sql.SparkSession;
 import org.xai4j.LayerSelectors;
+import org.xai4j.explainers.Explainer;
 import org.xai4j.explainers.ExplanationMethod;
 import org.xai4j.models.ImageClassifier;
 import org.xai4j.models.ImageClassifierLoader;
@@ -9,7 +10,7 @@ import org.xai4j.models.toy.ToyModels;
 import org.xai4j.sanity.PixelRelevance;
 import org.xai4j.spark.DatasetExplainer;
 import org.xai4j.spark.DatasetReport;
-import org.xai4j.spark.ExplainerSettings;
+import org.xai4j.spark.ExplainerFactory;
 import org.xai4j.spark.ImageDataset;
 import org.xai4j.spark.ModelSource;
 import org.xai4j.spark.ToyDatasetWriter;
@@ -62,11 +63,9 @@ public final class DatasetThroughput {
         String master = o.get("master", "local[2]");
         String world = o.get("world", "object");
         ExplanationMethod method = ExplanationMethod.fromId(o.get("method", "saliency"));
-        ExplainerSettings.Builder sb = ExplainerSettings.builder().setMethod(method);
-        if (o.has("steps")) {
-            sb.optSteps(o.intValue("steps", 0, 1, 100_000));
-        }
-        ExplainerSettings settings = sb.build();
+        Integer steps = o.has("steps") ? o.intValue("steps", 0, 1, 100_000) : null;
+        ExplainerFactory settings = () -> steps == null ? Explainer.builder().setMethod(method).build()
+                : Explainer.builder().setMethod(method).optSteps(steps).build();
         Path dir = Files.createTempDirectory("xai4j-throughput-");
         try {
             Path table = ToyDatasetWriter.write(ToyDatasetWriter.world(world), ToyModels.TEST_START, count,
@@ -108,7 +107,7 @@ public final class DatasetThroughput {
             } finally {
                 session.stop();
             }
-            System.out.printf(Locale.ROOT, "images=%d method=%s batch=%d master=%s cores=%d%n", count, settings, batchSize,
+            System.out.printf(Locale.ROOT, "images=%d method=%s batch=%d master=%s cores=%d%n", count, settings.create(), batchSize,
                     master, Runtime.getRuntime().availableProcessors());
             System.out.printf(Locale.ROOT, "single-JVM loop: %.2f images/s%n", loop);
             System.out.printf(Locale.ROOT, "Spark %s:      %.2f images/s%n", master, spark);

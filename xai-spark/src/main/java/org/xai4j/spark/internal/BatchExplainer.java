@@ -65,7 +65,7 @@ public final class BatchExplainer {
     public BatchExplainer(ImageClassifier classifier, JobSettings job) {
         this.classifier = classifier;
         this.job = job;
-        this.explainer = job.explainer().toExplainer();
+        this.explainer = job.explainer().create();
         this.spikes = NeuronActivations.builder().setModel(classifier.model()).setLayer(job.spikeLayer()).build();
     }
 

@@ -1,7 +1,7 @@
 package org.xai4j.spark.internal;
 
 import org.xai4j.sanity.PixelRelevance;
-import org.xai4j.spark.ExplainerSettings;
+import org.xai4j.spark.ExplainerFactory;
 
 import java.io.Serializable;
 
@@ -9,7 +9,7 @@ import java.io.Serializable;
  * What every partition of a dataset job needs, resolved on the driver.
  *
  * @param model            the model and how to get it
- * @param explainer        the explainer's settings
+ * @param explainer        makes the explainer
  * @param spikeLayer       the spatial layer whose per-neuron sums are the spike totals
  * @param topK             how many top neurons each row lists
  * @param batchSize        images per model batch
@@ -19,6 +19,6 @@ import java.io.Serializable;
  * @param attributionsDir  where raw maps go as {@code .npy} files, or null for none
  * @param io               file access with the job's Hadoop configuration
  */
-public record JobSettings(ShippedModel model, ExplainerSettings explainer, String spikeLayer, int topK, int batchSize,
+public record JobSettings(ShippedModel model, ExplainerFactory explainer, String spikeLayer, int topK, int batchSize,
                           boolean explainLabels, double tolerance, PixelRelevance mapRelevance, String attributionsDir,
                           HadoopFiles io) implements Serializable { }
