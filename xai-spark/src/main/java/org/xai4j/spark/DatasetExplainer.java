@@ -219,7 +219,11 @@ public final class DatasetExplainer {
             LOG.info("{}", report);
             return report;
         } catch (IOException | RuntimeException e) {
-            fs.delete(staging, true);
+            try {
+                fs.delete(staging, true);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
             throw e;
         } finally {
             if (perClass != null) {
