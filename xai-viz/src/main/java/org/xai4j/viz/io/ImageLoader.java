@@ -202,6 +202,34 @@ public final class ImageLoader {
         return ImageTransforms.toInputSize(readFile(file, Math.max(height, width)), height, width);
     }
 
+    /**
+     * Reads encoded image bytes (an upload, a row of a dataset) as a model of input size {@code height x width} sees
+     * them: the same decoding, subsampling and {@link ImageTransforms#toInputSize} as {@link #readAtInputSize(Path,
+     * int, int)}, so a file and its bytes give the same pixels. The stream is read to the end of the image but not
+     * closed.
+     *
+     * @param in the encoded image
+     * @param sourceName a name for error messages, e.g. the file's URI
+     * @param height the model's input height, positive
+     * @param width the model's input width, positive
+     * @return the image at {@code height x width}
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if a size is not positive
+     * @throws UnreadableImageException if the data is empty, truncated, corrupt or not a supported image
+     * @throws IOException if reading the stream fails
+     */
+    public RgbImage readAtInputSize(InputStream in, String sourceName, int height, int width) throws IOException {
+        Objects.requireNonNull(in, "in must not be null");
+        Objects.requireNonNull(sourceName, "sourceName must not be null");
+        if (height <= 0 || width <= 0) {
+            throw new IllegalArgumentException("input size must be positive, got height=" + height + ", width=" + width);
+        }
+        try (ImageInputStream input = new MemoryCacheImageInputStream(in)) {
+            RgbImage decoded = toRgbImage(decode(input, sourceName, Math.max(height, width)), alphaHandling);
+            return ImageTransforms.toInputSize(decoded, height, width);
+        }
+    }
+
     private BufferedImage decode(ImageInputStream input, String source, int targetShorterSide) throws IOException {
         Iterator<ImageReader> readers = ImageIO.getImageReaders(input);
         if (!readers.hasNext()) {

@@ -188,6 +188,28 @@ class ImageLoaderTest {
     }
 
     @Test
+    void readsBytesAtTheModelInputSizeAsItReadsTheFile() throws IOException {
+        BufferedImage photo = new BufferedImage(40, 30, BufferedImage.TYPE_INT_RGB);
+        for (int x = 0; x < 40; x++) {
+            for (int y = 0; y < 30; y++) {
+                photo.setRGB(x, y, (x * 6) << 16 | (y * 8) << 8 | (x * y) % 256);
+            }
+        }
+        Path file = write(photo, "png", "gradient.png");
+        RgbImage fromBytes = loader.readAtInputSize(new ByteArrayInputStream(Files.readAllBytes(file)), "gradient.png",
+                16, 12);
+        assertThat(fromBytes).isEqualTo(loader.readAtInputSize(file, 16, 12));
+        // over the pixel limit, bytes are subsampled towards the target size exactly as the file is
+        ImageLoader small = ImageLoader.builder().optMaxPixels(300).build();
+        assertThat(small.readAtInputSize(new ByteArrayInputStream(Files.readAllBytes(file)), "gradient.png", 4, 4))
+                .isEqualTo(small.readAtInputSize(file, 4, 4));
+        assertThatThrownBy(() -> loader.readAtInputSize(new ByteArrayInputStream(new byte[] {1, 2, 3}), "s3://b/x.png",
+                16, 12)).isInstanceOf(UnreadableImageException.class).hasMessageContaining("s3://b/x.png");
+        assertThatThrownBy(() -> loader.readAtInputSize(new ByteArrayInputStream(new byte[0]), "x", 0, 12))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("height=0");
+    }
+
+    @Test
     void emptyFileIsReportedByName() throws IOException {
         Path empty = Files.createFile(dir.resolve("empty.png"));
         assertThatThrownBy(() -> loader.read(empty))
