@@ -17,6 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <ul>
  *   <li>stride 1 with symmetric "full" padding: a convolution of the output gradient with the spatially flipped,
  *       channel-transposed kernel (oneDNN's forward kernel, exactly the input's size);</li>
+ *   <li>a strided 1x1 kernel: one matrix product with the transposed kernel, scattered to the pixels the stride
+ *       reads;</li>
  *   <li>any other undilated convolution (strided, asymmetric SAME padding): a transposed convolution of the output
  *       gradient with the same kernel, {@code deconv2d} in VALID mode without padding on channels-first arrays - the
  *       only form M2.1 runs correctly on oneDNN, where it is about as fast as the forward convolution (with SAME mode
@@ -31,6 +33,8 @@ final class ConvolutionNode extends WindowedNode {
 
     private final INDArray flippedKernel;
     private final boolean gradientByDeconvolution;
+    /** A 1x1 kernel with a stride and no leading padding (ResNet's downsampling convolutions). */
+    private final boolean pointwiseStrided;
     private final Map<Integer, ConvolutionNode> singleChannels = new ConcurrentHashMap<>();
 
     /** {@code weightsYxio}: {@code [kH, kW, in, out]}. */
@@ -40,11 +44,13 @@ final class ConvolutionNode extends WindowedNode {
         boolean flip = flipIsExact();
         this.flippedKernel = flip ? flipped(weightsYxio, true) : null;
         this.gradientByDeconvolution = !flip && dilation[0] == 1 && dilation[1] == 1;
+        this.pointwiseStrided = !flip && kernel[0] == 1 && kernel[1] == 1 && leadingPadding(0) == 0
+                && leadingPadding(1) == 0;
     }
 
     @Override String operation() {
-        return flippedKernel != null ? "convolution" : gradientByDeconvolution ? "strided convolution"
-                : "dilated strided convolution";
+        return flippedKernel != null ? "convolution" : pointwiseStrided ? "strided 1x1 convolution"
+                : gradientByDeconvolution ? "strided convolution" : "dilated strided convolution";
     }
 
     @Override SDVariable forward(SameDiff sd, SDVariable in) {
@@ -68,12 +74,15 @@ final class ConvolutionNode extends WindowedNode {
     }
 
     @Override String backwardNeed() {
-        return gradientByDeconvolution || flippedKernel != null ? null : input;
+        return gradientByDeconvolution || pointwiseStrided || flippedKernel != null ? null : input;
     }
 
     @Override INDArray backward(INDArray gradOutput, INDArray forwardInput) {
         if (flippedKernel != null) {
             return flippedKernelGradient(gradOutput, flippedKernel);
+        }
+        if (pointwiseStrided) {
+            return pointwiseStridedGradient(gradOutput);
         }
         if (gradientByDeconvolution) {
             return transposedConvolution(gradOutput);
@@ -85,6 +94,26 @@ final class ConvolutionNode extends WindowedNode {
                 .addOutputs(gradInput, gradWeights)
                 .addIntegerArguments(arguments())
                 .build());
+        return gradInput;
+    }
+
+    /**
+     * A strided 1x1 convolution reads input pixel {@code (y * stride, x * stride)} for output pixel {@code (y, x)}
+     * only: its input gradient is the output gradient times the transposed kernel matrix, one matrix product, written
+     * to those pixels, and zero at the pixels the stride skips.
+     */
+    private INDArray pointwiseStridedGradient(INDArray gradOutput) {
+        long n = gradOutput.size(0);
+        long outHeight = outputShape[1];
+        long outWidth = outputShape[2];
+        long channels = inputShape[0];
+        INDArray kernelMatrix = weights.reshape(channels, outputShape[0]);
+        INDArray sampled = gradOutput.reshape('c', n * outHeight * outWidth, outputShape[0])
+                .mmul(kernelMatrix.transpose());
+        INDArray gradInput = Nd4j.zeros(gradOutput.dataType(), n, inputShape[1], inputShape[2], channels);
+        gradInput.get(NDArrayIndex.all(), NDArrayIndex.interval(0, stride[0], (outHeight - 1) * stride[0] + 1),
+                        NDArrayIndex.interval(0, stride[1], (outWidth - 1) * stride[1] + 1), NDArrayIndex.all())
+                .assign(sampled.reshape('c', n, outHeight, outWidth, channels));
         return gradInput;
     }
 

@@ -59,9 +59,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * workspace, for a model that will sit idle.
  *
  * <h2>Threads</h2>
- * Calls on one model are serialized with a lock (the workspace and its arrays are reused by every call), so
- * concurrent use is safe and gives the same results as sequential calls, but does not run in parallel: the native ops
- * already use every core. Use one model per thread ({@link #copy()}) for parallel throughput on large machines.
+ * Every pass of one model runs on the model's own thread, one after the other, whichever thread calls (the workspace
+ * and its arrays are reused by every call), so concurrent use is safe and gives the same results as sequential calls,
+ * but does not run in parallel: the native ops already use every core. Running the passes on one thread keeps the
+ * model's native memory with it: computed on each caller's thread, every thread of a pool, or every thread made per
+ * request, would keep tens of MB in its own malloc arena and oneDNN scratch buffers. A caller interrupted while its
+ * pass runs gets its result when the pass ends, with its interrupt flag set again. Use one model per thread
+ * ({@link #copy()}) for parallel throughput on large machines.
  */
 public final class Nd4jImageModel implements ImageModel {
 
@@ -91,7 +95,9 @@ public final class Nd4jImageModel implements ImageModel {
     private final Map<Integer, Node> foldedNodes = new ConcurrentHashMap<>();
     private final Object lock = new Object();
     private final String workspaceId = "xai4j-model-" + MODEL_COUNT.incrementAndGet();
-    /** Created by the first call, used by every later call under {@link #lock}, whatever thread makes it. */
+    /** Runs every pass (and creates and frees the workspace), so the model's native memory stays with one thread. */
+    private final ModelThread modelThread = new ModelThread(workspaceId);
+    /** Created by the first call, used by every later call on the model thread, under {@link #lock}. */
     private MemoryWorkspace workspace;
     private volatile boolean closed;
 
@@ -293,31 +299,28 @@ public final class Nd4jImageModel implements ImageModel {
             }
         }
         INDArray x = input.dataType() == dataType ? input : input.castTo(dataType);
-        INDArray values;
-        INDArray grad;
-        INDArray layerActivation = null;
-        synchronized (lock) {
-            checkOpen();
-            try (MemoryWorkspace ignored = openWorkspace()) {
-                Map<String, INDArray> forward = plan.forward(toEngineLayout(x), profile);
-                // Objectives read activations in the caller's layout (NCHW); a view costs no copy.
-                INDArray activation = toCallerView(forward.get(start));
-                values = objective.values(activation).detach();
-                INDArray seed = toEngineLayout(objective.seedGradient(activation));
-                grad = plan.backward(seed, forward, profile);
-                if (grad == null) {
-                    // Reachable only through layers that pass no gradient (none today): the gradient is zero.
-                    grad = Nd4j.zeros(dataType, forward.get(stop).shape());
+        return modelThread.call(() -> {
+            synchronized (lock) {
+                checkOpen();
+                try (MemoryWorkspace ignored = openWorkspace()) {
+                    Map<String, INDArray> forward = plan.forward(toEngineLayout(x), profile);
+                    // Objectives read activations in the caller's layout (NCHW); a view costs no copy.
+                    INDArray activation = toCallerView(forward.get(start));
+                    INDArray values = objective.values(activation).detach();
+                    INDArray seed = toEngineLayout(objective.seedGradient(activation));
+                    INDArray grad = plan.backward(seed, forward, profile);
+                    if (grad == null) {
+                        // Reachable only through layers that pass no gradient (none today): the gradient is zero.
+                        grad = Nd4j.zeros(dataType, forward.get(stop).shape());
+                    }
+                    grad = detachToCaller(grad);
+                    INDArray layerActivation = layer == null ? x : detachToCaller(forward.get(stop));
+                    return new LayerGradient(layerActivation, values, grad);
+                } catch (OutOfMemoryError e) {
+                    throw outOfMemory(batch, plan, true, e);
                 }
-                grad = detachToCaller(grad);
-                if (layer != null) {
-                    layerActivation = detachToCaller(forward.get(stop));
-                }
-            } catch (OutOfMemoryError e) {
-                throw outOfMemory(batch, plan, true, e);
             }
-        }
-        return new LayerGradient(layerActivation == null ? x : layerActivation, values, grad);
+        });
     }
 
     /** Runs the forward pass up to the requested variables and returns detached copies of them. */
@@ -329,19 +332,21 @@ public final class Nd4jImageModel implements ImageModel {
         long batch = input.size(0);
         requireMemory(batch, plan, false);
         INDArray x = input.dataType() == dataType ? input : input.castTo(dataType);
-        Map<String, INDArray> copies = new HashMap<>();
-        synchronized (lock) {
-            checkOpen();
-            try (MemoryWorkspace ignored = openWorkspace()) {
-                Map<String, INDArray> forward = plan.forward(toEngineLayout(x), null);
-                for (String variable : variables) {
-                    copies.put(variable, detachToCaller(forward.get(variable)));
+        return modelThread.call(() -> {
+            synchronized (lock) {
+                checkOpen();
+                try (MemoryWorkspace ignored = openWorkspace()) {
+                    Map<String, INDArray> forward = plan.forward(toEngineLayout(x), null);
+                    Map<String, INDArray> copies = new HashMap<>();
+                    for (String variable : variables) {
+                        copies.put(variable, detachToCaller(forward.get(variable)));
+                    }
+                    return copies;
+                } catch (OutOfMemoryError e) {
+                    throw outOfMemory(batch, plan, false, e);
                 }
-            } catch (OutOfMemoryError e) {
-                throw outOfMemory(batch, plan, false, e);
             }
-        }
-        return copies;
+        });
     }
 
     /**
@@ -373,42 +378,44 @@ public final class Nd4jImageModel implements ImageModel {
                 new PlanKey(List.of(convolutionInput), convolutionInput, INPUT), key -> ExecutionPlan.create(this, key));
         int[] channels = objective.channels();
         INDArray x = input.dataType() == dataType ? input : input.castTo(dataType);
-        INDArray values;
-        INDArray grad;
-        synchronized (lock) {
-            checkOpen();
-            try (MemoryWorkspace ignored = openWorkspace()) {
-                INDArray engineInput = toEngineLayout(x);
-                Map<String, INDArray> forward = below == null ? Map.of(INPUT, engineInput)
-                        : below.forward(engineInput, null);
-                INDArray inputs = forward.get(convolutionInput);
-                INDArray gradInputs = Nd4j.createUninitialized(dataType, inputs.shape());
-                values = Nd4j.createUninitializedDetached(dataType, batch);
-                for (int i = 0; i < batch; i++) {
-                    ConvolutionNode single = convolution.singleChannel(channels[channels.length == 1 ? 0 : i]);
-                    INDArray example = inputs.get(NDArrayIndex.interval(i, i + 1), NDArrayIndex.all(),
-                            NDArrayIndex.all(), NDArrayIndex.all());
-                    INDArray linear = single.apply(example, false);
-                    INDArray out = linear;
-                    boolean needsInput = activation != null && activation.input.equals(activation.backwardNeed());
-                    if (activation != null) {
-                        out = activation.apply(linear, !needsInput);
+        return modelThread.call(() -> {
+            synchronized (lock) {
+                checkOpen();
+                try (MemoryWorkspace ignored = openWorkspace()) {
+                    INDArray engineInput = toEngineLayout(x);
+                    Map<String, INDArray> forward = below == null ? Map.of(INPUT, engineInput)
+                            : below.forward(engineInput, null);
+                    INDArray inputs = forward.get(convolutionInput);
+                    INDArray gradInputs = Nd4j.createUninitialized(dataType, inputs.shape());
+                    INDArray values = Nd4j.createUninitializedDetached(dataType, batch);
+                    for (int i = 0; i < batch; i++) {
+                        ConvolutionNode single = convolution.singleChannel(channels[channels.length == 1 ? 0 : i]);
+                        INDArray example = inputs.get(NDArrayIndex.interval(i, i + 1), NDArrayIndex.all(),
+                                NDArrayIndex.all(), NDArrayIndex.all());
+                        INDArray linear = single.apply(example, false);
+                        INDArray out = linear;
+                        boolean needsInput = activation != null
+                                && activation.input.equals(activation.backwardNeed());
+                        if (activation != null) {
+                            out = activation.apply(linear, !needsInput);
+                        }
+                        values.putScalar(i, out.meanNumber().doubleValue());
+                        INDArray seed = Nd4j.valueArrayOf(out.shape(), 1.0 / out.length(), dataType);
+                        if (activation != null) {
+                            seed = activation.backward(seed, activation.backwardNeed() == null ? null
+                                    : needsInput ? linear : out);
+                        }
+                        gradInputs.get(NDArrayIndex.interval(i, i + 1), NDArrayIndex.all(), NDArrayIndex.all(),
+                                NDArrayIndex.all()).assign(single.backward(seed, example));
                     }
-                    values.putScalar(i, out.meanNumber().doubleValue());
-                    INDArray seed = Nd4j.valueArrayOf(out.shape(), 1.0 / out.length(), dataType);
-                    if (activation != null) {
-                        seed = activation.backward(seed, activation.backwardNeed() == null ? null
-                                : needsInput ? linear : out);
-                    }
-                    gradInputs.get(NDArrayIndex.interval(i, i + 1), NDArrayIndex.all(), NDArrayIndex.all(),
-                            NDArrayIndex.all()).assign(single.backward(seed, example));
+                    INDArray grad = detachToCaller(below == null ? gradInputs
+                            : below.backward(gradInputs, forward, null));
+                    return new LayerGradient(x, values, grad);
+                } catch (OutOfMemoryError e) {
+                    throw outOfMemory(batch, fullPlan, true, e);
                 }
-                grad = detachToCaller(below == null ? gradInputs : below.backward(gradInputs, forward, null));
-            } catch (OutOfMemoryError e) {
-                throw outOfMemory(batch, fullPlan, true, e);
             }
-        }
-        return new LayerGradient(x, values, grad);
+        });
     }
 
     /** A batch in the engine's layout (channels last for images; see {@link Node#withBatch}), in the open workspace. */
@@ -446,6 +453,16 @@ public final class Nd4jImageModel implements ImageModel {
      * model that will sit idle for a while; {@link #close()} also frees the weights.
      */
     public void releaseWorkingMemory() {
+        if (closed) {
+            return;
+        }
+        modelThread.call(() -> {
+            destroyWorkspace();
+            return null;
+        });
+    }
+
+    private void destroyWorkspace() {
         synchronized (lock) {
             if (workspace != null) {
                 workspace.destroyWorkspace(true);
@@ -471,13 +488,22 @@ public final class Nd4jImageModel implements ImageModel {
                 return;
             }
             closed = true;
-            releaseWorkingMemory();
-            for (Node node : nodes) {
-                node.release();
-            }
-            foldedNodes.values().forEach(Node::release);
-            foldedNodes.clear();
-            plans.clear();
+        }
+        try {
+            modelThread.call(() -> {
+                synchronized (lock) {
+                    destroyWorkspace();
+                    for (Node node : nodes) {
+                        node.release();
+                    }
+                    foldedNodes.values().forEach(Node::release);
+                    foldedNodes.clear();
+                    plans.clear();
+                }
+                return null;
+            });
+        } finally {
+            modelThread.shutdown();
         }
     }
 

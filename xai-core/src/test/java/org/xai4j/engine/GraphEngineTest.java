@@ -111,17 +111,22 @@ class GraphEngineTest {
                 .add(convolution(random, "valid_s2_k1", 3, 4, 1, 2, 0, false, SMOOTH), "input")
                 .add(convolution(random, "padded_s3", 3, 4, 3, 3, 1, false, SMOOTH), "input")
                 .add(convolution(random, "same_s2_k4", 3, 4, 4, 2, 0, true, SMOOTH), "input")
+                // 1x1 kernels take the matrix-product path unless padding moves the pixels they read
+                .add(convolution(random, "same_s2_k1", 3, 4, 1, 2, 0, true, SMOOTH), "input")
+                .add(convolution(random, "padded_s2_k1", 3, 4, 1, 2, 1, false, SMOOTH), "input")
                 .add(new LayerSpec.GlobalPooling("pool_a", LayerSpec.PoolingType.AVG), "same_s2")
                 .add(new LayerSpec.GlobalPooling("pool_b", LayerSpec.PoolingType.AVG), "valid_s2_k1")
                 .add(new LayerSpec.GlobalPooling("pool_c", LayerSpec.PoolingType.AVG), "padded_s3")
                 .add(new LayerSpec.GlobalPooling("pool_d", LayerSpec.PoolingType.AVG), "same_s2_k4")
-                .add(new LayerSpec.Concat("pools"), "pool_a", "pool_b", "pool_c", "pool_d")
-                .add(TestNetworks.dense(random, "logits", 16, 3, ActivationFunction.IDENTITY))
+                .add(new LayerSpec.GlobalPooling("pool_e", LayerSpec.PoolingType.AVG), "same_s2_k1")
+                .add(new LayerSpec.GlobalPooling("pool_f", LayerSpec.PoolingType.AVG), "padded_s2_k1")
+                .add(new LayerSpec.Concat("pools"), "pool_a", "pool_b", "pool_c", "pool_d", "pool_e", "pool_f")
+                .add(TestNetworks.dense(random, "logits", 24, 3, ActivationFunction.IDENTITY))
                 .build();
         Nd4jImageModel model = doubleModel(spec);
         INDArray x = TestNetworks.randomImages(12, DataType.DOUBLE, 2, 3, 11, 10);
         assertGradientMatchesFiniteDifferences(model, x, Objective.classLogit(0, 2));
-        for (String layer : List.of("same_s2", "valid_s2_k1", "padded_s3", "same_s2_k4")) {
+        for (String layer : List.of("same_s2", "valid_s2_k1", "padded_s3", "same_s2_k4", "same_s2_k1", "padded_s2_k1")) {
             assertGradientMatchesFiniteDifferences(model, x, Objective.channelMean(layer, 1));
         }
         assertThat(model.layerShape("padded_s3")).containsExactly(4, 4, 4);

@@ -39,9 +39,8 @@ import org.xai4j.testing.MemoryProbe;
  * </ul>
  * Resident memory is measured outside the Java heap ({@link MemoryProbe#settledOffHeapBytes()}: resident minus the
  * committed heap, after garbage collection), where ND4J's buffers and workspaces live and where the JVM's own heap
- * sizing cannot hide or fake growth. glibc gives threads their own malloc arenas, which keep freed native memory and
- * make resident memory depend on how many threads ever allocated: the module's tests run with
- * {@code MALLOC_ARENA_MAX=2} (set in its pom), as a service should.
+ * sizing cannot hide or fake growth. It runs with glibc's default malloc arenas, as most services do: the model's
+ * passes run on the model's own thread, so its native memory does not spread over the arenas of the calling threads.
  */
 class ServiceLoadTest {
 
@@ -49,10 +48,10 @@ class ServiceLoadTest {
     private static final int REQUESTS = 400;
     private static final int IMAGES = 8;
     /**
-     * The most resident memory 8 pooled threads may keep above a single-thread run. Eight threads running native code
-     * cost some memory whatever the model does (their malloc arenas, stacks and the native libraries' per-thread
-     * buffers: about 120-185 MiB measured here with a model that keeps one workspace); a working memory per thread
-     * costs about 50 MiB more per thread at this load (integrated gradients' batch of 32), 400 MiB for 8.
+     * The most resident memory 8 pooled threads may keep above a single-thread run. Eight threads running the
+     * explainers' own native code cost some memory whatever the model does (their malloc arenas, stacks and the native
+     * libraries' per-thread buffers: about 130 MiB measured here); a working memory per thread costs about 50 MiB more
+     * per thread at this load (integrated gradients' batch of 32), 400 MiB for 8.
      */
     static final long BOUND = 256L << 20;
     /** The most resident memory may grow from the first 100 short-lived threads to the last. */
