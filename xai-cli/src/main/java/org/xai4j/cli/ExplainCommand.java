@@ -38,16 +38,12 @@ import picocli.CommandLine.Option;
  * {@code H x W} for class activation and neuron maps, at input resolution) and the input as the model saw it.
  */
 @Command(name = "explain", mixinStandardHelpOptions = true, sortOptions = false,
+        modelTransformer = MethodOptions.Transformer.class,
         description = {"Explains one prediction of a model on an image: writes <method>_<target>_overlay.png, the raw "
                 + "values as <method>_<target>.npy (float32, never normalized) and input.png, and prints one JSON line."})
-final class ExplainCommand extends CliCommand {
+final class ExplainCommand extends CliCommand implements MethodOptions.Holder {
 
-    private static final String TUNNELS = "smoothgrad, smoothgrad_sq, vargrad";
-    private static final String LAYER_METHODS = "gradcam, gradcampp, scorecam, layercam, activations";
-
-    @Option(names = "--model", required = true, paramLabel = "MODEL",
-            description = "A Keras .h5 (any supported graph: VGG, ResNet, MobileNet, ...), a Keras .json with "
-                    + "--weights, a DL4J .zip, zoo:vgg16, zoo:vggface, toy:object, toy:face or toy:emotion.")
+    @Option(names = "--model", required = true, paramLabel = "MODEL", description = LoadOptions.MODEL_HELP)
     String model;
 
     @Mixin
@@ -57,9 +53,9 @@ final class ExplainCommand extends CliCommand {
             description = "A PNG, JPEG, BMP or GIF image of any size (shorter side resized, centre cropped).")
     Path image;
 
-    @Option(names = "--method", paramLabel = "METHOD", defaultValue = "ig", converter = MethodConverter.class,
-            description = "ig (default), saliency, inputxgrad, smoothgrad, smoothgrad_sq, vargrad, gradcam, "
-                    + "gradcampp, scorecam, layercam or activations.")
+    @Option(names = "--method", paramLabel = "METHOD", defaultValue = "ig",
+            converter = MethodOptions.MethodConverter.class, completionCandidates = MethodOptions.MethodNames.class,
+            description = "One of ${COMPLETION-CANDIDATES} (default ig).")
     ExplanationMethod method;
 
     @Option(names = "--target", paramLabel = "INDEX|top", defaultValue = "top",
@@ -67,60 +63,30 @@ final class ExplainCommand extends CliCommand {
                     + "neuron with the largest spike total).")
     String target;
 
-    @Option(names = "--layer", paramLabel = "NAME",
-            description = "The layer of " + LAYER_METHODS + " (default: the last spatial layer before global "
-                    + "pooling, e.g. block5_conv3 of a VGG16).")
-    String layer;
-
-    @Option(names = "--steps", paramLabel = "N", description = "ig: integration points (default 50; with "
-            + "--tolerance, points per path interval, default 8); " + TUNNELS + ": noisy samples (default 20).")
-    Integer steps;
-
-    @Option(names = "--rule", paramLabel = "RULE", converter = RuleConverter.class, description = "ig: "
-            + "riemann_left, riemann_right, riemann_middle, riemann_trapezoid or gauss_legendre (default).")
-    IntegrationRule rule;
-
-    @Option(names = "--tolerance", paramLabel = "FRACTION", description = "ig: adaptive integration, adding points "
-            + "until |delta| <= FRACTION * |F(x) - F(baseline)| (e.g. 0.01).")
-    Double tolerance;
-
-    @Option(names = "--max-steps", paramLabel = "N", description = "ig with --tolerance: the most points (default "
-            + "1024).")
-    Integer maxSteps;
-
-    @Option(names = "--baseline", paramLabel = "zero|blur|noise|FILE", description = "ig: the baseline; repeat to "
-            + "average several (default zero, a black image).")
-    List<String> baselines;
-
-    @Option(names = "--internal-batch", paramLabel = "N", description = "Inputs per model pass (ig: points, "
-            + "default 16; " + TUNNELS + ": samples, default 8; scorecam: masks, default 32). Bounds memory.")
-    Integer internalBatch;
-
-    @Option(names = "--noise-level", paramLabel = "FRACTION", description = TUNNELS + ": noise standard deviation "
-            + "as a fraction of the image's value range (default 0.15).")
-    Double noiseLevel;
-
-    @Option(names = "--seed", paramLabel = "N", description = TUNNELS + ": seed of the noise (default 42).")
-    Long seed;
+    private final MethodOptions methodOptions = new MethodOptions();
 
     @Mixin
     OutputOptions output;
 
+    @Override public MethodOptions methodOptions() {
+        return methodOptions;
+    }
+
     @Override Map<String, Object> run() throws IOException {
         Path outDir = output.out("xai4j-explain");
         checkOutput(outDir, output.force);
-        checkApplicable();
+        methodOptions.check(method);
         try (ImageClassifier classifier = load.load(model); Progress progress = progress()) {
             ImageModel m = classifier.model();
             RgbImage img = readImage(classifier, image, "image");
             INDArray x = classifier.toInput(img);
-            Explainer explainer = explainer(classifier, progress);
+            Explainer explainer = methodOptions.explainer(method, classifier, progress);
             String mapped = method.readsLayer() ? spatialLayer(m, explainer.layerFor(m)) : null;
             long t0 = System.nanoTime();
             INDArray probabilities = m.probabilities(x);
             int predicted = Predictions.argMax(probabilities)[0];
             Explanation explanation = target.equals("top") ? explainer.run(m, x)
-                    : method == ExplanationMethod.ACTIVATIONS
+                    : method.output() == ExplanationMethod.Output.NEURON_MAP
                     ? explainer.run(m, x, index(target, (int) m.layerShape(mapped)[0], "neuron"))
                     : explainer.run(m, x, index(target, m.numClasses(), "class"));
             double seconds = secondsSince(t0);
@@ -138,19 +104,18 @@ final class ExplainCommand extends CliCommand {
             }
             json.put("prediction", Map.of("index", predicted, "label", classifier.label(predicted),
                     "probability", probabilities.getDouble(0, predicted)));
-            json.put("target", method == ExplanationMethod.ACTIVATIONS ? Map.of("neuron", explained)
+            json.put("target", method.output() == ExplanationMethod.Output.NEURON_MAP ? Map.of("neuron", explained)
                     : Map.of("index", explained, "label", classifier.label(explained)));
-            double delta = explanation.maxAbsDelta();
-            json.put("delta", Double.isNaN(delta) ? null : explanation.convergenceDelta()[0]);
-            if (!Double.isNaN(delta)) {
-                // convergenceDelta = sum(attribution) - (F(x) - F(x')), so F(x) - F(x') is what remains
-                double difference = raw.sumNumber().doubleValue() - explanation.convergenceDelta()[0];
-                json.put("relativeError", difference == 0 ? null : Math.abs(delta) / Math.abs(difference));
+            double[] delta = explanation.convergenceDelta();
+            json.put("delta", delta.length == 0 ? null : delta[0]);
+            if (explanation.outputDifference().length > 0) {
+                double relative = explanation.relativeError(0);
+                json.put("relativeError", Double.isNaN(relative) ? null : relative);
             }
             json.put("steps", explanation.steps());
             json.put("seconds", seconds);
             try (OutputFolder folder = openOutput(outDir, output.force)) {
-                String stem = method.id() + "_" + safe(method == ExplanationMethod.ACTIVATIONS ? "neuron" + explained
+                String stem = method.id() + "_" + safe(method.output() == ExplanationMethod.Output.NEURON_MAP ? "neuron" + explained
                         : classifier.label(explained));
                 Path png = folder.staging().resolve(stem + "_overlay.png");
                 PngWriter.write(AttributionVisualizer.builder().build().render(ImageArrays.toMap(raw), img,
@@ -168,84 +133,6 @@ final class ExplainCommand extends CliCommand {
         }
     }
 
-    /** Refuses options that the method does not use, naming them as the command line does. */
-    private void checkApplicable() {
-        boolean ig = method == ExplanationMethod.IG;
-        boolean tunnel = method.isNoiseTunnel();
-        applies("--steps", steps, ig || tunnel, "ig, " + TUNNELS);
-        applies("--rule", rule, ig, "ig");
-        applies("--tolerance", tolerance, ig, "ig");
-        applies("--max-steps", maxSteps, ig && tolerance != null, "ig with --tolerance");
-        applies("--baseline", baselines, ig, "ig");
-        applies("--layer", layer, method.readsLayer(), LAYER_METHODS);
-        applies("--internal-batch", internalBatch, ig || tunnel || method == ExplanationMethod.SCORE_CAM,
-                "ig, " + TUNNELS + ", scorecam");
-        applies("--noise-level", noiseLevel, tunnel, TUNNELS);
-        applies("--seed", seed, tunnel, TUNNELS);
-    }
-
-    private void applies(String option, Object value, boolean applies, String methods) {
-        if (value != null && !applies) {
-            throw new UsageException(option + " does not apply to --method " + method.id() + "; it applies to "
-                    + methods);
-        }
-    }
-
-    private Explainer explainer(ImageClassifier classifier, Progress progress) {
-        Explainer.Builder b = Explainer.builder().setMethod(method).optProgressListener(progress);
-        if (method == ExplanationMethod.IG) {
-            if (tolerance != null) {
-                int perInterval = steps != null ? steps : 8;
-                b.optSteps(perInterval).optAdaptive(tolerance, maxSteps != null ? maxSteps : Math.max(1024,
-                        perInterval));
-            } else if (steps != null) {
-                b.optSteps(steps);
-            }
-            if (rule != null) {
-                b.optRule(rule);
-            }
-            if (baselines != null) {
-                List<Baseline> list = new ArrayList<>();
-                for (String spec : baselines) {
-                    list.add(baseline(spec, classifier));
-                }
-                b.optBaselines(list.toArray(Baseline[]::new));
-            }
-        } else if (method.isNoiseTunnel()) {
-            b.optSamples(steps != null ? steps : 20);
-            if (noiseLevel != null) {
-                b.optNoiseLevel(noiseLevel);
-            }
-            if (seed != null) {
-                b.optSeed(seed);
-            }
-        }
-        if (internalBatch != null) {
-            b.optInternalBatchSize(internalBatch);
-        }
-        if (layer != null) {
-            b.optLayer(layer);
-        }
-        try {
-            return b.build();
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(cliNames(Xai4j.oneLine(e)), e);
-        }
-    }
-
-    /** The library's option names in a message, as this command spells them. */
-    private String cliNames(String message) {
-        String[][] names = {{"adaptive tolerance", "--tolerance"}, {"adaptive maxSteps", "--max-steps"},
-                {"internal batch size", "--internal-batch"}, {"noise level", "--noise-level"},
-                {"samples", "--steps"}, {"steps", "--steps"}};
-        for (String[] n : names) {
-            if (message.startsWith(n[0])) {
-                return n[1] + message.substring(n[0].length());
-            }
-        }
-        return message;
-    }
-
     private static int index(String arg, int count, String what) {
         try {
             int t = Integer.parseInt(arg.strip());
@@ -256,47 +143,6 @@ final class ExplainCommand extends CliCommand {
             return t;
         } catch (NumberFormatException e) {
             throw new UsageException("--target must be an index or 'top', got '" + arg + "'");
-        }
-    }
-
-    private static Baseline baseline(String spec, ImageClassifier classifier) {
-        return switch (spec) {
-            case "zero" -> Baseline.zero();
-            case "blur" -> Baseline.gaussianBlur(Math.max(classifier.height(), classifier.width()) / 16.0);
-            case "noise" -> Baseline.uniformNoise(0, 1, 0);
-            default -> {
-                Path file = Path.of(spec);
-                if (!Files.isRegularFile(file)) {
-                    throw new UsageException("unknown baseline '" + spec + "'; expected zero, blur, noise or an image "
-                            + "file");
-                }
-                yield Baseline.image(classifier.toInput(readImage(classifier, file, "baseline image")));
-            }
-        };
-    }
-
-    /** {@code --method}: a name of {@link ExplanationMethod#ids()}, any case. */
-    static final class MethodConverter implements CommandLine.ITypeConverter<ExplanationMethod> {
-        @Override public ExplanationMethod convert(String value) {
-            try {
-                return ExplanationMethod.fromId(value);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException("unknown method '" + value + "'; expected one of "
-                        + String.join(", ", ExplanationMethod.ids()));
-            }
-        }
-    }
-
-    /** {@code --rule}: an {@link IntegrationRule} in lower case. */
-    static final class RuleConverter implements CommandLine.ITypeConverter<IntegrationRule> {
-        @Override public IntegrationRule convert(String value) {
-            try {
-                return IntegrationRule.valueOf(value.strip().toUpperCase(Locale.ROOT).replace('-', '_'));
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException("unknown integration rule '" + value
-                        + "'; expected one of " + String.join(", ", Arrays.stream(IntegrationRule.values())
-                        .map(r -> r.name().toLowerCase(Locale.ROOT)).toList()));
-            }
         }
     }
 }

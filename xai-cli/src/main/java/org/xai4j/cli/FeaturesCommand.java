@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
 final class FeaturesCommand extends CliCommand {
 
     @Option(names = "--model", required = true, paramLabel = "MODEL",
-            description = "A Keras .h5, a DL4J .zip, zoo:vgg16, zoo:vggface, toy:object, toy:face or toy:emotion.")
+            description = LoadOptions.MODEL_HELP)
     String model;
 
     @Mixin

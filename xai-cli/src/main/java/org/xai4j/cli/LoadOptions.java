@@ -5,13 +5,23 @@ import java.nio.file.Path;
 import java.util.Locale;
 import org.xai4j.models.ImageClassifier;
 import org.xai4j.models.ImageClassifierLoader;
+import org.xai4j.models.ModelProviders;
+import org.xai4j.models.ModelSettings;
 import org.xai4j.models.ModelLoadException;
 import org.xai4j.models.Preprocessing;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
-/** How model files are read: what {@link ImageClassifierLoader} takes besides the source. */
-final class LoadOptions {
+/**
+ * How models are named and read: what {@link ModelSettings} takes besides the source. Names and extensions are the
+ * model-provider registry's ({@link ModelProviders}); preprocessing names are {@link Preprocessing#fromName}'s.
+ */
+public final class LoadOptions {
+
+    /** The help of every command's {@code --model}. */
+    public static final String MODEL_HELP = "A model file (Keras .h5/.hdf5/.keras, Keras .json with --weights, DL4J .zip, "
+            + "and more with other providers on the class path, e.g. .onnx) or a model name (toy:object, toy:face, "
+            + "toy:emotion, zoo:vgg16, zoo:vggface, ...).";
 
     @Option(names = "--labels", paramLabel = "FILE", description = "Class labels, one per line (default: the named "
             + "model's, else class_0, class_1, ...).")
@@ -24,11 +34,80 @@ final class LoadOptions {
 
     @Option(names = "--preprocess", paramLabel = "MODE", converter = PreprocessingConverter.class,
             description = "What the network expects of [0, 1] RGB pixels: none, unit (default for files), caffe "
-                    + "(Keras VGG16/ResNet50), vggface.")
+                    + "(Keras VGG16/ResNet50), vggface, imagenet (torchvision's mean/std).")
     Preprocessing preprocessing;
+
+    @Option(names = "--mean", paramLabel = "R,G,B", split = ",", description = "With --std: the network takes "
+            + "(pixel - mean) / std of [0, 1] RGB pixels (instead of --preprocess).")
+    double[] mean;
+
+    @Option(names = "--std", paramLabel = "R,G,B", split = ",", description = "With --mean: per-channel standard "
+            + "deviations.")
+    double[] std;
 
     @Option(names = "--weights", paramLabel = "FILE.h5", description = "Weights of a Keras architecture .json model.")
     Path weights;
+
+    /** Filled by picocli. */
+    public LoadOptions() { }
+
+    /**
+     * The checked settings of a model, whose file must be readable here.
+     *
+     * @param source a model file or name
+     * @return the settings
+     * @throws UsageException for a missing or unreadable file, a bad option or a source no provider takes
+     */
+    public ModelSettings settings(String source) {
+        return settings(source, true);
+    }
+
+    /**
+     * The checked settings of a model.
+     *
+     * @param source          a model file or name
+     * @param checkLocalFiles whether a model file must be readable here (false for a Spark driver, whose files may
+     *                        be Hadoop URIs)
+     * @return the settings
+     * @throws UsageException for a missing or unreadable file, a bad option or a source no provider takes
+     */
+    public ModelSettings settings(String source, boolean checkLocalFiles) {
+        try {
+            ModelSettings.Builder b = ModelSettings.builder().setSource(source);
+            if (checkLocalFiles && ModelProviders.forSource(source).readsFile() && !Files.isReadable(Path.of(source))) {
+                throw new UsageException("cannot read model file " + source);
+            }
+            if (labels != null) {
+                b.optLabels(labels.toString());
+            }
+            if (inputShape != null) {
+                b.optInputShape(inputShape);
+            }
+            Preprocessing chosen = preprocessing();
+            if (chosen != null) {
+                b.optPreprocessing(chosen);
+            }
+            if (weights != null) {
+                b.optWeights(weights.toString());
+            }
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(Xai4j.oneLine(e), e);
+        }
+    }
+
+    private Preprocessing preprocessing() {
+        if ((mean == null) != (std == null)) {
+            throw new UsageException("give --mean and --std together");
+        }
+        if (mean != null) {
+            if (preprocessing != null) {
+                throw new UsageException("give either --preprocess or --mean/--std, not both");
+            }
+            return Preprocessing.meanStd(mean, std);
+        }
+        return preprocessing;
+    }
 
     /**
      * Loads a classifier.
@@ -36,39 +115,17 @@ final class LoadOptions {
      * @param source {@code file.h5}, {@code file.zip}, {@code zoo:vgg16}, {@code toy:emotion}, ...
      * @throws UsageException for a missing or unreadable file, a bad option or a file that is not a supported model
      */
-    ImageClassifier load(String source) {
-        boolean named = source.startsWith("toy:") || source.startsWith("zoo:");
-        if (!named && !Files.isReadable(Path.of(source))) {
-            throw new UsageException("cannot read model file " + source);
-        }
-        ImageClassifierLoader loader;
+    public ImageClassifier load(String source) {
+        ModelSettings settings = settings(source);
         try {
-            ImageClassifierLoader.Builder b = ImageClassifierLoader.builder().setSource(source);
-            if (labels != null) {
-                b.optLabels(labels);
-            }
-            if (inputShape != null) {
-                b.optInputShape(inputShape);
-            }
-            if (preprocessing != null) {
-                b.optPreprocessing(preprocessing);
-            }
-            if (weights != null) {
-                b.optWeights(weights);
-            }
-            loader = b.build();
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(Xai4j.oneLine(e), e);
-        }
-        try {
-            return loader.load();
+            return ImageClassifierLoader.of(settings).load();
         } catch (ModelLoadException e) {
             throw new UsageException("cannot load model " + source + ": " + Xai4j.oneLine(e), e);
         }
     }
 
     /** {@code 224} or {@code 224x160} to {@code [3, height, width]}. */
-    static final class InputSizeConverter implements CommandLine.ITypeConverter<long[]> {
+    public static final class InputSizeConverter implements CommandLine.ITypeConverter<long[]> {
         @Override public long[] convert(String value) {
             String[] parts = value.toLowerCase(Locale.ROOT).split("x", -1);
             try {
@@ -85,17 +142,14 @@ final class LoadOptions {
         }
     }
 
-    /** {@code none|unit|caffe|vggface}. */
-    static final class PreprocessingConverter implements CommandLine.ITypeConverter<Preprocessing> {
+    /** A name of {@link Preprocessing#fromName}. */
+    public static final class PreprocessingConverter implements CommandLine.ITypeConverter<Preprocessing> {
         @Override public Preprocessing convert(String value) {
-            return switch (value.toLowerCase(Locale.ROOT)) {
-                case "none" -> Preprocessing.NONE;
-                case "unit" -> Preprocessing.UNIT;
-                case "caffe" -> Preprocessing.CAFFE_IMAGENET;
-                case "vggface" -> Preprocessing.VGGFACE;
-                default -> throw new CommandLine.TypeConversionException("unknown preprocessing '" + value
-                        + "'; expected none, unit, caffe or vggface");
-            };
+            try {
+                return Preprocessing.fromName(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(Xai4j.oneLine(e));
+            }
         }
     }
 }

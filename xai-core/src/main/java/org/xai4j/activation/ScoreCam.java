@@ -27,6 +27,9 @@ public final class ScoreCam extends AbstractCam {
 
     private static final String NAME = "ScoreCam";
 
+    /** Masked inputs per model pass by default. */
+    public static final int DEFAULT_BATCH_SIZE = 32;
+
     private final int batchSize;
     private final ProgressListener progress;
 
@@ -85,7 +88,7 @@ public final class ScoreCam extends AbstractCam {
      * and the common options.
      */
     public static final class Builder extends AbstractCam.Builder<Builder> {
-        private int batchSize = 32;
+        private int batchSize = DEFAULT_BATCH_SIZE;
         private ProgressListener progress = ProgressListener.NONE;
 
         private Builder() { }

@@ -20,14 +20,38 @@ import java.util.Locale;
  *                            not a path method
  * @param rule                the integration rule, or null if not a path method
  * @param gradientEvaluations total input-gradient evaluations (one per example per point) used
+ * @param outputDifference    per example, {@code F(x) - F(baseline)} (with several baselines, the mean of
+ *                            {@code F(baseline)}), for methods whose attributions should sum to it (path methods and
+ *                            their noise tunnels); empty otherwise
  */
 public record Attribution(String method, INDArray values, Objective objective, double[] convergenceDelta, int steps,
-                          IntegrationRule rule, long gradientEvaluations) {
+                          IntegrationRule rule, long gradientEvaluations, double[] outputDifference) {
 
     /** Stores detached copies of the arrays. */
     public Attribution {
         values = values.detach().dup();
         convergenceDelta = convergenceDelta == null ? new double[0] : convergenceDelta.clone();
+        outputDifference = outputDifference == null ? new double[0] : outputDifference.clone();
+        if (outputDifference.length != 0 && outputDifference.length != convergenceDelta.length) {
+            throw new IllegalArgumentException("got " + outputDifference.length + " output differences for "
+                    + convergenceDelta.length + " convergence deltas");
+        }
+    }
+
+    /**
+     * A result without a completeness reference: no {@code F(x) - F(baseline)}.
+     *
+     * @param method              the method's name
+     * @param values              attributions
+     * @param objective           what was explained
+     * @param convergenceDelta    per example completeness error, or null
+     * @param steps               integration points, or 0
+     * @param rule                the integration rule, or null
+     * @param gradientEvaluations input-gradient evaluations used
+     */
+    public Attribution(String method, INDArray values, Objective objective, double[] convergenceDelta, int steps,
+                       IntegrationRule rule, long gradientEvaluations) {
+        this(method, values, objective, convergenceDelta, steps, rule, gradientEvaluations, null);
     }
 
     /**
@@ -46,6 +70,25 @@ public record Attribution(String method, INDArray values, Objective objective, d
      */
     @Override public double[] convergenceDelta() {
         return convergenceDelta.clone();
+    }
+
+    /**
+     * {@code F(x) - F(baseline)} per example, what a complete attribution sums to.
+     *
+     * @return a copy; empty for methods without one
+     */
+    @Override public double[] outputDifference() {
+        return outputDifference.clone();
+    }
+
+    /**
+     * The relative completeness error of one example, {@code |delta| / |F(x) - F(baseline)|}.
+     *
+     * @param example the example index
+     * @return the error; NaN when the method has no completeness reference or {@code F(x) = F(baseline)}
+     */
+    public double relativeError(int example) {
+        return Completeness.relativeError(convergenceDelta, outputDifference, example);
     }
 
     /** The largest |convergence delta| over the batch, or NaN when the method has none. */

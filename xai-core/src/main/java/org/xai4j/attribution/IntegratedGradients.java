@@ -44,6 +44,18 @@ public final class IntegratedGradients implements AttributionMethod {
     private static final Logger LOG = LoggerFactory.getLogger(IntegratedGradients.class);
     private static final String NAME = "IntegratedGradients";
 
+    /** Integration points per example and baseline by default. */
+    public static final int DEFAULT_STEPS = 50;
+    /** Interpolated inputs per model pass by default. */
+    public static final int DEFAULT_INTERNAL_BATCH_SIZE = 16;
+    /**
+     * Points per path interval in adaptive mode when no step count is given: small, since adaptive quadrature adds
+     * points only where the completeness error needs them.
+     */
+    public static final int DEFAULT_ADAPTIVE_STEPS = 8;
+    /** The most points per example and baseline in adaptive mode when no cap is given. */
+    public static final int DEFAULT_ADAPTIVE_MAX_STEPS = 1024;
+
     private final ImageModel model;
     private final int steps;
     private final IntegrationRule rule;
@@ -163,11 +175,14 @@ public final class IntegratedGradients implements AttributionMethod {
         int count = baselines.size();
         attribution.divi(count);
         double[] delta = new double[n];
+        double[] outputDifference = new double[n];
         for (int i = 0; i < n; i++) {
-            delta[i] = contributionSums[i] / count - (fx.getDouble(i) - baselineValueSums[i] / count);
+            outputDifference[i] = fx.getDouble(i) - baselineValueSums[i] / count;
+            delta[i] = contributionSums[i] / count - outputDifference[i];
         }
         int reportedSteps = Arrays.stream(finalSteps).max().orElse(steps);
-        Attribution result = new Attribution(NAME, attribution, objective, delta, reportedSteps, rule, evaluations);
+        Attribution result = new Attribution(NAME, attribution, objective, delta, reportedSteps, rule, evaluations,
+                outputDifference);
         LOG.debug("{}", result);
         return result;
     }
@@ -423,9 +438,9 @@ public final class IntegratedGradients implements AttributionMethod {
     /** Builder for {@link IntegratedGradients}. */
     public static final class Builder {
         private ImageModel model;
-        private int steps = 50;
+        private int steps = DEFAULT_STEPS;
         private IntegrationRule rule = IntegrationRule.GAUSS_LEGENDRE;
-        private int internalBatchSize = 16;
+        private int internalBatchSize = DEFAULT_INTERNAL_BATCH_SIZE;
         private List<Baseline> baselines = List.of(Baseline.zero());
         private boolean multiplyByInputs = true;
         private double tolerance;

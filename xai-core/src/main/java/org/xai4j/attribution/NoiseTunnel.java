@@ -44,6 +44,12 @@ public final class NoiseTunnel implements AttributionMethod {
 
     /** Noisy copies per input unless {@link Builder#optSamples} says otherwise. */
     public static final int DEFAULT_SAMPLES = 25;
+    /** Noise standard deviation as a fraction of each input's value range by default (SmoothGrad's 10-20%). */
+    public static final double DEFAULT_NOISE_LEVEL = 0.15;
+    /** The noise seed by default. */
+    public static final long DEFAULT_SEED = 42;
+    /** Noisy copies per model pass by default. */
+    public static final int DEFAULT_SAMPLES_PER_BATCH = 8;
     private static final String NAME = "NoiseTunnel";
 
     private final AttributionMethod method;
@@ -93,7 +99,9 @@ public final class NoiseTunnel implements AttributionMethod {
         int n = (int) x.size(0);
         long evaluations = 0;
         double[] deltaSum = new double[n];
+        double[] differenceSum = new double[n];
         boolean hasDelta = false;
+        boolean hasDifference = false;
         int done = 0;
         while (done < samples) {
             int copies = Math.min(samplesPerBatch, samples - done);
@@ -126,6 +134,11 @@ public final class NoiseTunnel implements AttributionMethod {
                     deltaSum[i] += delta[c * n + i];
                     hasDelta = true;
                 }
+                double[] difference = a.outputDifference();
+                for (int i = 0; i < n && difference.length > 0; i++) {
+                    differenceSum[i] += difference[c * n + i];
+                    hasDifference = true;
+                }
             }
             evaluations += a.gradientEvaluations();
             Release.arrays(values);
@@ -140,8 +153,11 @@ public final class NoiseTunnel implements AttributionMethod {
             case VARGRAD -> sumSquares.div(samples).subi(mean.mul(mean));
         };
         double[] delta = hasDelta ? Arrays.stream(deltaSum).map(d -> d / samples).toArray() : null;
-        return new Attribution("NoiseTunnel(" + aggregation + ", " + method + ")", result, objective, delta, 0, null,
-                evaluations);
+        double[] difference = hasDelta && hasDifference ? Arrays.stream(differenceSum).map(d -> d / samples).toArray()
+                : null;
+        // steps reports the noisy samples: what a noise tunnel's cost and accuracy depend on
+        return new Attribution("NoiseTunnel(" + aggregation + ", " + method + ")", result, objective, delta, samples, null,
+                evaluations, difference);
     }
 
     @Override public String toString() {
@@ -154,9 +170,9 @@ public final class NoiseTunnel implements AttributionMethod {
         private AttributionMethod method;
         private Aggregation aggregation = Aggregation.SMOOTHGRAD;
         private int samples = DEFAULT_SAMPLES;
-        private double noiseLevel = 0.15;
-        private long seed = 42;
-        private int samplesPerBatch = 8;
+        private double noiseLevel = DEFAULT_NOISE_LEVEL;
+        private long seed = DEFAULT_SEED;
+        private int samplesPerBatch = DEFAULT_SAMPLES_PER_BATCH;
         private ProgressListener progress = ProgressListener.NONE;
 
         private Builder() { }

@@ -9,26 +9,20 @@ import org.xai4j.Objective;
 import org.xai4j.Predictions;
 import org.xai4j.ProgressListener;
 import org.xai4j.activation.ActivationMap;
-import org.xai4j.activation.GradCam;
-import org.xai4j.activation.GradCamPlusPlus;
 import org.xai4j.activation.LayerActivations;
-import org.xai4j.activation.LayerCam;
 import org.xai4j.activation.NeuronActivations;
 import org.xai4j.activation.Normalization;
-import org.xai4j.activation.ScoreCam;
 import org.xai4j.attribution.Attribution;
 import org.xai4j.attribution.Baseline;
-import org.xai4j.attribution.InputXGradient;
-import org.xai4j.attribution.IntegratedGradients;
 import org.xai4j.attribution.IntegrationRule;
-import org.xai4j.attribution.NoiseTunnel;
 import org.xai4j.attribution.Saliency;
 import org.xai4j.internal.Checks;
 import org.xai4j.sanity.MapExplainer;
 
-import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -42,39 +36,24 @@ import java.util.Objects;
  * Explanation e = explainer.run(model, images);              // targets: each image's predicted class
  * }</pre>
  *
- * <p>Options apply to some methods only; setting one that the method does not use is refused by {@link Builder#build()}
- * (naming the option and the methods it applies to), so a mistyped command line fails instead of being ignored.
- * Defaults are those of the underlying classes. The noise tunnels wrap signed {@link Saliency}. Maps are raw: class
- * activation maps and neuron maps are built with {@link Normalization#NONE}.
+ * <p>Which options a method takes, their defaults and checks are declared once, in the method table
+ * ({@link ExplanationMethod}); setting an option that the method does not take is refused by {@link Builder#build()}
+ * (naming the option and the methods it applies to), so a mistyped command line fails instead of being ignored. The
+ * typed {@code optX} setters and the generic {@link Builder#opt(MethodOption, Object)} and
+ * {@link Builder#opt(String, String, MethodOption.ParseContext)} all land in the same {@link MethodSettings}. The noise
+ * tunnels wrap signed {@link Saliency}. Maps are raw: class activation maps and neuron maps are built with
+ * {@link Normalization#NONE}.
  */
 public final class Explainer implements MapExplainer {
 
     private final ExplanationMethod method;
-    private final Integer steps;
-    private final IntegrationRule rule;
-    private final Integer internalBatchSize;
-    private final double adaptiveTolerance;
-    private final int adaptiveMaxSteps;
-    private final List<Baseline> baselines;
-    private final String layer;
-    private final Integer samples;
-    private final Double noiseLevel;
-    private final Long seed;
+    private final MethodSettings settings;
     private final ProgressListener progress;
 
-    private Explainer(Builder b) {
-        this.method = b.method;
-        this.steps = b.steps;
-        this.rule = b.rule;
-        this.internalBatchSize = b.internalBatchSize;
-        this.adaptiveTolerance = b.adaptiveTolerance;
-        this.adaptiveMaxSteps = b.adaptiveMaxSteps;
-        this.baselines = b.baselines;
-        this.layer = b.layer;
-        this.samples = b.samples;
-        this.noiseLevel = b.noiseLevel;
-        this.seed = b.seed;
-        this.progress = b.progress;
+    private Explainer(ExplanationMethod method, MethodSettings settings, ProgressListener progress) {
+        this.method = method;
+        this.settings = settings;
+        this.progress = progress;
     }
 
     /**
@@ -96,6 +75,15 @@ public final class Explainer implements MapExplainer {
     }
 
     /**
+     * The checked options.
+     *
+     * @return the settings (defaults answered by {@link MethodSettings#get})
+     */
+    public MethodSettings settings() {
+        return settings;
+    }
+
+    /**
      * The layer a layer method maps on a model: the configured one, else
      * {@link LayerSelectors#lastSpatialLayerBeforeGlobalPooling}.
      *
@@ -107,6 +95,7 @@ public final class Explainer implements MapExplainer {
         if (!method.readsLayer()) {
             return null;
         }
+        String layer = settings.get(MethodOption.LAYER);
         return layer != null ? layer : LayerSelectors.lastSpatialLayerBeforeGlobalPooling(model);
     }
 
@@ -131,15 +120,15 @@ public final class Explainer implements MapExplainer {
             int[] classes = perImage(targets == null || targets.length == 0
                     ? Predictions.predictedClasses(model, inputs) : targets, n);
             Attribution a = attributionMethod(model).attribute(inputs, Objective.classLogit(classes));
-            return new Explanation(method, null, a.values(), classes, a.convergenceDelta(),
-                    method.isNoiseTunnel() ? samplesOrDefault() : a.steps(), a.gradientEvaluations());
+            return new Explanation(method, null, a.values(), classes, a.convergenceDelta(), a.outputDifference(),
+                    a.steps(), a.gradientEvaluations());
         }
         String mapped = layerFor(model);
         ActivationMapper mapper = activationMapper(model, mapped);
         int[] chosen;
         if (targets != null && targets.length > 0) {
             chosen = perImage(targets, n);
-        } else if (method == ExplanationMethod.ACTIVATIONS) {
+        } else if (method.output() == ExplanationMethod.Output.NEURON_MAP) {
             LayerActivations all = ((NeuronActivations) mapper).activations(inputs);
             chosen = new int[n];
             for (int i = 0; i < n; i++) {
@@ -149,8 +138,8 @@ public final class Explainer implements MapExplainer {
             chosen = Predictions.predictedClasses(model, inputs);
         }
         ActivationMap map = mapper.map(inputs, chosen);
-        long evaluations = method == ExplanationMethod.ACTIVATIONS || method == ExplanationMethod.SCORE_CAM ? 0 : n;
-        return new Explanation(method, mapped, map.maps(), chosen, new double[0], 0, evaluations);
+        return new Explanation(method, mapped, map.maps(), chosen, new double[0], new double[0], 0,
+                (long) method.gradientEvaluationsPerImage() * n);
     }
 
     /** The maps of {@link #run}, for sanity checks ({@link MapExplainer}). */
@@ -166,50 +155,7 @@ public final class Explainer implements MapExplainer {
      * @throws IllegalStateException if this explainer maps a layer instead
      */
     public AttributionMethod attributionMethod(ImageModel model) {
-        Saliency saliency = Saliency.builder().setModel(model).build();
-        return switch (method) {
-            case IG -> {
-                IntegratedGradients.Builder ig = IntegratedGradients.builder().setModel(model);
-                if (steps != null) {
-                    ig.optSteps(steps);
-                }
-                if (rule != null) {
-                    ig.optRule(rule);
-                }
-                if (internalBatchSize != null) {
-                    ig.optInternalBatchSize(internalBatchSize);
-                }
-                if (baselines != null) {
-                    ig.optBaselines(baselines.toArray(Baseline[]::new));
-                }
-                if (adaptiveTolerance > 0) {
-                    ig.optAdaptive(adaptiveTolerance, adaptiveMaxSteps);
-                }
-                yield ig.optProgressListener(progress).build();
-            }
-            case SALIENCY -> saliency;
-            case INPUT_X_GRADIENT -> InputXGradient.builder().setModel(model).build();
-            case SMOOTHGRAD, SMOOTHGRAD_SQUARED, VARGRAD -> {
-                NoiseTunnel.Builder tunnel = NoiseTunnel.builder().setMethod(saliency).optAggregation(
-                        method == ExplanationMethod.SMOOTHGRAD ? NoiseTunnel.Aggregation.SMOOTHGRAD
-                                : method == ExplanationMethod.VARGRAD ? NoiseTunnel.Aggregation.VARGRAD
-                                : NoiseTunnel.Aggregation.SMOOTHGRAD_SQUARED);
-                if (samples != null) {
-                    tunnel.optSamples(samples);
-                }
-                if (noiseLevel != null) {
-                    tunnel.optNoiseLevel(noiseLevel);
-                }
-                if (seed != null) {
-                    tunnel.optSeed(seed);
-                }
-                if (internalBatchSize != null) {
-                    tunnel.optSamplesPerBatch(internalBatchSize);
-                }
-                yield tunnel.optProgressListener(progress).build();
-            }
-            default -> throw new IllegalStateException(method.id() + " maps a layer; use activationMapper");
-        };
+        return method.attributionMethod(model, settings, progress);
     }
 
     /**
@@ -222,29 +168,7 @@ public final class Explainer implements MapExplainer {
      * @throws IllegalArgumentException if the layer is unknown or not spatial
      */
     public ActivationMapper activationMapper(ImageModel model, String layer) {
-        return switch (method) {
-            case GRAD_CAM -> GradCam.builder().setModel(model).optLayer(layer).optNormalization(Normalization.NONE)
-                    .build();
-            case GRAD_CAM_PLUS_PLUS -> GradCamPlusPlus.builder().setModel(model).optLayer(layer)
-                    .optNormalization(Normalization.NONE).build();
-            case LAYER_CAM -> LayerCam.builder().setModel(model).optLayer(layer).optNormalization(Normalization.NONE)
-                    .build();
-            case SCORE_CAM -> {
-                ScoreCam.Builder score = ScoreCam.builder().setModel(model).optLayer(layer)
-                        .optNormalization(Normalization.NONE);
-                if (internalBatchSize != null) {
-                    score.optBatchSize(internalBatchSize);
-                }
-                yield score.build();
-            }
-            case ACTIVATIONS -> NeuronActivations.builder().setModel(model).setLayer(layer)
-                    .optNormalization(Normalization.NONE).build();
-            default -> throw new IllegalStateException(method.id() + " attributes to the input; use attributionMethod");
-        };
-    }
-
-    private int samplesOrDefault() {
-        return samples != null ? samples : NoiseTunnel.DEFAULT_SAMPLES;
+        return method.activationMapper(model, layer, settings, progress);
     }
 
     private static int[] perImage(int[] targets, int n) {
@@ -261,43 +185,16 @@ public final class Explainer implements MapExplainer {
     }
 
     @Override public String toString() {
-        List<String> options = new ArrayList<>();
-        add(options, "steps", steps);
-        add(options, "rule", rule);
-        add(options, "internalBatchSize", internalBatchSize);
-        if (adaptiveTolerance > 0) {
-            options.add("adaptive(tolerance=" + adaptiveTolerance + ", maxSteps=" + adaptiveMaxSteps + ")");
-        }
-        add(options, "baselines", baselines);
-        add(options, "layer", layer);
-        add(options, "samples", samples);
-        add(options, "noiseLevel", noiseLevel);
-        add(options, "seed", seed);
-        return "Explainer[" + method.id() + (options.isEmpty() ? "" : ", " + String.join(", ", options)) + "]";
-    }
-
-    private static void add(List<String> options, String name, Object value) {
-        if (value != null) {
-            options.add(name + "=" + value);
-        }
+        return "Explainer[" + settings + "]";
     }
 
     /**
-     * Builder: required {@link #setMethod}; the options each apply to the methods their Javadoc names, and are
-     * refused for others.
+     * Builder: required {@link #setMethod}; options are those of the method's table entry, and are refused for
+     * others. The typed setters are shorthands for {@link #opt(MethodOption, Object)}.
      */
     public static final class Builder {
         private ExplanationMethod method;
-        private Integer steps;
-        private IntegrationRule rule;
-        private Integer internalBatchSize;
-        private double adaptiveTolerance;
-        private int adaptiveMaxSteps;
-        private List<Baseline> baselines;
-        private String layer;
-        private Integer samples;
-        private Double noiseLevel;
-        private Long seed;
+        private final Map<MethodOption<?>, Object> options = new LinkedHashMap<>();
         private ProgressListener progress = ProgressListener.NONE;
 
         private Builder() { }
@@ -314,14 +211,46 @@ public final class Explainer implements MapExplainer {
         }
 
         /**
-         * Integration points (ig; default 50, in adaptive mode the points per interval).
+         * Sets an option of the method table (a repeatable option replaces earlier values).
+         *
+         * @param option the option
+         * @param value  its value
+         * @param <T>    its type
+         * @return this builder
+         * @throws NullPointerException     if the option or value is null
+         * @throws IllegalArgumentException if the value is out of range (the message names the option)
+         */
+        public <T> Builder opt(MethodOption<T> option, T value) {
+            Objects.requireNonNull(option, "option must not be null");
+            options.put(option, option.check(value));
+            return this;
+        }
+
+        /**
+         * Sets an option from text, as a command line or configuration file gives it; a repeatable option
+         * ({@code baseline}) collects every value given.
+         *
+         * @param name    the option's name, e.g. {@code steps} or {@code --steps}
+         * @param text    the value, e.g. {@code 32}
+         * @param context what parsing needs of the model (image baselines)
+         * @return this builder
+         * @throws IllegalArgumentException for an unknown option or a bad value (the message names both)
+         */
+        public Builder opt(String name, String text, MethodOption.ParseContext context) {
+            MethodOption<?> option = MethodOption.named(name);
+            Object value = option.parse(text, context);
+            options.merge(option, value, (a, b) -> option.repeatable() ? MethodOption.append(a, b) : b);
+            return this;
+        }
+
+        /**
+         * Integration points (ig; the table's default, in adaptive mode the points per interval).
          *
          * @param steps a positive count, at least the rule's minimum
          * @return this builder
          */
         public Builder optSteps(int steps) {
-            this.steps = steps;
-            return this;
+            return opt(MethodOption.STEPS, steps);
         }
 
         /**
@@ -331,20 +260,18 @@ public final class Explainer implements MapExplainer {
          * @return this builder
          */
         public Builder optRule(IntegrationRule rule) {
-            this.rule = Objects.requireNonNull(rule, "rule must not be null");
-            return this;
+            return opt(MethodOption.RULE, Objects.requireNonNull(rule, "rule must not be null"));
         }
 
         /**
-         * How many inputs go through the model at once (ig: interpolation points, default 16; noise tunnels: noisy
-         * copies per image, default 8; scorecam: masked images, default 32). Bounds memory.
+         * How many inputs go through the model at once (ig: interpolation points; noise tunnels: noisy copies per
+         * image; scorecam: masked images; defaults in the table). Bounds memory.
          *
          * @param size a positive count
          * @return this builder
          */
         public Builder optInternalBatchSize(int size) {
-            this.internalBatchSize = size;
-            return this;
+            return opt(MethodOption.INTERNAL_BATCH, size);
         }
 
         /**
@@ -356,12 +283,8 @@ public final class Explainer implements MapExplainer {
          * @return this builder
          */
         public Builder optAdaptive(double tolerance, int maxSteps) {
-            this.adaptiveTolerance = tolerance;
-            this.adaptiveMaxSteps = maxSteps;
-            if (!(tolerance > 0) || !Double.isFinite(tolerance)) {
-                throw new IllegalArgumentException("adaptive tolerance must be positive and finite, got " + tolerance);
-            }
-            return this;
+            opt(MethodOption.TOLERANCE, tolerance);
+            return opt(MethodOption.MAX_STEPS, maxSteps);
         }
 
         /**
@@ -372,53 +295,48 @@ public final class Explainer implements MapExplainer {
          */
         public Builder optBaselines(Baseline... baselines) {
             Objects.requireNonNull(baselines, "baselines must not be null");
-            this.baselines = List.of(baselines);
-            return this;
+            return opt(MethodOption.BASELINE, Arrays.asList(baselines));
         }
 
         /**
-         * The spatial layer to map (gradcam, gradcampp, scorecam, layercam, activations; default
+         * The spatial layer to map (layer methods; default
          * {@link LayerSelectors#lastSpatialLayerBeforeGlobalPooling}).
          *
          * @param layer a layer name
          * @return this builder
          */
         public Builder optLayer(String layer) {
-            this.layer = Objects.requireNonNull(layer, "layer must not be null");
-            return this;
+            return opt(MethodOption.LAYER, Objects.requireNonNull(layer, "layer must not be null"));
         }
 
         /**
-         * Noisy copies per image (smoothgrad, smoothgrad_sq, vargrad; default 25).
+         * Random samples per image (noise tunnels: noisy copies).
          *
          * @param samples a positive count
          * @return this builder
          */
         public Builder optSamples(int samples) {
-            this.samples = samples;
-            return this;
+            return opt(MethodOption.SAMPLES, samples);
         }
 
         /**
-         * Noise standard deviation as a fraction of each image's value range (noise tunnels; default 0.15).
+         * Noise standard deviation as a fraction of each image's value range (noise tunnels).
          *
          * @param level a finite fraction {@code >= 0}
          * @return this builder
          */
         public Builder optNoiseLevel(double level) {
-            this.noiseLevel = level;
-            return this;
+            return opt(MethodOption.NOISE_LEVEL, level);
         }
 
         /**
-         * Seed of the noise (noise tunnels; default 42).
+         * Seed of the random draws (noise tunnels).
          *
          * @param seed the seed
          * @return this builder
          */
         public Builder optSeed(long seed) {
-            this.seed = seed;
-            return this;
+            return opt(MethodOption.SEED, seed);
         }
 
         /**
@@ -433,58 +351,16 @@ public final class Explainer implements MapExplainer {
         }
 
         /**
-         * Checks the options against the method.
+         * Checks the options against the method's table entry.
          *
          * @return the explainer
          * @throws NullPointerException     if no method was set
-         * @throws IllegalArgumentException if an option is out of range or does not apply to the method (the message
-         *                                  names the option and the methods it applies to)
+         * @throws IllegalArgumentException if an option does not apply to the method (the message names the option
+         *                                  and the methods it applies to) or a combination is refused
          */
         public Explainer build() {
             Objects.requireNonNull(method, "method is required: call setMethod");
-            boolean ig = method == ExplanationMethod.IG;
-            applies("steps", steps, ig, "ig");
-            applies("rule", rule, ig, "ig");
-            applies("adaptive", adaptiveTolerance > 0 ? adaptiveTolerance : null, ig, "ig");
-            applies("baselines", baselines, ig, "ig");
-            applies("layer", layer, method.readsLayer(), "gradcam, gradcampp, scorecam, layercam, activations");
-            String tunnels = "smoothgrad, smoothgrad_sq, vargrad";
-            applies("samples", samples, method.isNoiseTunnel(), tunnels);
-            applies("noise level", noiseLevel, method.isNoiseTunnel(), tunnels);
-            applies("seed", seed, method.isNoiseTunnel(), tunnels);
-            applies("internal batch size", internalBatchSize,
-                    ig || method.isNoiseTunnel() || method == ExplanationMethod.SCORE_CAM, "ig, " + tunnels + ", scorecam");
-            if (steps != null) {
-                int minimum = (rule == null ? IntegrationRule.GAUSS_LEGENDRE : rule).minimumSteps();
-                if (steps < minimum) {
-                    throw new IllegalArgumentException("steps must be at least " + minimum + " for the "
-                            + (rule == null ? IntegrationRule.GAUSS_LEGENDRE : rule) + " rule, got " + steps);
-                }
-            }
-            if (adaptiveTolerance > 0 && adaptiveMaxSteps < (steps == null ? 50 : steps)) {
-                throw new IllegalArgumentException("adaptive maxSteps (" + adaptiveMaxSteps + ") must be at least the "
-                        + "steps (" + (steps == null ? 50 : steps) + ")");
-            }
-            if (internalBatchSize != null) {
-                Checks.positive(internalBatchSize, "internal batch size");
-            }
-            if (samples != null) {
-                Checks.positive(samples, "samples");
-            }
-            if (noiseLevel != null && !(noiseLevel >= 0 && Double.isFinite(noiseLevel))) {
-                throw new IllegalArgumentException("noise level must be a finite fraction >= 0, got " + noiseLevel);
-            }
-            if (baselines != null && (baselines.isEmpty() || baselines.stream().anyMatch(Objects::isNull))) {
-                throw new IllegalArgumentException("give at least one baseline and no null ones, got " + baselines);
-            }
-            return new Explainer(this);
-        }
-
-        private void applies(String option, Object value, boolean applies, String methods) {
-            if (value != null && !applies) {
-                throw new IllegalArgumentException(option + " does not apply to " + method.id() + "; it applies to "
-                        + methods);
-            }
+            return new Explainer(method, MethodSettings.of(method, options), progress);
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.xai4j.explainers;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.xai4j.attribution.Completeness;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -18,12 +19,14 @@ import java.util.Objects;
  * @param targets             per image, the class (or, for neuron maps, the channel) that was explained
  * @param convergenceDelta    per image, {@code sum(attribution) - (F(x) - F(baseline))} for integrated gradients (and
  *                            the noise tunnels' mean of their inner method's); empty otherwise
+ * @param outputDifference    per image, {@code F(x) - F(baseline)}, what a complete attribution sums to (integrated
+ *                            gradients and its noise tunnels); empty otherwise
  * @param steps               integration points (integrated gradients, the final count in adaptive mode), noisy
  *                            samples (noise tunnels), or 0
  * @param gradientEvaluations input-gradient evaluations used (0 for methods that need none)
  */
 public record Explanation(ExplanationMethod method, String layer, INDArray values, int[] targets,
-                          double[] convergenceDelta, int steps, long gradientEvaluations) {
+                          double[] convergenceDelta, double[] outputDifference, int steps, long gradientEvaluations) {
 
     /**
      * Stores detached copies of the arrays.
@@ -36,12 +39,14 @@ public record Explanation(ExplanationMethod method, String layer, INDArray value
         Objects.requireNonNull(values, "values must not be null");
         Objects.requireNonNull(targets, "targets must not be null");
         Objects.requireNonNull(convergenceDelta, "convergenceDelta must not be null");
+        Objects.requireNonNull(outputDifference, "outputDifference must not be null");
         if (targets.length != values.size(0)) {
             throw new IllegalArgumentException("got " + targets.length + " targets for " + values.size(0) + " images");
         }
         values = values.detach().dup();
         targets = targets.clone();
         convergenceDelta = convergenceDelta.clone();
+        outputDifference = outputDifference.clone();
     }
 
     /**
@@ -72,6 +77,34 @@ public record Explanation(ExplanationMethod method, String layer, INDArray value
     }
 
     /**
+     * {@code F(x) - F(baseline)} of each image.
+     *
+     * @return a copy; empty for methods without one
+     */
+    @Override public double[] outputDifference() {
+        return outputDifference.clone();
+    }
+
+    /**
+     * The relative completeness error of one image, {@code |delta| / |F(x) - F(baseline)|}.
+     *
+     * @param image the image index
+     * @return the error; NaN for methods without one or when {@code F(x) = F(baseline)}
+     */
+    public double relativeError(int image) {
+        return Completeness.relativeError(convergenceDelta, outputDifference, image);
+    }
+
+    /**
+     * The largest relative completeness error over the batch.
+     *
+     * @return the error; NaN for methods without one
+     */
+    public double maxRelativeError() {
+        return Completeness.maxRelativeError(convergenceDelta, outputDifference);
+    }
+
+    /**
      * The largest |convergence delta| over the batch.
      *
      * @return the value, or NaN for methods without one
@@ -84,6 +117,8 @@ public record Explanation(ExplanationMethod method, String layer, INDArray value
         return "Explanation[method=" + method.id() + (layer == null ? "" : ", layer=" + layer) + ", shape="
                 + Arrays.toString(values.shape()) + ", targets=" + Arrays.toString(targets)
                 + (convergenceDelta.length == 0 ? "" : String.format(Locale.ROOT, ", maxAbsDelta=%.3g", maxAbsDelta()))
+                + (outputDifference.length == 0 ? "" : String.format(Locale.ROOT, ", maxRelativeError=%.3g",
+                maxRelativeError()))
                 + (steps == 0 ? "" : ", steps=" + steps) + ", gradientEvaluations=" + gradientEvaluations + "]";
     }
 }

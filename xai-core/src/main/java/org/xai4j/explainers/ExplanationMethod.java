@@ -1,37 +1,54 @@
 package org.xai4j.explainers;
 
-import java.util.Arrays;
+import java.io.ObjectStreamException;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import org.xai4j.ActivationMapper;
+import org.xai4j.AttributionMethod;
+import org.xai4j.ImageModel;
+import org.xai4j.ProgressListener;
+import org.xai4j.activation.GradCam;
+import org.xai4j.activation.GradCamPlusPlus;
+import org.xai4j.activation.LayerCam;
+import org.xai4j.activation.NeuronActivations;
+import org.xai4j.activation.Normalization;
+import org.xai4j.activation.ScoreCam;
+import org.xai4j.attribution.Baseline;
+import org.xai4j.attribution.InputXGradient;
+import org.xai4j.attribution.IntegratedGradients;
+import org.xai4j.attribution.IntegrationRule;
+import org.xai4j.attribution.NoiseTunnel;
+import org.xai4j.attribution.Saliency;
+
+import static org.xai4j.explainers.MethodOption.BASELINE;
+import static org.xai4j.explainers.MethodOption.INTERNAL_BATCH;
+import static org.xai4j.explainers.MethodOption.LAYER;
+import static org.xai4j.explainers.MethodOption.MAX_STEPS;
+import static org.xai4j.explainers.MethodOption.NOISE_LEVEL;
+import static org.xai4j.explainers.MethodOption.RULE;
+import static org.xai4j.explainers.MethodOption.SAMPLES;
+import static org.xai4j.explainers.MethodOption.SEED;
+import static org.xai4j.explainers.MethodOption.STEPS;
+import static org.xai4j.explainers.MethodOption.TOLERANCE;
 
 /**
- * The explanation methods of xai4j by their short names, as a command line or configuration file gives them.
+ * The method table: every explanation method of xai4j, declared once with its name, family, what it returns, the
+ * reference implementation it follows, the {@link MethodOption options} it takes with their defaults, and its factory.
+ * {@link Explainer}, the command lines, Spark and the study all read this table: adding a method is its class plus one
+ * registration below.
+ *
+ * <p>Names are what a command line or configuration file gives ({@code --method gradcampp}); {@link #fromId} ignores
+ * case. Instances are unique, so they compare with {@code ==}.
  */
-public enum ExplanationMethod {
+public final class ExplanationMethod implements Serializable {
 
-    /** Integrated gradients ({@link org.xai4j.attribution.IntegratedGradients}). */
-    IG("ig", Output.INPUT_ATTRIBUTION),
-    /** The signed input gradient ({@link org.xai4j.attribution.Saliency}). */
-    SALIENCY("saliency", Output.INPUT_ATTRIBUTION),
-    /** Input times gradient ({@link org.xai4j.attribution.InputXGradient}). */
-    INPUT_X_GRADIENT("inputxgrad", Output.INPUT_ATTRIBUTION),
-    /** SmoothGrad: the mean saliency of noisy copies ({@link org.xai4j.attribution.NoiseTunnel}). */
-    SMOOTHGRAD("smoothgrad", Output.INPUT_ATTRIBUTION),
-    /** SmoothGrad-squared: the mean squared saliency of noisy copies. */
-    SMOOTHGRAD_SQUARED("smoothgrad_sq", Output.INPUT_ATTRIBUTION),
-    /** VarGrad: the variance of the saliency of noisy copies. */
-    VARGRAD("vargrad", Output.INPUT_ATTRIBUTION),
-    /** Grad-CAM ({@link org.xai4j.activation.GradCam}). */
-    GRAD_CAM("gradcam", Output.CLASS_MAP),
-    /** Grad-CAM++ ({@link org.xai4j.activation.GradCamPlusPlus}). */
-    GRAD_CAM_PLUS_PLUS("gradcampp", Output.CLASS_MAP),
-    /** Score-CAM ({@link org.xai4j.activation.ScoreCam}). */
-    SCORE_CAM("scorecam", Output.CLASS_MAP),
-    /** LayerCAM ({@link org.xai4j.activation.LayerCam}). */
-    LAYER_CAM("layercam", Output.CLASS_MAP),
-    /** The activation map of one neuron of a layer ({@link org.xai4j.activation.NeuronActivations}). */
-    ACTIVATIONS("activations", Output.NEURON_MAP);
+    private static final long serialVersionUID = 1L;
 
     /** What a method's map is, and what its target means. */
     public enum Output {
@@ -43,12 +60,159 @@ public enum ExplanationMethod {
         NEURON_MAP
     }
 
-    private final String id;
-    private final Output output;
+    /** Method families, one package each. */
+    public enum Family {
+        /** Gradient-based input attributions ({@code org.xai4j.attribution}). */
+        GRADIENT,
+        /** Noise tunnels over a gradient method ({@code org.xai4j.attribution}). */
+        NOISE_TUNNEL,
+        /** Class activation maps ({@code org.xai4j.activation}). */
+        CAM,
+        /** Activations of single neurons ({@code org.xai4j.activation}). */
+        ACTIVATION
+    }
 
-    ExplanationMethod(String id, Output output) {
-        this.id = id;
-        this.output = output;
+    /** Makes a configured input-attribution method for a model. */
+    @FunctionalInterface
+    public interface AttributionFactory {
+        /**
+         * Configures the method.
+         *
+         * @param model    the model
+         * @param settings checked options (defaults filled in by {@link MethodSettings#get})
+         * @param progress receives progress
+         * @return the method
+         */
+        AttributionMethod create(ImageModel model, MethodSettings settings, ProgressListener progress);
+    }
+
+    /** Makes a configured layer-map method for a model and layer; maps are raw ({@link Normalization#NONE}). */
+    @FunctionalInterface
+    public interface MapperFactory {
+        /**
+         * Configures the method.
+         *
+         * @param model    the model
+         * @param layer    the spatial layer to map
+         * @param settings checked options
+         * @param progress receives progress
+         * @return the mapper
+         */
+        ActivationMapper create(ImageModel model, String layer, MethodSettings settings, ProgressListener progress);
+    }
+
+    /** Checks combinations of options that no single option can check. */
+    @FunctionalInterface
+    interface Validator {
+        void validate(MethodSettings settings);
+    }
+
+    private static final List<ExplanationMethod> TABLE = new ArrayList<>();
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // The registrations.
+
+    /** Integrated gradients (Sundararajan et al. 2017; {@link IntegratedGradients}). */
+    public static final ExplanationMethod IG = define("ig", Family.GRADIENT, Output.INPUT_ATTRIBUTION,
+            "Captum IntegratedGradients", "integrated gradients")
+            .option(STEPS, IntegratedGradients.DEFAULT_STEPS, IntegratedGradients.DEFAULT_STEPS + "; with --tolerance "
+                    + IntegratedGradients.DEFAULT_ADAPTIVE_STEPS + " per path interval")
+            .option(RULE, IntegrationRule.GAUSS_LEGENDRE)
+            .option(TOLERANCE, null, "off: a fixed number of points")
+            .option(MAX_STEPS, IntegratedGradients.DEFAULT_ADAPTIVE_MAX_STEPS)
+            .option(BASELINE, null, "zero, a black image")
+            .option(INTERNAL_BATCH, IntegratedGradients.DEFAULT_INTERNAL_BATCH_SIZE)
+            .validator(ExplanationMethod::checkIntegratedGradients)
+            .attribution((model, s, progress) -> {
+                IntegratedGradients.Builder ig = IntegratedGradients.builder().setModel(model)
+                        .optRule(s.get(RULE)).optInternalBatchSize(s.get(INTERNAL_BATCH))
+                        .optProgressListener(progress);
+                Double tolerance = s.get(TOLERANCE);
+                if (tolerance != null) {
+                    int perInterval = s.isGiven(STEPS) ? s.get(STEPS) : IntegratedGradients.DEFAULT_ADAPTIVE_STEPS;
+                    ig.optSteps(perInterval).optAdaptive(tolerance, Math.max(s.get(MAX_STEPS), perInterval));
+                } else {
+                    ig.optSteps(s.get(STEPS));
+                }
+                List<Baseline> baselines = s.get(BASELINE);
+                if (baselines != null) {
+                    ig.optBaselines(baselines.toArray(Baseline[]::new));
+                }
+                return ig.build();
+            });
+
+    /** The signed input gradient (Simonyan et al. 2014; {@link Saliency}). */
+    public static final ExplanationMethod SALIENCY = define("saliency", Family.GRADIENT, Output.INPUT_ATTRIBUTION,
+            "Captum Saliency(abs=False)", "the signed input gradient")
+            .attribution((model, s, progress) -> Saliency.builder().setModel(model).build());
+
+    /** Input times gradient (Shrikumar et al. 2016; {@link InputXGradient}). */
+    public static final ExplanationMethod INPUT_X_GRADIENT = define("inputxgrad", Family.GRADIENT,
+            Output.INPUT_ATTRIBUTION, "Captum InputXGradient", "input times gradient")
+            .attribution((model, s, progress) -> InputXGradient.builder().setModel(model).build());
+
+    /** SmoothGrad: the mean saliency of noisy copies (Smilkov et al. 2017; {@link NoiseTunnel}). */
+    public static final ExplanationMethod SMOOTHGRAD = noiseTunnel("smoothgrad", NoiseTunnel.Aggregation.SMOOTHGRAD,
+            "the mean saliency of noisy copies");
+    /** SmoothGrad-squared: the mean squared saliency of noisy copies. */
+    public static final ExplanationMethod SMOOTHGRAD_SQUARED = noiseTunnel("smoothgrad_sq",
+            NoiseTunnel.Aggregation.SMOOTHGRAD_SQUARED, "the mean squared saliency of noisy copies");
+    /** VarGrad: the variance of the saliency of noisy copies (Adebayo et al. 2018). */
+    public static final ExplanationMethod VARGRAD = noiseTunnel("vargrad", NoiseTunnel.Aggregation.VARGRAD,
+            "the variance of the saliency of noisy copies");
+
+    /** Grad-CAM (Selvaraju et al. 2017; {@link GradCam}). */
+    public static final ExplanationMethod GRAD_CAM = cam("gradcam", "pytorch-grad-cam GradCAM", "Grad-CAM", 1)
+            .mapper((model, layer, s, progress) -> GradCam.builder().setModel(model).optLayer(layer)
+                    .optNormalization(Normalization.NONE).build());
+    /** Grad-CAM++ (Chattopadhay et al. 2018; {@link GradCamPlusPlus}). */
+    public static final ExplanationMethod GRAD_CAM_PLUS_PLUS = cam("gradcampp", "pytorch-grad-cam GradCAMPlusPlus",
+            "Grad-CAM++", 1)
+            .mapper((model, layer, s, progress) -> GradCamPlusPlus.builder().setModel(model).optLayer(layer)
+                    .optNormalization(Normalization.NONE).build());
+    /** Score-CAM (Wang et al. 2020; {@link ScoreCam}). */
+    public static final ExplanationMethod SCORE_CAM = cam("scorecam", "pytorch-grad-cam ScoreCAM", "Score-CAM", 0)
+            .option(INTERNAL_BATCH, ScoreCam.DEFAULT_BATCH_SIZE)
+            .mapper((model, layer, s, progress) -> ScoreCam.builder().setModel(model).optLayer(layer)
+                    .optNormalization(Normalization.NONE).optBatchSize(s.get(INTERNAL_BATCH))
+                    .optProgressListener(progress).build());
+    /** LayerCAM (Jiang et al. 2021; {@link LayerCam}). */
+    public static final ExplanationMethod LAYER_CAM = cam("layercam", "pytorch-grad-cam LayerCAM", "LayerCAM", 1)
+            .mapper((model, layer, s, progress) -> LayerCam.builder().setModel(model).optLayer(layer)
+                    .optNormalization(Normalization.NONE).build());
+    /** The activation map of one neuron of a layer ({@link NeuronActivations}). */
+    public static final ExplanationMethod ACTIVATIONS = define("activations", Family.ACTIVATION, Output.NEURON_MAP,
+            "-", "one neuron's activation map (target: a channel; default the one with the largest spike total)")
+            .option(LAYER, null, "the last spatial layer before global pooling")
+            .mapper((model, layer, s, progress) -> NeuronActivations.builder().setModel(model).setLayer(layer)
+                    .optNormalization(Normalization.NONE).build());
+
+    // ---------------------------------------------------------------------------------------------------------------
+
+    private final String id;
+    private final Family family;
+    private final Output output;
+    private final String reference;
+    private final String summary;
+    private final Map<MethodOption<?>, Object> defaults;
+    private final Map<MethodOption<?>, String> defaultTexts;
+    private final Validator validator;
+    private final AttributionFactory attributionFactory;
+    private final MapperFactory mapperFactory;
+    private final int gradientEvaluationsPerImage;
+
+    private ExplanationMethod(Definition d) {
+        this.id = d.id;
+        this.family = d.family;
+        this.output = d.output;
+        this.reference = d.reference;
+        this.summary = d.summary;
+        this.defaults = Collections.unmodifiableMap(new LinkedHashMap<>(d.defaults));
+        this.defaultTexts = Collections.unmodifiableMap(new LinkedHashMap<>(d.defaultTexts));
+        this.validator = d.validator;
+        this.attributionFactory = d.attributionFactory;
+        this.mapperFactory = d.mapperFactory;
+        this.gradientEvaluationsPerImage = d.gradientEvaluationsPerImage;
     }
 
     /**
@@ -61,12 +225,39 @@ public enum ExplanationMethod {
     }
 
     /**
+     * The family (and package) of the method.
+     *
+     * @return the family
+     */
+    public Family family() {
+        return family;
+    }
+
+    /**
      * What the method's map is.
      *
      * @return the output kind
      */
     public Output output() {
         return output;
+    }
+
+    /**
+     * The reference implementation the method follows, e.g. {@code Captum IntegratedGradients}.
+     *
+     * @return the reference
+     */
+    public String reference() {
+        return reference;
+    }
+
+    /**
+     * One line saying what the method computes.
+     *
+     * @return the summary
+     */
+    public String summary() {
+        return summary;
     }
 
     /**
@@ -84,16 +275,137 @@ public enum ExplanationMethod {
      * @return true for noise tunnels
      */
     public boolean isNoiseTunnel() {
-        return this == SMOOTHGRAD || this == SMOOTHGRAD_SQUARED || this == VARGRAD;
+        return family == Family.NOISE_TUNNEL;
     }
 
     /**
-     * Every short name, in declaration order.
+     * The options the method takes, in declaration order.
+     *
+     * @return the options
+     */
+    public List<MethodOption<?>> options() {
+        return List.copyOf(defaults.keySet());
+    }
+
+    /**
+     * Whether the method takes an option.
+     *
+     * @param option an option
+     * @return true if declared
+     */
+    public boolean takes(MethodOption<?> option) {
+        return defaults.containsKey(option);
+    }
+
+    /**
+     * The method's default for an option.
+     *
+     * @param option an option the method takes
+     * @return the default, or null when the method's behavior without the option is not a value (see
+     *         {@link #describe})
+     */
+    public Object defaultValue(MethodOption<?> option) {
+        return defaults.get(option);
+    }
+
+    /**
+     * How the method uses an option, for help texts: e.g. {@code ig: default 50}.
+     *
+     * @param option an option the method takes
+     * @return the text
+     * @throws IllegalArgumentException if the method does not take the option
+     */
+    public String describe(MethodOption<?> option) {
+        if (!takes(option)) {
+            throw new IllegalArgumentException(option.name() + " does not apply to " + id);
+        }
+        String text = defaultTexts.get(option);
+        return id + (text == null ? "" : " (default " + text + ")");
+    }
+
+    /**
+     * Input-gradient evaluations per image of a layer method (1 for the gradient CAMs, 0 for Score-CAM and neuron
+     * maps); input attributions report theirs in their result.
+     *
+     * @return the count per image
+     */
+    public int gradientEvaluationsPerImage() {
+        return gradientEvaluationsPerImage;
+    }
+
+    /**
+     * The configured attribution method.
+     *
+     * @param model    the model
+     * @param settings checked settings of this method
+     * @param progress receives progress
+     * @return the method
+     * @throws IllegalStateException if this method maps a layer
+     */
+    public AttributionMethod attributionMethod(ImageModel model, MethodSettings settings, ProgressListener progress) {
+        if (attributionFactory == null) {
+            throw new IllegalStateException(id + " maps a layer; use activationMapper");
+        }
+        return attributionFactory.create(model, checkSettings(settings), progress);
+    }
+
+    /**
+     * The configured layer method, producing raw maps.
+     *
+     * @param model    the model
+     * @param layer    the spatial layer to map
+     * @param settings checked settings of this method
+     * @param progress receives progress
+     * @return the mapper
+     * @throws IllegalStateException if this method attributes to the input
+     */
+    public ActivationMapper activationMapper(ImageModel model, String layer, MethodSettings settings,
+                                             ProgressListener progress) {
+        if (mapperFactory == null) {
+            throw new IllegalStateException(id + " attributes to the input; use attributionMethod");
+        }
+        return mapperFactory.create(model, layer, checkSettings(settings), progress);
+    }
+
+    private MethodSettings checkSettings(MethodSettings settings) {
+        if (settings.method() != this) {
+            throw new IllegalArgumentException("settings are for " + settings.method().id() + ", not " + id);
+        }
+        return settings;
+    }
+
+    void validate(MethodSettings settings) {
+        if (validator != null) {
+            validator.validate(settings);
+        }
+    }
+
+    /**
+     * Every method, in table order.
+     *
+     * @return the methods
+     */
+    public static List<ExplanationMethod> values() {
+        return List.copyOf(TABLE);
+    }
+
+    /**
+     * Every short name, in table order.
      *
      * @return {@code [ig, saliency, ..., activations]}
      */
     public static List<String> ids() {
-        return Arrays.stream(values()).map(ExplanationMethod::id).toList();
+        return TABLE.stream().map(ExplanationMethod::id).toList();
+    }
+
+    /**
+     * The names of the methods that take an option.
+     *
+     * @param option an option
+     * @return the names, in table order
+     */
+    public static List<String> idsTaking(MethodOption<?> option) {
+        return TABLE.stream().filter(m -> m.takes(option)).map(ExplanationMethod::id).toList();
     }
 
     /**
@@ -107,12 +419,132 @@ public enum ExplanationMethod {
     public static ExplanationMethod fromId(String id) {
         Objects.requireNonNull(id, "id must not be null");
         String wanted = id.strip().toLowerCase(Locale.ROOT);
-        for (ExplanationMethod m : values()) {
+        for (ExplanationMethod m : TABLE) {
             if (m.id.equals(wanted)) {
                 return m;
             }
         }
         throw new IllegalArgumentException("unknown explanation method '" + id + "'; expected one of "
                 + String.join(", ", ids()));
+    }
+
+    @Override public String toString() {
+        return id;
+    }
+
+    /** Serialized as its name (factories are code, not data), so Spark can ship a method to its executors. */
+    private Object writeReplace() throws ObjectStreamException {
+        return new SerializedForm(id);
+    }
+
+    /** What a method serializes to: its name, resolved to the table's entry when read back. */
+    private record SerializedForm(String id) implements Serializable {
+        private Object readResolve() throws ObjectStreamException {
+            return fromId(id);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // How entries are declared.
+
+    private static Definition define(String id, Family family, Output output, String reference, String summary) {
+        return new Definition(id, family, output, reference, summary);
+    }
+
+    private static Definition cam(String id, String reference, String name, int gradientEvaluationsPerImage) {
+        Definition d = define(id, Family.CAM, Output.CLASS_MAP, reference, name + " class activation map")
+                .option(LAYER, null, "the last spatial layer before global pooling");
+        d.gradientEvaluationsPerImage = gradientEvaluationsPerImage;
+        return d;
+    }
+
+    private static ExplanationMethod noiseTunnel(String id, NoiseTunnel.Aggregation aggregation, String summary) {
+        return define(id, Family.NOISE_TUNNEL, Output.INPUT_ATTRIBUTION, "Captum NoiseTunnel over Saliency", summary)
+                .option(SAMPLES, NoiseTunnel.DEFAULT_SAMPLES)
+                .option(NOISE_LEVEL, NoiseTunnel.DEFAULT_NOISE_LEVEL)
+                .option(SEED, NoiseTunnel.DEFAULT_SEED)
+                .option(INTERNAL_BATCH, NoiseTunnel.DEFAULT_SAMPLES_PER_BATCH)
+                .attribution((model, s, progress) -> NoiseTunnel.builder()
+                        .setMethod(Saliency.builder().setModel(model).build()).optAggregation(aggregation)
+                        .optSamples(s.get(SAMPLES)).optNoiseLevel(s.get(NOISE_LEVEL)).optSeed(s.get(SEED))
+                        .optSamplesPerBatch(s.get(INTERNAL_BATCH)).optProgressListener(progress).build());
+    }
+
+    private static void checkIntegratedGradients(MethodSettings s) {
+        IntegrationRule rule = s.get(RULE);
+        boolean adaptive = s.get(TOLERANCE) != null;
+        int steps = s.isGiven(STEPS) || !adaptive ? s.get(STEPS) : IntegratedGradients.DEFAULT_ADAPTIVE_STEPS;
+        if (steps < rule.minimumSteps()) {
+            throw new IllegalArgumentException("steps must be at least " + rule.minimumSteps() + " for the "
+                    + rule.name().toLowerCase(Locale.ROOT) + " rule, got " + steps);
+        }
+        if (s.isGiven(MAX_STEPS) && !adaptive) {
+            throw new IllegalArgumentException("max-steps applies to adaptive integration only; give tolerance too");
+        }
+        if (adaptive && s.isGiven(MAX_STEPS) && s.get(MAX_STEPS) < steps) {
+            throw new IllegalArgumentException("max-steps (" + s.get(MAX_STEPS) + ") must be at least the steps ("
+                    + steps + ")");
+        }
+    }
+
+    /** One entry of the table while it is being declared. */
+    private static final class Definition {
+        private final String id;
+        private final Family family;
+        private final Output output;
+        private final String reference;
+        private final String summary;
+        private final Map<MethodOption<?>, Object> defaults = new LinkedHashMap<>();
+        private final Map<MethodOption<?>, String> defaultTexts = new LinkedHashMap<>();
+        private Validator validator;
+        private AttributionFactory attributionFactory;
+        private MapperFactory mapperFactory;
+        private int gradientEvaluationsPerImage;
+
+        private Definition(String id, Family family, Output output, String reference, String summary) {
+            this.id = id;
+            this.family = family;
+            this.output = output;
+            this.reference = reference;
+            this.summary = summary;
+        }
+
+        <T> Definition option(MethodOption<T> option, T defaultValue) {
+            return option(option, defaultValue, defaultValue == null ? null
+                    : defaultValue instanceof Enum<?> e ? e.name().toLowerCase(Locale.ROOT) : defaultValue.toString());
+        }
+
+        <T> Definition option(MethodOption<T> option, T defaultValue, String defaultText) {
+            if (defaultValue != null) {
+                option.check(defaultValue);
+            }
+            defaults.put(option, defaultValue);
+            defaultTexts.put(option, defaultText);
+            return this;
+        }
+
+        Definition validator(Validator validator) {
+            this.validator = validator;
+            return this;
+        }
+
+        ExplanationMethod attribution(AttributionFactory factory) {
+            this.attributionFactory = factory;
+            return register();
+        }
+
+        ExplanationMethod mapper(MapperFactory factory) {
+            this.mapperFactory = factory;
+            return register();
+        }
+
+        private ExplanationMethod register() {
+            if (TABLE.stream().anyMatch(m -> m.id.equals(id))) {
+                throw new IllegalStateException("method " + id + " is registered twice");
+            }
+            ExplanationMethod method = new ExplanationMethod(this);
+            TABLE.add(method);
+            return method;
+        }
     }
 }

@@ -1,2 +1,5 @@
-/** Argument checks, memory release and random-state helpers shared by the xai4j modules; not part of the public API. */
+/**
+ * Argument checks, memory release, seeded random arrays and the Gaussian blur used inside xai-core; not part of the
+ * public API and not imported by any other module (ModuleBoundariesTest checks it).
+ */
 package org.xai4j.internal;

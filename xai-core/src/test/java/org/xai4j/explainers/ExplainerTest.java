@@ -43,7 +43,7 @@ class ExplainerTest {
     void everyNameMapsToItsMethodAndUnknownNamesListTheValidOnes() {
         assertThat(ExplanationMethod.ids()).containsExactly("ig", "saliency", "inputxgrad", "smoothgrad",
                 "smoothgrad_sq", "vargrad", "gradcam", "gradcampp", "scorecam", "layercam", "activations");
-        for (ExplanationMethod m : ExplanationMethod.values()) {
+        for (ExplanationMethod m : ExplanationMethod.values()) { // the table's list, in registration order
             assertThat(ExplanationMethod.fromId(m.id().toUpperCase(java.util.Locale.ROOT))).isEqualTo(m);
         }
         assertThatThrownBy(() -> ExplanationMethod.fromId("lime")).isInstanceOf(IllegalArgumentException.class)

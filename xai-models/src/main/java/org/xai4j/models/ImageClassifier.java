@@ -52,6 +52,29 @@ public record ImageClassifier(String name, ImageModel model, List<String> labels
     }
 
     /**
+     * A classifier of a loaded model with the labels of a labels file, or {@code class_0, class_1, ...}; closes the
+     * model if the labels file is refused.
+     *
+     * @param name          a short name for reports
+     * @param model         the model, with its preprocessing embedded
+     * @param labelsFile    a labels file (one label per line), or null
+     * @param preprocessing the embedded preprocessing
+     * @return the classifier
+     * @throws ModelLoadException if the labels file is missing or has the wrong number of labels
+     */
+    public static ImageClassifier withLabels(String name, ImageModel model, String labelsFile,
+                                             Preprocessing preprocessing) throws ModelLoadException {
+        try {
+            List<String> labels = labelsFile != null ? VggAdapter.readLabels(Path.of(labelsFile), model.numClasses())
+                    : VggAdapter.numberedLabels(model.numClasses());
+            return new ImageClassifier(name, model, labels, preprocessing, model.inputShape());
+        } catch (ModelLoadException | RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    /**
      * One example's shape.
      *
      * @return a copy of {@code [channels, height, width]}
@@ -143,7 +166,7 @@ public record ImageClassifier(String name, ImageModel model, List<String> labels
 
     @Override public boolean equals(Object other) {
         return other instanceof ImageClassifier c && name.equals(c.name) && model.equals(c.model)
-                && labels.equals(c.labels) && preprocessing == c.preprocessing && Arrays.equals(inputShape, c.inputShape);
+                && labels.equals(c.labels) && preprocessing.equals(c.preprocessing) && Arrays.equals(inputShape, c.inputShape);
     }
 
     @Override public int hashCode() {

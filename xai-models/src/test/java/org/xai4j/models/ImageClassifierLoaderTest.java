@@ -186,7 +186,7 @@ class ImageClassifierLoaderTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("optWeights");
         assertThatThrownBy(() -> ImageClassifierLoader.builder().setSource("toy:face")
                 .optPreprocessing(Preprocessing.VGGFACE).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("VGGFACE");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("vggface");
         assertThatThrownBy(() -> ImageClassifierLoader.builder().setSource("m.zip").optInputShape(3, 0, 4).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[3, 0, 4]");
         assertThatThrownBy(() -> ImageClassifierLoader.builder().setSource((Path) null))

@@ -1,24 +1,28 @@
 package org.xai4j.spark;
 
-import org.apache.spark.SparkConf;
-import org.apache.spark.sql.SparkSession;
-import org.nd4j.shade.jackson.databind.ObjectMapper;
-import org.xai4j.attribution.IntegrationRule;
-import org.xai4j.explainers.Explainer;
-import org.xai4j.explainers.ExplanationMethod;
-import org.xai4j.models.ModelLoadException;
-import org.xai4j.models.Preprocessing;
-import org.xai4j.sanity.PixelRelevance;
-import org.xai4j.spark.internal.Options;
-
-import java.io.IOException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+import org.xai4j.cli.LoadOptions;
+import org.xai4j.cli.MethodOptions;
+import org.xai4j.cli.UsageException;
+import org.xai4j.explainers.ExplanationMethod;
+import org.xai4j.models.ModelLoadException;
+import org.xai4j.sanity.PixelRelevance;
+import org.xai4j.spark.internal.Options;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * The {@code dataset} command: explains every image of a folder, glob or table on Spark and prints the report as one
@@ -31,32 +35,99 @@ import java.util.Set;
  *   --table images.csv --model toy:object --method saliency --npy --out /tmp/saliency
  * </pre>
  *
- * <p>Input: {@code --images <folder|glob>} (every file, read with {@code binaryFile}) or {@code --table <csv|parquet>}
- * (columns {@code path}, optional {@code label}, {@code mask}: {@link ImageDataset}). Model: {@code --model
- * <toy:object|toy:face|toy:emotion|zoo:vgg16|zoo:vggface|file>}, {@code --weights <h5>} (for a Keras {@code .json}),
- * {@code --labels <file>}, {@code --preprocess none|unit|caffe|vggface}, {@code --shared-model} (every executor reads
- * the model file from the same path instead of a broadcast). Method: {@code --method} one of
- * {@link ExplanationMethod#ids()} (default {@code ig}), {@code --steps N} (ig points, noise-tunnel samples),
- * {@code --rule <integration rule>}, {@code --layer <name>} (CAMs and activations), {@code --internal-batch N}.
- * Job: {@code --spike-layer <name>}, {@code --top-k N} (default 5), {@code --batch-size N} (default 16),
- * {@code --explain-labels}, {@code --tolerance <pixels>}, {@code --map-relevance sum|absolute_sum|sum_of_absolute_values},
- * {@code --npy} (write raw maps), {@code --partitions N}, {@code --master <url>}, {@code --out <folder>} (required),
- * {@code --force} (replace an existing output once the new one is complete). Exit status: 0 on success, 2 for bad
- * input (options, an existing output, an unreadable model), 1 for a failure while running.
+ * <p>It is a picocli command that shares its model options ({@link LoadOptions}) and method options
+ * ({@link MethodOptions}, generated from the method table) with the {@code xai4j} command line, so every option means
+ * the same in both; {@code --help} lists them. Exit status: 0 on success, 2 for bad input (options, an existing
+ * output, an unreadable model), 1 for a failure while running.
  */
-public final class DatasetCommand {
+@Command(name = "dataset", mixinStandardHelpOptions = true, sortOptions = false,
+        modelTransformer = MethodOptions.Transformer.class,
+        description = {"Explains every image of a folder, glob or table on Spark: a Parquet table of per-image results, "
+                + "per-class aggregates, an errors table and (with --npy) the raw maps; prints one JSON line."})
+public final class DatasetCommand implements Callable<Integer>, MethodOptions.Holder {
 
-    private static final Set<String> VALUED = Set.of("images", "table", "model", "weights", "labels", "preprocess",
-            "method", "steps", "rule", "layer", "internal-batch", "spike-layer", "top-k", "batch-size", "tolerance",
-            "map-relevance", "partitions", "master", "out");
-    private static final Set<String> FLAGS = Set.of("shared-model", "explain-labels", "npy", "force", "help");
+    /** Where the images come from: exactly one of a folder/glob or a table. */
+    static final class Input {
+        @Option(names = "--images", required = true, paramLabel = "FOLDER|GLOB",
+                description = "Every file of a folder or glob (read with Spark's binaryFile).")
+        String images;
 
-    private DatasetCommand() { }
+        @Option(names = "--table", required = true, paramLabel = "CSV|PARQUET",
+                description = "A table with a path column and optional label and mask columns.")
+        String table;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Input input;
+
+    @Option(names = "--model", required = true, paramLabel = "MODEL", description = LoadOptions.MODEL_HELP)
+    String model;
+
+    @Mixin
+    LoadOptions load;
+
+    @Option(names = "--shared-model", description = "Every executor reads the model file from the same path (default: "
+            + "the driver broadcasts its bytes).")
+    boolean sharedModel;
+
+    @Option(names = "--method", paramLabel = "METHOD", defaultValue = "ig",
+            converter = MethodOptions.MethodConverter.class, completionCandidates = MethodOptions.MethodNames.class,
+            description = "One of ${COMPLETION-CANDIDATES} (default ig).")
+    ExplanationMethod method;
+
+    @Option(names = "--spike-layer", paramLabel = "NAME", description = "The layer whose spike totals are recorded "
+            + "(default: the mapped layer, else the last spatial layer before global pooling).")
+    String spikeLayer;
+
+    @Option(names = "--top-k", paramLabel = "K", defaultValue = "5", description = "Top neurons recorded per image "
+            + "(default 5).")
+    int topK;
+
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "16", description = "Images per model pass "
+            + "(default 16).")
+    int batchSize;
+
+    @Option(names = "--explain-labels", description = "Explain each image's label instead of its prediction.")
+    boolean explainLabels;
+
+    @Option(names = "--pointing-tolerance", paramLabel = "PIXELS", description = "Pointing game: how far from the mask "
+            + "a map's peak may be (default 0).")
+    Double pointingTolerance;
+
+    @Option(names = "--map-relevance", paramLabel = "MODE", description = "How a map's channels become pixel "
+            + "relevance for localization: ${COMPLETION-CANDIDATES}.")
+    PixelRelevance mapRelevance;
+
+    @Option(names = "--npy", description = "Write each raw map as .npy.")
+    boolean npy;
+
+    @Option(names = "--partitions", paramLabel = "N", description = "Spark partitions (default: Spark's).")
+    Integer partitions;
+
+    @Option(names = "--master", paramLabel = "URL", description = "The Spark master (default: spark-submit's, else "
+            + "local[*]).")
+    String master;
+
+    @Option(names = "--out", required = true, paramLabel = "FOLDER", description = "The output folder.")
+    String out;
+
+    @Option(names = "--force", description = "Replace an existing output once the new one is complete.")
+    boolean force;
+
+    private final MethodOptions methodOptions = new MethodOptions();
+    private PrintStream stdout = System.out;
+
+    /** For picocli. */
+    DatasetCommand() { }
+
+    @Override public MethodOptions methodOptions() {
+        return methodOptions;
+    }
 
     /**
      * Runs the command and exits with its status.
      *
-     * @param args the options of the class comment
+     * @param args the options ({@code --help} lists them)
      */
     public static void main(String[] args) {
         Options.quietSparkLogging();
@@ -66,36 +137,47 @@ public final class DatasetCommand {
     /**
      * Runs the command.
      *
-     * @param args the options of the class comment
+     * @param args the options ({@code --help} lists them)
      * @param out  where the report goes (one JSON line)
      * @param err  where errors go (one line)
      * @return 0 on success, 2 for bad input, 1 for another failure
      */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         System.setProperty("java.awt.headless", "true");
+        DatasetCommand command = new DatasetCommand();
+        command.stdout = out;
+        CommandLine cmd = new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true);
+        cmd.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+        cmd.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+        cmd.setParameterExceptionHandler((ex, a) -> {
+            err.println("dataset: " + oneLine(ex) + " (see --help)");
+            return 2;
+        });
+        cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            boolean usage = ex instanceof UsageException || ex instanceof IllegalArgumentException
+                    || ex instanceof FileAlreadyExistsException || ex instanceof ModelLoadException;
+            err.println("dataset: " + (usage ? "" : "failed: ") + oneLine(ex));
+            return usage ? 2 : 1;
+        });
+        return cmd.execute(args);
+    }
+
+    @Override public Integer call() throws Exception {
+        DatasetExplainer job = job();
         SparkSession spark = null;
-        boolean ownSession = false;
+        // a session the caller already runs (an application, a notebook) is used and left running
+        boolean ownSession = SparkSession.getDefaultSession().isEmpty();
         try {
-            Options o = Options.parse(args, VALUED, FLAGS);
-            if (o.has("help")) {
-                out.println("usage: dataset (--images <folder|glob> | --table <csv|parquet>) --model <model> --out <folder> "
-                        + "[--method " + String.join("|", ExplanationMethod.ids()) + "] [options: see DatasetCommand]");
-                return 0;
-            }
-            String input = o.oneOf(List.of("images", "table"));
-            DatasetExplainer job = job(o);
-            String output = o.require("out");
             SparkSession.Builder builder = SparkSession.builder().appName("xai4j dataset");
-            String master = o.get("master", new SparkConf().contains("spark.master") ? null : "local[*]");
-            if (master != null) {
-                builder.master(master);
+            String chosenMaster = master != null ? master
+                    : new SparkConf().contains("spark.master") ? null : "local[*]";
+            if (chosenMaster != null) {
+                builder.master(chosenMaster);
             }
-            // a session the caller already runs (an application, a notebook) is used and left running
-            ownSession = SparkSession.getDefaultSession().isEmpty();
             spark = builder.getOrCreate();
-            ImageDataset images = input.equals("images") ? ImageDataset.files(o.require("images"))
-                    : ImageDataset.table(spark, o.require("table"));
-            DatasetReport report = job.run(spark, images, output);
+            ImageDataset images = input.images != null ? ImageDataset.files(input.images)
+                    : ImageDataset.table(spark, input.table);
+            DatasetReport report = job.run(spark, images, out);
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("output", report.output());
             json.put("method", report.method());
@@ -107,14 +189,8 @@ public final class DatasetCommand {
             json.put("accuracy", Double.isNaN(report.accuracy()) ? null : report.accuracy());
             json.put("seconds", Math.round(report.seconds() * 1000) / 1000.0);
             json.put("imagesPerSecond", Math.round(report.imagesPerSecond() * 1000) / 1000.0);
-            out.println(new ObjectMapper().writeValueAsString(json));
+            stdout.println(new ObjectMapper().writeValueAsString(json));
             return 0;
-        } catch (IllegalArgumentException | FileAlreadyExistsException | ModelLoadException e) {
-            err.println("dataset: " + oneLine(e));
-            return 2;
-        } catch (IOException | RuntimeException e) {
-            err.println("dataset: failed: " + oneLine(e));
-            return 1;
         } finally {
             if (spark != null && ownSession) {
                 spark.stop();
@@ -122,92 +198,37 @@ public final class DatasetCommand {
         }
     }
 
-    private static DatasetExplainer job(Options o) {
-        ModelSource.Builder model = ModelSource.builder().setSource(o.require("model"));
-        if (o.has("weights")) {
-            model.optWeights(o.get("weights", null));
-        }
-        if (o.has("labels")) {
-            model.optLabels(o.get("labels", null));
-        }
-        if (o.has("preprocess")) {
-            model.optPreprocessing(preprocessing(o.get("preprocess", null)));
-        }
-        if (o.has("shared-model")) {
-            model.optDistribution(ModelSource.Distribution.SHARED_PATH);
-        }
-        ExplanationMethod method = ExplanationMethod.fromId(o.get("method", "ig"));
-        Integer steps = o.has("steps") ? o.intValue("steps", 0, 1, 1_000_000) : null;
-        IntegrationRule rule = o.has("rule")
-                ? IntegrationRule.valueOf(upper(o.get("rule", null), "rule", IntegrationRule.values())) : null;
-        String layer = o.get("layer", null);
-        Integer internalBatch = o.has("internal-batch") ? o.intValue("internal-batch", 0, 1, 1_000_000) : null;
-        ExplainerFactory explainer = () -> {
-            Explainer.Builder b = Explainer.builder().setMethod(method);
-            if (steps != null && method.isNoiseTunnel()) {
-                b.optSamples(steps);
-            } else if (steps != null) {
-                b.optSteps(steps);
-            }
-            if (rule != null) {
-                b.optRule(rule);
-            }
-            if (layer != null) {
-                b.optLayer(layer);
-            }
-            if (internalBatch != null) {
-                b.optInternalBatchSize(internalBatch);
-            }
-            return b.build();
-        };
+    private DatasetExplainer job() {
+        // model files may be Hadoop URIs that only the driver's file system reads, so they are not checked locally
+        ModelSource source = ModelSource.of(load.settings(model, false), sharedModel
+                ? ModelSource.Distribution.SHARED_PATH : ModelSource.Distribution.BROADCAST);
+        ExplanationMethod chosen = method;
+        Map<String, List<String>> texts = methodOptions.texts();
+        // the library parses and checks the method options; image-file baselines need a model, so a dataset job
+        // takes the baselines that are values (zero, noise, constant:V, blur:SIGMA)
+        ExplainerFactory explainer = () -> MethodOptions.explainer(chosen, texts,
+                org.xai4j.explainers.MethodOption.ParseContext.NONE, org.xai4j.ProgressListener.NONE);
         explainer.create(); // refuses options that do not apply to the method, before Spark starts
-        DatasetExplainer.Builder job = DatasetExplainer.builder().setModel(model.build()).setExplainer(explainer)
-                .optTopK(o.intValue("top-k", 5, 1, 1_000_000))
-                .optBatchSize(o.intValue("batch-size", 16, 1, 1_000_000))
-                .optExplainLabels(o.has("explain-labels"))
-                .optWriteAttributions(o.has("npy"))
-                .optOverwrite(o.has("force"));
-        if (o.has("spike-layer")) {
-            job.optSpikeLayer(o.get("spike-layer", null));
+        DatasetExplainer.Builder job = DatasetExplainer.builder().setModel(source).setExplainer(explainer)
+                .optTopK(topK).optBatchSize(batchSize).optExplainLabels(explainLabels).optWriteAttributions(npy)
+                .optOverwrite(force);
+        if (spikeLayer != null) {
+            job.optSpikeLayer(spikeLayer);
         }
-        if (o.has("tolerance")) {
-            try {
-                job.optPointingTolerance(Double.parseDouble(o.get("tolerance", null)));
-            } catch (NumberFormatException e) {
-                throw new Options.UsageException("--tolerance must be a number of pixels, got '"
-                        + o.get("tolerance", null) + "'");
-            }
+        if (pointingTolerance != null) {
+            job.optPointingTolerance(pointingTolerance);
         }
-        if (o.has("map-relevance")) {
-            job.optMapRelevance(PixelRelevance.valueOf(upper(o.get("map-relevance", null), "map relevance",
-                    PixelRelevance.values())));
+        if (mapRelevance != null) {
+            job.optMapRelevance(mapRelevance);
         }
-        if (o.has("partitions")) {
-            job.optPartitions(o.intValue("partitions", 0, 1, 1_000_000));
+        if (partitions != null) {
+            job.optPartitions(partitions);
         }
         return job.build();
     }
 
-    private static Preprocessing preprocessing(String name) {
-        String n = name.toLowerCase(Locale.ROOT);
-        return n.equals("caffe") ? Preprocessing.CAFFE_IMAGENET
-                : Preprocessing.valueOf(upper(name, "preprocessing", Preprocessing.values()));
-    }
-
-    /** The enum constant name for a lower-case option value, or a usage error listing the valid ones. */
-    private static String upper(String value, String what, Enum<?>[] valid) {
-        String name = value.toUpperCase(Locale.ROOT).replace('-', '_');
-        for (Enum<?> v : valid) {
-            if (v.name().equals(name)) {
-                return name;
-            }
-        }
-        throw new Options.UsageException("unknown " + what + " '" + value + "'; expected one of "
-                + java.util.Arrays.stream(valid).map(v -> v.name().toLowerCase(Locale.ROOT)).toList());
-    }
-
     private static String oneLine(Throwable e) {
         String m = e.getMessage();
-        return (m == null ? e.getClass().getSimpleName() : m).replace('\n', ' ');
+        return (m == null ? e.getClass().getSimpleName() : m).replace('\n', ' ').strip();
     }
 }

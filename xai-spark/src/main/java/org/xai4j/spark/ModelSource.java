@@ -1,13 +1,13 @@
 package org.xai4j.spark;
 
-import org.xai4j.models.ImageClassifierLoader;
-import org.xai4j.models.Preprocessing;
-import org.xai4j.spark.internal.ShippedModel;
-
 import java.io.Serializable;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Objects;
+import org.xai4j.models.ImageClassifierLoader;
+import org.xai4j.models.ModelSettings;
+import org.xai4j.models.Preprocessing;
+
+
 
 /**
  * Which model a dataset job explains and how its executors get it: a named model ({@code toy:object},
@@ -34,20 +34,12 @@ public final class ModelSource implements Serializable {
         SHARED_PATH
     }
 
-    private final String source;
-    private final String weights;
-    private final String labels;
-    private final Preprocessing preprocessing;
-    private final long[] inputShape;
+    private final ModelSettings settings;
     private final Distribution distribution;
 
-    private ModelSource(Builder b) {
-        this.source = b.source;
-        this.weights = b.weights;
-        this.labels = b.labels;
-        this.preprocessing = b.preprocessing;
-        this.inputShape = b.inputShape == null ? null : b.inputShape.clone();
-        this.distribution = b.distribution;
+    private ModelSource(ModelSettings settings, Distribution distribution) {
+        this.settings = settings;
+        this.distribution = distribution;
     }
 
     /**
@@ -60,21 +52,42 @@ public final class ModelSource implements Serializable {
     }
 
     /**
-     * The model's name ({@code toy:...}, {@code zoo:...}) or file (a local path or a Hadoop URI).
+     * A model source for loader settings, as the application or command line made them.
+     *
+     * @param settings     the settings (their files are local paths or Hadoop URIs the driver can read)
+     * @param distribution how executors get model files
+     * @return the model source
+     */
+    public static ModelSource of(ModelSettings settings, Distribution distribution) {
+        return new ModelSource(Objects.requireNonNull(settings, "settings must not be null"),
+                Objects.requireNonNull(distribution, "distribution must not be null"));
+    }
+
+    /**
+     * The loader settings, shipped to executors as they are.
+     *
+     * @return the settings
+     */
+    public ModelSettings settings() {
+        return settings;
+    }
+
+    /**
+     * The model's name ({@code toy:...}, {@code zoo:...}, ...) or file (a local path or a Hadoop URI).
      *
      * @return the source
      */
     public String source() {
-        return source;
+        return settings.source();
     }
 
     /**
-     * Whether the source is a model name rather than a file.
+     * Whether the source is a model name rather than a file (the model-provider registry decides).
      *
-     * @return true for {@code toy:} and {@code zoo:} models
+     * @return true for named models
      */
     public boolean isNamed() {
-        return isNamed(source);
+        return !settings.isFile();
     }
 
     /**
@@ -83,7 +96,7 @@ public final class ModelSource implements Serializable {
      * @return the file, or null
      */
     public String weights() {
-        return weights;
+        return settings.weights();
     }
 
     /**
@@ -92,7 +105,7 @@ public final class ModelSource implements Serializable {
      * @return the file, or null
      */
     public String labels() {
-        return labels;
+        return settings.labels();
     }
 
     /**
@@ -111,77 +124,50 @@ public final class ModelSource implements Serializable {
      * @param weightsFile the local weights file, or null
      * @param labelsFile  the local labels file, or null
      * @return the loader
-     * @throws IllegalArgumentException if the loader refuses the settings (unknown name, bad extension, ...)
+     * @throws IllegalArgumentException if the loader refuses the settings
      */
     public ImageClassifierLoader loader(Path modelFile, Path weightsFile, Path labelsFile) {
-        ImageClassifierLoader.Builder b = ImageClassifierLoader.builder();
-        if (isNamed()) {
-            b.setSource(source);
-        } else {
-            b.setSource(Objects.requireNonNull(modelFile, "modelFile must not be null for a model file"));
+        if (!isNamed()) {
+            Objects.requireNonNull(modelFile, "modelFile must not be null for a model file");
         }
-        if (weightsFile != null) {
-            b.optWeights(weightsFile);
-        }
-        if (labelsFile != null) {
-            b.optLabels(labelsFile);
-        }
-        if (preprocessing != null) {
-            b.optPreprocessing(preprocessing);
-        }
-        if (inputShape != null) {
-            b.optInputShape(inputShape);
-        }
-        return b.build();
-    }
-
-    static boolean isNamed(String source) {
-        return source.startsWith("toy:") || source.startsWith("zoo:");
+        return ImageClassifierLoader.of(settings.withFiles(modelFile, weightsFile, labelsFile));
     }
 
     @Override public boolean equals(Object o) {
-        return o instanceof ModelSource m && source.equals(m.source) && Objects.equals(weights, m.weights)
-                && Objects.equals(labels, m.labels) && preprocessing == m.preprocessing
-                && Arrays.equals(inputShape, m.inputShape) && distribution == m.distribution;
+        return o instanceof ModelSource m && settings.equals(m.settings) && distribution == m.distribution;
     }
 
     @Override public int hashCode() {
-        return Objects.hash(source, weights, labels, preprocessing, Arrays.hashCode(inputShape), distribution);
+        return Objects.hash(settings, distribution);
     }
 
     @Override public String toString() {
-        return "ModelSource[" + source + (weights == null ? "" : ", weights=" + weights)
-                + (labels == null ? "" : ", labels=" + labels)
-                + (preprocessing == null ? "" : ", preprocessing=" + preprocessing)
-                + (inputShape == null ? "" : ", inputShape=" + Arrays.toString(inputShape))
-                + (isNamed() ? "" : ", " + distribution) + "]";
+        return "ModelSource[" + settings + (isNamed() ? "" : ", " + distribution) + "]";
     }
 
     /**
      * Builder: required {@link #setSource}; optional {@link #optWeights}, {@link #optLabels},
-     * {@link #optPreprocessing}, {@link #optInputShape}, {@link #optDistribution}.
+     * {@link #optPreprocessing}, {@link #optInputShape} (a shorthand for {@link ModelSettings.Builder}) and
+     * {@link #optDistribution}.
      */
     public static final class Builder {
-        private String source;
-        private String weights;
-        private String labels;
-        private Preprocessing preprocessing;
-        private long[] inputShape;
+        private final ModelSettings.Builder settings = ModelSettings.builder();
+        private boolean sourceSet;
         private Distribution distribution = Distribution.BROADCAST;
 
         private Builder() { }
 
         /**
-         * The model (required): a name of {@link ImageClassifierLoader#TOY_MODELS} or
-         * {@link ImageClassifierLoader#ZOO_MODELS}, or a model file as {@link ImageClassifierLoader} reads them (Keras
-         * {@code .h5}, architecture {@code .json} with {@link #optWeights}, DL4J {@code .zip}); with
-         * {@link Distribution#BROADCAST} the file may be any Hadoop URI the driver can read.
+         * The model (required): a model name the provider registry knows, or a model file as
+         * {@link ImageClassifierLoader} reads them; with {@link Distribution#BROADCAST} the file may be any Hadoop URI
+         * the driver can read.
          *
          * @param source the name or file
          * @return this builder
          */
         public Builder setSource(String source) {
-            this.source = source;
+            settings.setSource(source);
+            sourceSet = true;
             return this;
         }
 
@@ -192,7 +178,7 @@ public final class ModelSource implements Serializable {
          * @return this builder
          */
         public Builder optWeights(String weightsFile) {
-            this.weights = Objects.requireNonNull(weightsFile, "weights file must not be null");
+            settings.optWeights(weightsFile);
             return this;
         }
 
@@ -204,29 +190,29 @@ public final class ModelSource implements Serializable {
          * @return this builder
          */
         public Builder optLabels(String labelsFile) {
-            this.labels = Objects.requireNonNull(labelsFile, "labels file must not be null");
+            settings.optLabels(labelsFile);
             return this;
         }
 
         /**
-         * The preprocessing the network was trained with ({@link ImageClassifierLoader.Builder#optPreprocessing}).
+         * The preprocessing the network was trained with.
          *
          * @param networkPreprocessing the preprocessing
          * @return this builder
          */
         public Builder optPreprocessing(Preprocessing networkPreprocessing) {
-            this.preprocessing = Objects.requireNonNull(networkPreprocessing, "preprocessing must not be null");
+            settings.optPreprocessing(networkPreprocessing);
             return this;
         }
 
         /**
-         * The input shape {@code [channels, height, width]} ({@link ImageClassifierLoader.Builder#optInputShape}).
+         * The input shape {@code [channels, height, width]}.
          *
          * @param shape three positive sizes
          * @return this builder
          */
         public Builder optInputShape(long... shape) {
-            this.inputShape = Objects.requireNonNull(shape, "inputShape must not be null").clone();
+            settings.optInputShape(shape);
             return this;
         }
 
@@ -242,22 +228,17 @@ public final class ModelSource implements Serializable {
         }
 
         /**
-         * Checks the settings with {@link ImageClassifierLoader.Builder#build()}.
+         * Checks the settings with the source's provider, without reading any file.
          *
          * @return the model source
          * @throws NullPointerException     if no source was set
-         * @throws IllegalArgumentException if the loader refuses the settings (the message says why)
+         * @throws IllegalArgumentException if the provider refuses the settings (the message says why)
          */
         public ModelSource build() {
-            Objects.requireNonNull(source, "source is required: call setSource");
-            if (source.isBlank()) {
-                throw new IllegalArgumentException("model source must not be blank");
+            if (!sourceSet) {
+                throw new NullPointerException("source is required: call setSource");
             }
-            ModelSource built = new ModelSource(this);
-            // validate names, extensions and options the way the loader will, without reading any file
-            built.loader(built.isNamed() ? null : Path.of(ShippedModel.fileName(source)),
-                    weights == null ? null : Path.of(ShippedModel.fileName(weights)), labels == null ? null : Path.of(ShippedModel.fileName(labels)));
-            return built;
+            return new ModelSource(settings.build(), distribution);
         }
     }
 }

@@ -35,13 +35,8 @@ final class ExplainedInputs implements StudySection {
                 INDArray p = model.probabilities(x);
                 int predicted = Predictions.argMax(p)[0];
                 Attribution a = ig.attribute(x, Objective.classLogit(predicted));
-                INDArray values = a.values();
-                double delta = a.convergenceDelta()[0];
-                // convergenceDelta = sum(attribution) - (F(x) - F(x')), so F(x) - F(x') is what remains
-                double outputDifference = values.sumNumber().doubleValue() - delta;
                 INDArray cam = gradCam.map(x, predicted).map(0);
-                list.add(new Explained(in, predicted, p.getDouble(0, predicted), values, delta, outputDifference,
-                        a.steps(), cam));
+                list.add(new Explained(in, predicted, p.getDouble(0, predicted), a, cam));
             }
             ctx.explained.put(c.key(), list);
         }

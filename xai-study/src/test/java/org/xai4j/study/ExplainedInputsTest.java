@@ -9,7 +9,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
+import org.xai4j.attribution.Attribution;
 import org.xai4j.ImageModel;
 import org.xai4j.ProgressListener;
 import org.xai4j.models.VggModel;
@@ -58,8 +60,11 @@ class ExplainedInputsTest {
 
     @Test
     void theRelativeErrorIsUndefinedWhenTheOutputDoesNotChange() {
-        Explained flat = new Explained(null, 0, 1, null, 0.5, 0, 8, null);
+        INDArray values = Nd4j.ones(DataType.DOUBLE, 1, 1, 2, 2);
+        Explained flat = new Explained(null, 0, 1, new Attribution("test", values, null, new double[] {0.5}, 8, null,
+                8, new double[] {0}), null);
         assertThat(flat.relativeError()).isNaN();
-        assertThat(new Explained(null, 0, 1, null, -0.5, 10, 8, null).relativeError()).isEqualTo(0.05);
+        assertThat(new Explained(null, 0, 1, new Attribution("test", values, null, new double[] {-0.5}, 8, null, 8,
+                new double[] {10}), null).relativeError()).isEqualTo(0.05);
     }
 }

@@ -2,10 +2,10 @@ package org.xai4j.models.dl4j;
 
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.util.ModelSerializer;
-import org.nd4j.shade.jackson.core.JsonProcessingException;
-import org.nd4j.shade.jackson.databind.JsonNode;
-import org.nd4j.shade.jackson.databind.ObjectMapper;
-import org.xai4j.internal.ThreadRandom;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.xai4j.models.internal.ThreadRandom;
 import org.xai4j.models.ModelLoadException;
 import org.xai4j.models.NetworkSource;
 

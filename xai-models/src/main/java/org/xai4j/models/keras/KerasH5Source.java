@@ -11,11 +11,11 @@ import org.bytedeco.hdf5.global.hdf5;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.modelimport.keras.Hdf5Archive;
 import org.deeplearning4j.nn.modelimport.keras.KerasModelImport;
-import org.nd4j.shade.jackson.databind.JsonNode;
-import org.nd4j.shade.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.xai4j.internal.ThreadRandom;
+import org.xai4j.models.internal.ThreadRandom;
 import org.xai4j.models.ModelLoadException;
 import org.xai4j.models.NetworkSource;
 

@@ -141,13 +141,18 @@ class SanityChecksTest {
         assertThat(goodDeletion.scores()[0][0]).isCloseTo(p[0], within(1e-5));
         assertThat(goodDeletion.scores()[0][12]).isCloseTo(blackScore, within(1e-5));
         assertThat(goodDeletion.fractions()).hasSize(13).startsWith(0.0).endsWith(1.0);
-        // Batch size does not change the curve; the baseline is configurable.
+        // Batch size does not change the curve beyond float rounding: oneDNN picks its kernel (and so its summation
+        // order) by batch size and CPU, so batches of 5 and 13 may differ in the last bits (seen on AMD EPYC:
+        // 0.4119417667 vs 0.4119417071). Probabilities are float32, hence 1e-6.
         INDArray two = images.get(NDArrayIndex.interval(0, 2));
         INDArray twoMaps = good.get(NDArrayIndex.interval(0, 2));
         int[] twoLabels = {labels[0], labels[1]};
-        assertThat(PerturbationCurves.builder().setModel(model).optSteps(12).optBatchSize(5).build()
-                .deletion(two, twoMaps, twoLabels).scores()).isDeepEqualTo(
-                        java.util.Arrays.copyOf(goodDeletion.scores(), 2));
+        double[][] rebatched = PerturbationCurves.builder().setModel(model).optSteps(12).optBatchSize(5).build()
+                .deletion(two, twoMaps, twoLabels).scores();
+        assertThat(rebatched).hasDimensions(2, 13);
+        for (int i = 0; i < 2; i++) {
+            assertThat(rebatched[i]).containsExactly(goodDeletion.scores()[i], within(1e-6));
+        }
         PerturbationCurve gray = PerturbationCurves.builder().setModel(model).optSteps(12).optBaseline(Baseline.constant(0.5))
                 .build().deletion(two, twoMaps, twoLabels);
         assertThat(gray.scores()[0][12]).isCloseTo(model.probabilities(Nd4j.valueArrayOf(new long[] {1, 1, SIZE, SIZE}, 0.5f))

@@ -1,5 +1,6 @@
 package org.xai4j.spark.internal;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,7 @@ public final class Options {
     }
 
     private final Map<String, String> given = new HashMap<>();
+    private final Map<String, List<String>> repeated = new HashMap<>();
 
     private Options() { }
 
@@ -47,6 +49,7 @@ public final class Options {
                     throw new UsageException("--" + name + " needs a value");
                 }
                 o.given.put(name, args[++i]);
+                o.repeated.computeIfAbsent(name, k -> new ArrayList<>()).add(args[i]);
             } else {
                 Set<String> all = new TreeSet<>(valued);
                 all.addAll(flags);
@@ -87,6 +90,16 @@ public final class Options {
      */
     public String get(String name, String fallback) {
         return given.getOrDefault(name, fallback);
+    }
+
+    /**
+     * Every value of an option given several times, in order.
+     *
+     * @param name the name
+     * @return the values; empty when absent
+     */
+    public List<String> all(String name) {
+        return List.copyOf(repeated.getOrDefault(name, List.of()));
     }
 
     /**

@@ -1,4 +1,4 @@
-package org.xai4j.internal;
+package org.xai4j.models.internal;
 
 import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;

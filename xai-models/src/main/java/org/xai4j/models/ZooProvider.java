@@ -1,0 +1,60 @@
+package org.xai4j.models;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.deeplearning4j.zoo.PretrainedType;
+import org.xai4j.models.zoo.ZooVggSource;
+
+/**
+ * The DL4J zoo's pretrained VGG16 from its local cache: {@code zoo:vgg16} (ImageNet, with the ImageNet labels and
+ * Keras "caffe" preprocessing) or {@code zoo:vggface} (VGGFace preprocessing).
+ */
+public final class ZooProvider implements ModelProvider {
+
+    @Override public String name() {
+        return "DL4J zoo VGG16";
+    }
+
+    @Override public List<String> schemes() {
+        return List.of("zoo");
+    }
+
+    @Override public List<String> names() {
+        return List.of("zoo:vgg16", "zoo:vggface");
+    }
+
+    @Override public void validate(ModelSettings settings) {
+        if (!names().contains(settings.source())) {
+            throw new IllegalArgumentException("unknown model '" + settings.source() + "'; expected "
+                    + ModelProviders.known());
+        }
+        long[] shape = settings.inputShape();
+        if (shape != null && shape[0] != 3) {
+            throw new IllegalArgumentException(settings.source() + " takes 3 channels, not " + shape[0]);
+        }
+    }
+
+    @Override public ImageClassifier load(ModelSettings settings) throws ModelLoadException {
+        boolean imagenet = settings.source().equals("zoo:vgg16");
+        VggAdapter.Builder builder = imagenet ? VGG16.builder() : VGGFace.builder();
+        builder.setSource(ZooVggSource.builder()
+                .setType(imagenet ? PretrainedType.IMAGENET : PretrainedType.VGGFACE).build());
+        if (settings.preprocessing() != null) {
+            builder.optPreprocessing(settings.preprocessing());
+        }
+        long[] shape = settings.inputShape();
+        if (shape != null) {
+            builder.optInputSize((int) shape[1], (int) shape[2]);
+        }
+        if (settings.labels() != null) {
+            builder.optLabelsFile(Path.of(settings.labels()));
+        }
+        VggModel vgg = builder.build().load();
+        return new ImageClassifier(vgg.name(), vgg.model(), vgg.labels(), vgg.preprocessing(),
+                vgg.model().inputShape());
+    }
+
+    @Override public String toString() {
+        return name();
+    }
+}
