@@ -101,6 +101,19 @@ class CamClosedFormTest {
     }
 
     @Test
+    void alignedCornerUpsamplingMapsCornersOntoCorners() {
+        // torch.nn.UpsamplingBilinear2d(size=(1, 4)) of [0, 1] gives 0, 1/3, 2/3, 1 (half-pixel centres: 0, .25, .75, 1).
+        INDArray row = Nd4j.create(new double[] {0, 1}, new long[] {1, 1, 2});
+        assertAllClose(Heatmaps.upsampleAlignCorners(row, 1, 4),
+                Nd4j.create(new double[] {0, 1.0 / 3, 2.0 / 3, 1}, new long[] {1, 1, 4}), 1e-12, 1e-12);
+        INDArray x = TestNetworks.randomImages(15, DataType.DOUBLE, 2, 3, 5, 7);
+        assertAllClose(Heatmaps.upsampleAlignCorners(x, 5, 7), x, 1e-12, 1e-12);
+        INDArray up = Heatmaps.upsampleAlignCorners(x, 9, 13);
+        assertThat(up.getDouble(1, 2, 8, 12)).isEqualTo(x.getDouble(1, 2, 4, 6));
+        assertThat(up.getDouble(1, 2, 4, 6)).isCloseTo(x.getDouble(1, 2, 2, 3), org.assertj.core.data.Offset.offset(1e-12));
+    }
+
+    @Test
     void jacobiFindsTheTopEigenvector() {
         // Q diag(1, 5, 2) Q^T with a rotation Q: the top eigenvector is Q's second column.
         double t = 0.7;
