@@ -14,7 +14,8 @@ Files per model:
     <bn>_scale.npy / <bn>_shift.npy (inference batch normalization as a per-channel affine map),
     <cam>_raw.npy [2, 3, h, w]: the CAM at the layer's resolution before the ReLU (what get_cam_image returns),
     <cam>_maps.npy [2, 3, 16, 16]: the library's final output (ReLU, scale_cam_image min-max, cv2 bilinear resize,
-    min-max again).
+    min-max again);
+    residual/branch_<cam>_*.npy: the same at the residual block's second batch norm (values of both signs).
 """
 import os
 import sys
@@ -194,42 +195,53 @@ def main():
         "ablationcam": lambda m, l: AblationCAM(m, l),
         "fullgrad": lambda m, l: FullGrad(m, []),
     }
-    models = []
     torch.manual_seed(20)
-    models.append(("vgg", Vgg()))
+    vgg = Vgg()
     torch.manual_seed(21)
-    models.append(("residual", Residual()))
-    for index, (name, model) in enumerate(models):
+    residual = Residual()
+    # (folder, file prefix, model, CAM layer, input seed): the residual network is mapped twice, at the block's output
+    # (after a ReLU) and inside the block at the second batch norm, whose values can be negative (no ReLU): there
+    # Ablation-CAM ablates to min - 1e7 instead of 0, and EigenCAM's centring matters.
+    cases = [("vgg", "", vgg, vgg.relu3, 100), ("residual", "", residual, residual.b1_out, 101),
+             ("residual", "branch_", residual, residual.b1_bn2, 101)]
+    for name, prefix, model, layer, seed in cases:
         model.eval()
         folder = os.path.join(OUT, name)
         os.makedirs(folder, exist_ok=True)
         model.save(folder)
-        torch.manual_seed(100 + index)
+        torch.manual_seed(seed)
         inputs = torch.rand(3, 3, 16, 16)
         save(folder, "inputs", inputs)
         np.save(os.path.join(folder, "targets.npy"), np.float64(TARGETS))
         np.save(os.path.join(folder, "logits.npy"), np.float32(model(inputs).detach().numpy()))
         for cam_name, make in cams.items():
+            if prefix and cam_name == "fullgrad":
+                continue  # FullGrad does not depend on the layer
+            if prefix and cam_name == "ablationcam":
+                # For a layer that can be negative pytorch-grad-cam ablates row r of each batch to
+                # min - (r + 1) * 1e7 (it takes the minimum after ablating earlier rows); with batches of one every
+                # channel gets min - 1e7, the intent that xai4j implements.
+                make = lambda m, l: AblationCAM(m, l, batch_size=1)  # noqa: E731
             all_maps, all_raw = [], []
             for targets in TARGETS:
                 if cam_name in ("eigencam", "eigengradcam"):
                     # LAPACK's singular vector sign is arbitrary; record how often the library's own sign agrees
                     # with the sign-corrected projection that the references (and xai4j) use.
-                    plain_maps, _ = run(make(model, [model.cam_layer()]), inputs, targets)
+                    plain_maps, _ = run(make(model, [layer]), inputs, targets)
                     module = eigen_cam_module if cam_name == "eigencam" else eigen_grad_cam_module
                     sign_corrected(module)
-                    maps, raw = run(make(model, [model.cam_layer()]), inputs, targets)
+                    maps, raw = run(make(model, [layer]), inputs, targets)
                     module.get_2d_projection = get_2d_projection
                     same = [bool(np.allclose(p, q, atol=1e-4)) for p, q in zip(plain_maps, maps)]
-                    print(f"{name} {cam_name} targets {targets}: LAPACK sign equals the corrected sign: {same}")
+                    print(f"{name} {prefix}{cam_name} targets {targets}: LAPACK sign equals the corrected sign: {same}")
                 else:
-                    maps, raw = run(make(model, [model.cam_layer()]), inputs, targets)
+                    maps, raw = run(make(model, [layer]), inputs, targets)
                 all_maps.append(maps)
                 if raw is not None:
                     all_raw.append(raw)
-            np.save(os.path.join(folder, cam_name + "_maps.npy"), np.float32(all_maps))
+            np.save(os.path.join(folder, prefix + cam_name + "_maps.npy"), np.float32(all_maps))
             if all_raw:
-                np.save(os.path.join(folder, cam_name + "_raw.npy"), np.float32(all_raw))
+                np.save(os.path.join(folder, prefix + cam_name + "_raw.npy"), np.float32(all_raw))
         print(f"{name}: logits {model(inputs).detach().numpy().round(3).tolist()}")
 
 
