@@ -26,7 +26,8 @@ import java.util.Arrays;
  * One deliberate difference, in that second case only: pytorch-grad-cam takes the minimum over the whole batch of
  * ablated copies after earlier rows were already ablated, so row {@code r} of a batch gets {@code min - (r + 1) 1e7}
  * and a channel's weight depends on its position in the batch; xai4j gives every channel {@code min - 1e7}, the
- * library's intent, and its weights do not depend on the batch size.
+ * library's intent, and its weights do not depend on the batch size. An objective of exactly 0 on the input gives
+ * infinite weights, as in pytorch-grad-cam.
  *
  * <p>One forward pass per channel: after every batch the call reports progress ({@link Builder#optProgressListener})
  * and stops with an {@link org.xai4j.ExplanationCancelledException} if its thread was interrupted or the listener

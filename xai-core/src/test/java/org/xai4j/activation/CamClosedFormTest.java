@@ -6,7 +6,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import org.xai4j.ExplanationCancelledException;
 import org.xai4j.Objective;
+import org.xai4j.ProgressListener;
 import org.xai4j.engine.ActivationFunction;
 import org.xai4j.engine.LayerSpec;
 import org.xai4j.engine.NetworkSpec;
@@ -158,6 +160,33 @@ class CamClosedFormTest {
                 .map(x, target).raw();
         assertAllClose(one, expected, 1e-7, 1e-9);
         assertAllClose(all, expected, 1e-7, 1e-9);
+    }
+
+    @Test
+    void ablationCamReportsEveryBatchAndStopsWhenCancelled() {
+        INDArray x = TestNetworks.randomImages(16, DataType.DOUBLE, 2, 3, 10, 10);
+        List<Long> reported = new ArrayList<>();
+        AblationCam.builder().setModel(GAP).optLayer("conv2").optBatchSize(4)
+                .optProgressListener((task, done, total) -> {
+                    assertThat(task).isEqualTo("AblationCam");
+                    assertThat(total).isEqualTo(12);
+                    reported.add(done);
+                }).build().map(x, 0);
+        assertThat(reported).containsExactly(4L, 6L, 10L, 12L);
+        ProgressListener cancelling = new ProgressListener() {
+            private int calls;
+
+            @Override public void onProgress(String task, long done, long total) {
+                calls++;
+            }
+
+            @Override public boolean isCancelled() {
+                return calls >= 1;
+            }
+        };
+        assertThatThrownBy(() -> AblationCam.builder().setModel(GAP).optLayer("conv2").optBatchSize(4)
+                .optProgressListener(cancelling).build().map(x, 0))
+                .isInstanceOf(ExplanationCancelledException.class);
     }
 
     @Test
