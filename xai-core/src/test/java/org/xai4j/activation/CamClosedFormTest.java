@@ -210,40 +210,51 @@ class CamClosedFormTest {
         }
     }
 
+    /** See {@link #assertFullGradientCompleteness}. */
+    @Test
+    void inputAndBiasGradientsAddUpToTheLogitOnReluNetworks() {
+        for (String name : List.of("vgg", "residual")) {
+            try (Nd4jImageModel model = CamReferenceTest.build(name).withDataType(DataType.DOUBLE)) {
+                assertFullGradientCompleteness(model, CamReferenceTest.read(name, "inputs").castTo(DataType.DOUBLE));
+            }
+        }
+        // Convolutions with biases before batch norms (which the engine otherwise folds), a projection shortcut,
+        // zero padding and "same" max pooling.
+        try (Nd4jImageModel resnet = Nd4jImageModel.of(TestNetworks.resNetStyle(4, ActivationFunction.RELU),
+                DataType.DOUBLE)) {
+            assertFullGradientCompleteness(resnet, TestNetworks.randomImages(17, DataType.DOUBLE, 3, 3, 18, 14));
+        }
+    }
+
     /**
      * The full-gradient decomposition of a piecewise-linear network (Srinivas and Fleuret 2019, Eq. 2):
      * {@code y = x . dY/dx + sum_l b_l . dY/dZ_l} over every bias (convolutions, batch norms, dense layers): checks
      * {@link Nd4jImageModel#linearGradients}, the gradients FullGrad weighs, exactly.
      */
-    @Test
-    void inputAndBiasGradientsAddUpToTheLogitOnReluNetworks() {
-        for (String name : List.of("vgg", "residual")) {
-            try (Nd4jImageModel model = CamReferenceTest.build(name).withDataType(DataType.DOUBLE)) {
-                INDArray x = CamReferenceTest.read(name, "inputs").castTo(DataType.DOUBLE);
-                Objective objective = Objective.classLogit(2, 0, 4);
-                List<String> layers = new ArrayList<>();
-                List<INDArray> biases = new ArrayList<>();
-                for (LayerSpec layer : model.spec().layers()) {
-                    INDArray bias = layer instanceof LayerSpec.Convolution c ? c.bias()
-                            : layer instanceof LayerSpec.ChannelAffine a ? a.shift()
-                            : layer instanceof LayerSpec.Dense d ? d.bias() : null;
-                    if (bias != null) {
-                        layers.add(layer.name());
-                        biases.add(bias.castTo(DataType.DOUBLE));
-                    }
-                }
-                Nd4jImageModel.LinearGradients g = model.linearGradients(x, objective, layers);
-                INDArray total = g.inputGradient().mul(x).sum(1, 2, 3);
-                for (int l = 0; l < layers.size(); l++) {
-                    INDArray grad = g.byLayer().get(layers.get(l));
-                    INDArray perChannel = grad.rank() == 4 ? grad.sum(2, 3) : grad;
-                    total.addi(perChannel.mulRowVector(biases.get(l)).sum(1));
-                }
-                assertAllClose(total, objective.evaluate(model, x), 1e-9, 1e-9);
-                assertAllClose(g.values(), objective.evaluate(model, x), 1e-12, 1e-12);
-                assertThat(layers).as(name).hasSizeGreaterThanOrEqualTo(4);
+    private static void assertFullGradientCompleteness(Nd4jImageModel model, INDArray x) {
+        Objective objective = Objective.classLogit(2, 0, 4);
+        List<String> layers = new ArrayList<>();
+        List<INDArray> biases = new ArrayList<>();
+        for (LayerSpec layer : model.spec().layers()) {
+            INDArray bias = layer instanceof LayerSpec.Convolution c ? c.bias()
+                    : layer instanceof LayerSpec.ChannelAffine a ? a.shift()
+                    : layer instanceof LayerSpec.Dense d ? d.bias() : null;
+            if (bias != null) {
+                layers.add(layer.name());
+                biases.add(bias.castTo(DataType.DOUBLE));
             }
         }
+        Nd4jImageModel.LinearGradients g = model.linearGradients(x, objective, layers);
+        INDArray total = g.inputGradient().mul(x).sum(1, 2, 3);
+        for (int l = 0; l < layers.size(); l++) {
+            INDArray grad = g.byLayer().get(layers.get(l));
+            INDArray perChannel = grad.rank() == 4 ? grad.sum(2, 3) : grad;
+            total.addi(perChannel.mulRowVector(biases.get(l)).sum(1));
+        }
+        INDArray logits = objective.evaluate(model, x);
+        assertAllClose(total, logits, 1e-9, 1e-9);
+        assertAllClose(g.values(), logits, 1e-12, 1e-12);
+        assertThat(layers).as(model.spec().name()).hasSizeGreaterThanOrEqualTo(4);
     }
 
     @Test
