@@ -8,8 +8,12 @@ import org.xai4j.activation.ActivationMap;
  *
  * <p>Implementations: {@link org.xai4j.activation.NeuronActivations} (the activation map of a chosen neuron, plus
  * spike totals and top-k neurons), and the class activation maps {@link org.xai4j.activation.GradCam},
- * {@link org.xai4j.activation.GradCamPlusPlus}, {@link org.xai4j.activation.ScoreCam} and
- * {@link org.xai4j.activation.LayerCam}.
+ * {@link org.xai4j.activation.GradCamPlusPlus}, {@link org.xai4j.activation.ScoreCam},
+ * {@link org.xai4j.activation.LayerCam}, {@link org.xai4j.activation.HiResCam},
+ * {@link org.xai4j.activation.GradCamElementWise}, {@link org.xai4j.activation.XGradCam},
+ * {@link org.xai4j.activation.EigenCam}, {@link org.xai4j.activation.EigenGradCam},
+ * {@link org.xai4j.activation.AblationCam} and {@link org.xai4j.activation.FullGrad} (whose map is at input
+ * resolution: its {@link #layer()} is the model input).
  */
 public interface ActivationMapper {
 

@@ -1,7 +1,6 @@
 package org.xai4j.activation;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.xai4j.Objective;
 
 /**
  * Grad-CAM: the layer's channels weighted by the spatial mean of the objective's gradient,
@@ -12,7 +11,7 @@ import org.xai4j.Objective;
  * {@link Builder#optRelu}. For a network whose layer feeds global average pooling and a linear head, Grad-CAM is the
  * CAM of Zhou et al. (2016) divided by the number of positions.
  */
-public final class GradCam extends AbstractCam {
+public final class GradCam extends GradientCam.ChannelWeighted {
 
     private GradCam(Builder b) { super(b); }
 
@@ -23,10 +22,8 @@ public final class GradCam extends AbstractCam {
      */
     public static Builder builder() { return new Builder(); }
 
-    @Override INDArray rawMaps(INDArray inputs, Objective objective) {
-        LayerGradients.Result r = LayerGradients.of(model, inputs, objective, layer);
-        INDArray alpha = r.gradient().mean(2, 3);
-        return weightedSum(alpha, r.activation());
+    @Override INDArray channelWeights(INDArray activation, INDArray gradient) {
+        return gradient.mean(2, 3);
     }
 
     /** Builder: required {@code setModel}; optional {@code optLayer}, {@code optRelu}, {@code optNormalization}. */

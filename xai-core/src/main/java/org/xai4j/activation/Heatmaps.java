@@ -43,6 +43,40 @@ public final class Heatmaps {
     }
 
     /**
+     * Bilinearly resizes maps {@code [n, h, w]} or {@code [n, c, h, w]} with corners aligned: output pixel {@code y}
+     * samples the source at {@code y * (h - 1) / (H - 1)}, so the corner pixels map onto each other. PyTorch's
+     * {@code UpsamplingBilinear2d} ({@code F.interpolate(..., align_corners=True)}), which pytorch-grad-cam's Score-CAM
+     * uses for its masks; not the convention of {@link #upsample}.
+     */
+    static INDArray upsampleAlignCorners(INDArray maps, long height, long width) {
+        long[] shape = maps.shape();
+        int r = shape.length;
+        long h = shape[r - 2];
+        long w = shape[r - 1];
+        INDArray x = maps.castTo(DataType.DOUBLE).reshape('c', maps.length() / (h * w), h, w);
+        INDArray out = rightMultiply(leftMultiply(alignedInterpolation(height, h), x), alignedInterpolation(width, w));
+        long[] outShape = shape.clone();
+        outShape[r - 2] = height;
+        outShape[r - 1] = width;
+        return out.reshape('c', outShape);
+    }
+
+    /** The {@code [out, in]} matrix of linear interpolation with aligned corners (see {@link #upsampleAlignCorners}). */
+    static INDArray alignedInterpolation(long out, long in) {
+        double[][] m = new double[(int) out][(int) in];
+        double scale = out > 1 ? (double) (in - 1) / (out - 1) : 0;
+        for (int o = 0; o < out; o++) {
+            double source = o * scale;
+            int lo = (int) Math.min(Math.floor(source), in - 1);
+            int hi = (int) Math.min(lo + 1, in - 1);
+            double t = source - lo;
+            m[o][lo] += 1 - t;
+            m[o][hi] += t;
+        }
+        return Nd4j.create(m);
+    }
+
+    /**
      * The {@code [out, in]} matrix of PIL's 1-D bilinear (triangle) filter with half-pixel centres: support one source
      * pixel when enlarging, {@code in / out} pixels when shrinking, weights normalized over the taps inside the image.
      */

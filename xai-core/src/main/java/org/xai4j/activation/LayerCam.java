@@ -1,9 +1,7 @@
 package org.xai4j.activation;
 
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
-import org.xai4j.Objective;
 
 /**
  * LayerCAM: position-wise weights, {@code ReLU(sum_k ReLU(g_k(i,j)) A_k(i,j))}, which stays faithful at shallow
@@ -11,7 +9,7 @@ import org.xai4j.Objective;
  *
  * <p>Jiang et al., "LayerCAM: Exploring Hierarchical Class Activation Maps for Localization", IEEE TIP 2021.
  */
-public final class LayerCam extends AbstractCam {
+public final class LayerCam extends GradientCam {
 
     private LayerCam(Builder b) { super(b); }
 
@@ -22,10 +20,8 @@ public final class LayerCam extends AbstractCam {
      */
     public static Builder builder() { return new Builder(); }
 
-    @Override INDArray rawMaps(INDArray inputs, Objective objective) {
-        LayerGradients.Result r = LayerGradients.of(model, inputs, objective, layer);
-        INDArray g = Transforms.relu(r.gradient().castTo(DataType.DOUBLE), true);
-        return g.muli(r.activation().castTo(DataType.DOUBLE)).sum(1);
+    @Override INDArray camImage(INDArray activation, INDArray gradient) {
+        return Transforms.relu(gradient, true).muli(activation).sum(1);
     }
 
     /** Builder: required {@code setModel}; optional {@code optLayer}, {@code optRelu}, {@code optNormalization}. */

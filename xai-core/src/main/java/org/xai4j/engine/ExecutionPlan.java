@@ -127,6 +127,20 @@ final class ExecutionPlan {
      * or read by a later node. With a {@code profile} list, each node's wall time is appended to it.
      */
     Map<String, INDArray> forward(INDArray input, List<OperationProfile.Entry> profile) {
+        return forward(input, Map.of(), profile);
+    }
+
+    /**
+     * {@link #forward(INDArray, List)} with the values of some variables given instead of computed: every node after
+     * them reads the given arrays (which the plan must keep, so that no node writes over them), while the nodes
+     * computing them still run for any other reader.
+     */
+    Map<String, INDArray> forward(INDArray input, Map<String, INDArray> replaced, List<OperationProfile.Entry> profile) {
+        for (String variable : replaced.keySet()) {
+            if (!kept.contains(variable)) {
+                throw new IllegalStateException("a replaced variable must be kept by the plan: " + variable);
+            }
+        }
         Map<String, INDArray> values = new HashMap<>();
         values.put(INPUT, input);
         // Each value's memory owner (itself unless it may alias its first input), and per owner whether any value
@@ -144,12 +158,13 @@ final class ExecutionPlan {
             String memory = owner.get(node.inputs.get(0));
             boolean mayOverwrite = !INPUT.equals(memory) && !ownerKept.get(memory) && ownerLastRead.get(memory) <= i;
             long start = profile == null ? 0 : System.nanoTime();
-            INDArray out = node.apply(in, mayOverwrite);
+            INDArray given = replaced.get(node.output);
+            INDArray out = given != null ? given : node.apply(in, mayOverwrite);
             if (profile != null) {
                 profile.add(new OperationProfile.Entry(node.output, node.operation(), "forward", System.nanoTime() - start));
             }
             values.put(node.output, out);
-            String outputOwner = node.outputMayAliasInput() ? memory : node.output;
+            String outputOwner = node.outputMayAliasInput() && given == null ? memory : node.output;
             owner.put(node.output, outputOwner);
             ownerKept.merge(outputOwner, kept.contains(node.output), Boolean::logicalOr);
             ownerLastRead.merge(outputOwner, lastReader.getOrDefault(node.output, -1), Math::max);
@@ -164,12 +179,30 @@ final class ExecutionPlan {
      * @return the gradient with respect to the stop variable, or null if no path carries one
      */
     INDArray backward(INDArray seed, Map<String, INDArray> forward, List<OperationProfile.Entry> profile) {
+        return backward(seed, forward, Set.of(), new HashMap<>(), profile);
+    }
+
+    /**
+     * {@link #backward(INDArray, Map, List)} that also copies into {@code captured} the complete gradient of each
+     * variable of {@code capture} on the way (a variable's gradient is complete when the node producing it is reached:
+     * every reader comes later in topological order, so earlier in the backward pass). Variables no gradient reaches
+     * are left out.
+     */
+    INDArray backward(INDArray seed, Map<String, INDArray> forward, Set<String> capture,
+                      Map<String, INDArray> captured, List<OperationProfile.Entry> profile) {
         Map<String, INDArray> gradients = new HashMap<>();
         gradients.put(gradientStart, seed);
+        if (capture.contains(gradientStart)) {
+            captured.put(gradientStart, seed.dup());
+        }
         for (Node node : backwardNodes) {
             INDArray gradOutput = gradients.remove(node.output);
             if (gradOutput == null) {
                 continue;
+            }
+            if (capture.contains(node.output) && !node.output.equals(gradientStart)) {
+                // A copy: node backward functions may reuse their output gradient's memory.
+                captured.put(node.output, gradOutput.dup());
             }
             long start = profile == null ? 0 : System.nanoTime();
             List<INDArray> gradInputs = node.backward(gradOutput, forward);

@@ -254,6 +254,142 @@ public final class Nd4jImageModel implements ImageModel {
     }
 
     /**
+     * Evaluates an objective with one layer's activation replaced: the forward pass runs as usual, except that every
+     * layer reading {@code layer} reads {@code activation} instead (layers on other paths, such as a residual
+     * shortcut around it, still see the input's own values). What ablation methods need (Ablation-CAM sets channels
+     * of a layer to zero and measures the drop of the score).
+     *
+     * @param input      a batch {@code [n, channels, height, width]}
+     * @param objective  the objective; it must read the logits or a layer after {@code layer}
+     * @param layer      the layer whose output is replaced
+     * @param activation the replacement, {@code [n, ...layerShape]}
+     * @return the objective's value per example, {@code [n]}
+     * @throws IllegalArgumentException if the layer is unknown, the objective does not depend on it, or the
+     *                                  replacement's shape is not {@code [n, ...layerShape]}
+     */
+    public INDArray valuesWithActivation(INDArray input, Objective objective, String layer, INDArray activation) {
+        if (objective == null) {
+            throw new NullPointerException("objective must not be null");
+        }
+        checkOpen();
+        Checks.imageBatch(input, spec.inputShape(), "input");
+        objective.validate(this, input.size(0));
+        String variable = layerVariables.get(Checks.oneOf(layer, layerVariables.keySet(), "layer"));
+        long[] expected = new long[layerShape(layer).length + 1];
+        expected[0] = input.size(0);
+        System.arraycopy(layerShape(layer), 0, expected, 1, expected.length - 1);
+        if (activation == null || !Arrays.equals(activation.shape(), expected)) {
+            throw new IllegalArgumentException("replacement activation of layer '" + layer + "' must have shape "
+                    + Arrays.toString(expected) + ", got " + (activation == null ? "null" : Arrays.toString(activation.shape())));
+        }
+        String start = objective.layer().map(layerVariables::get).orElse(logitsVariable);
+        if (start.equals(variable) || !ancestorsOf(List.of(start)).contains(variable)) {
+            throw new IllegalArgumentException("objective " + objective + " does not depend on layer '" + layer
+                    + "'; expected the logits or a layer after it");
+        }
+        ExecutionPlan plan = plans.computeIfAbsent(new PlanKey(List.of(start, variable), null, null),
+                key -> ExecutionPlan.create(this, key));
+        long batch = input.size(0);
+        requireMemory(batch, plan, false);
+        INDArray x = input.dataType() == dataType ? input : input.castTo(dataType);
+        INDArray replacement = activation.dataType() == dataType ? activation : activation.castTo(dataType);
+        return modelThread.call(() -> {
+            synchronized (lock) {
+                checkOpen();
+                try (MemoryWorkspace ignored = openWorkspace()) {
+                    Map<String, INDArray> forward = plan.forward(toEngineLayout(x),
+                            Map.of(variable, toEngineLayout(replacement)), null);
+                    return objective.values(toCallerView(forward.get(start))).detach();
+                } catch (OutOfMemoryError e) {
+                    throw outOfMemory(batch, plan, false, e);
+                }
+            }
+        });
+    }
+
+    /**
+     * The gradients of an objective with respect to the input and to the linear outputs of some layers (before a
+     * fused activation: the convolution plus its bias, the affine map of a batch normalization), in one forward and
+     * one backward pass. What FullGrad needs: the bias gradients of a layer are its bias times these gradients.
+     *
+     * @param input     a batch {@code [n, channels, height, width]}
+     * @param objective the objective
+     * @param layers    layers on the path from the input to the objective
+     * @return the objective values, the input gradient and one gradient per layer (NCHW, like the layer's output;
+     *         zero for a layer no gradient reaches)
+     * @throws IllegalArgumentException if a layer is unknown
+     */
+    public LinearGradients linearGradients(INDArray input, Objective objective, List<String> layers) {
+        if (objective == null) {
+            throw new NullPointerException("objective must not be null");
+        }
+        if (layers == null) {
+            throw new NullPointerException("layers must not be null");
+        }
+        checkOpen();
+        Checks.imageBatch(input, spec.inputShape(), "input");
+        objective.validate(this, input.size(0));
+        Map<String, String> linear = new LinkedHashMap<>();
+        for (String layer : layers) {
+            linear.put(layer, linearVariable(Checks.oneOf(layer, layerVariables.keySet(), "layer")));
+        }
+        String start = objective.layer().map(layerVariables::get).orElse(logitsVariable);
+        List<String> outputs = new ArrayList<>();
+        outputs.add(start);
+        outputs.addAll(new java.util.LinkedHashSet<>(linear.values()));
+        ExecutionPlan plan = plans.computeIfAbsent(new PlanKey(List.copyOf(outputs), start, INPUT),
+                key -> ExecutionPlan.create(this, key));
+        long batch = input.size(0);
+        requireMemory(batch, plan, true);
+        INDArray x = input.dataType() == dataType ? input : input.castTo(dataType);
+        return modelThread.call(() -> {
+            synchronized (lock) {
+                checkOpen();
+                try (MemoryWorkspace ignored = openWorkspace()) {
+                    Map<String, INDArray> forward = plan.forward(toEngineLayout(x), null);
+                    INDArray activation = toCallerView(forward.get(start));
+                    INDArray values = objective.values(activation).detach();
+                    INDArray seed = toEngineLayout(objective.seedGradient(activation));
+                    Map<String, INDArray> captured = new HashMap<>();
+                    INDArray grad = plan.backward(seed, forward, new java.util.HashSet<>(linear.values()), captured, null);
+                    INDArray inputGradient = grad == null ? Nd4j.zeros(dataType, x.shape()) : detachToCaller(grad);
+                    Map<String, INDArray> byLayer = new LinkedHashMap<>();
+                    for (Map.Entry<String, String> e : linear.entrySet()) {
+                        INDArray g = captured.get(e.getValue());
+                        byLayer.put(e.getKey(), g == null
+                                ? detachToCaller(Nd4j.zeros(dataType, forward.get(e.getValue()).shape()))
+                                : detachToCaller(g));
+                    }
+                    return new LinearGradients(values, inputGradient, byLayer);
+                } catch (OutOfMemoryError e) {
+                    throw outOfMemory(batch, plan, true, e);
+                }
+            }
+        });
+    }
+
+    /**
+     * What {@link #linearGradients} returns.
+     *
+     * @param values        objective value per example {@code [n]}
+     * @param inputGradient {@code dY/dx}, same shape as the input
+     * @param byLayer       per requested layer, {@code dY/dZ} for its linear output {@code Z} (before a fused
+     *                      activation), same shape as the layer's output
+     */
+    public record LinearGradients(INDArray values, INDArray inputGradient, Map<String, INDArray> byLayer) {
+        /** Keeps an unmodifiable copy of the map. */
+        public LinearGradients {
+            byLayer = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(byLayer));
+        }
+    }
+
+    /** The variable holding a layer's linear output: {@code <layer>/linear} when it has a fused activation. */
+    private String linearVariable(String layer) {
+        String fused = layer + "/linear";
+        return nodeProducing.containsKey(fused) ? fused : layerVariables.get(layer);
+    }
+
+    /**
      * Computes {@link #gradient} once and measures each operation's wall time, forward and backward: where a call's
      * time goes. A diagnostic for tuning (batch size, data type) and for reporting; results are discarded.
      *

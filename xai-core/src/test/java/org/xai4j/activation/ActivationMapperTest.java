@@ -70,7 +70,8 @@ class ActivationMapperTest {
                 double g = w.getDouble(k, 1) / 100;
                 layerCam.get(NDArrayIndex.point(i)).addi(ak.mul(Math.max(g, 0)));
                 double sumA = ak.sumNumber().doubleValue();
-                double alpha = g * g / (2 * g * g + sumA * g * g * g);
+                // pytorch-grad-cam's 1e-6: with g = W / 100 it changes alpha by about 1%.
+                double alpha = g * g / (2 * g * g + sumA * g * g * g + 1e-6);
                 plusPlus.get(NDArrayIndex.point(i)).addi(ak.mul(100 * Math.max(g, 0) * alpha));
             }
         }
@@ -108,19 +109,38 @@ class ActivationMapperTest {
     @Test
     void scoreCamDoesNotDependOnItsBatchSizeAndWeighsChannelsByMaskedScores() {
         INDArray x = TestNetworks.randomImages(4, DataType.DOUBLE, 2, 3, 10, 10);
-        INDArray one = ScoreCam.builder().setModel(GAP).optLayer("conv2").optBatchSize(1).optRelu(false).build().map(x, 1).raw();
-        INDArray all = ScoreCam.builder().setModel(GAP).optLayer("conv2").optBatchSize(64).optRelu(false).build().map(x, 1).raw();
-        assertAllClose(one, all, 1e-9, 1e-12);
-        // Hand computation for image 0, channel by channel.
-        INDArray a = GAP.activations(x, "conv2");
-        INDArray expected = Nd4j.zeros(DataType.DOUBLE, 10, 10);
-        for (int k = 0; k < 6; k++) {
-            INDArray mask = Heatmaps.normalize(a.get(NDArrayIndex.interval(0, 1), NDArrayIndex.point(k)), Normalization.MIN_MAX);
-            INDArray masked = x.get(NDArrayIndex.interval(0, 1)).mul(mask.reshape(1, 1, 10, 10).broadcast(1, 3, 10, 10));
-            double score = GAP.probabilities(masked).getDouble(0, 1);
-            expected.addi(a.get(NDArrayIndex.point(0), NDArrayIndex.point(k)).mul(score));
+        for (ScoreCam.Variant variant : ScoreCam.Variant.values()) {
+            INDArray one = ScoreCam.builder().setModel(GAP).optLayer("conv2").optVariant(variant).optBatchSize(1)
+                    .optRelu(false).build().map(x, 1).raw();
+            INDArray all = ScoreCam.builder().setModel(GAP).optLayer("conv2").optVariant(variant).optBatchSize(64)
+                    .optRelu(false).build().map(x, 1).raw();
+            assertAllClose(one, all, 1e-9, 1e-12);
         }
-        assertAllClose(all.get(NDArrayIndex.point(0)), expected, 1e-9, 1e-12);
+        // Hand computation for image 0, channel by channel; the layer has the input's size, so no resizing.
+        INDArray a = GAP.activations(x, "conv2");
+        INDArray image = x.get(NDArrayIndex.interval(0, 1));
+        double baseline = GAP.probabilities(Nd4j.zeros(DataType.DOUBLE, 1, 3, 10, 10)).getDouble(0, 1);
+        INDArray paper = Nd4j.zeros(DataType.DOUBLE, 10, 10);
+        double[] logits = new double[6];
+        for (int k = 0; k < 6; k++) {
+            INDArray ak = a.get(NDArrayIndex.interval(0, 1), NDArrayIndex.point(k));
+            INDArray mask = Heatmaps.normalize(ak, Normalization.MIN_MAX);
+            double score = GAP.probabilities(image.mul(mask.reshape(1, 1, 10, 10).broadcast(1, 3, 10, 10))).getDouble(0, 1);
+            paper.addi(a.get(NDArrayIndex.point(0), NDArrayIndex.point(k)).mul(score - baseline));
+            double min = ak.minNumber().doubleValue();
+            INDArray libraryMask = ak.sub(min).divi(ak.maxNumber().doubleValue() - min + 1e-8);
+            logits[k] = GAP.logits(image.mul(libraryMask.reshape(1, 1, 10, 10).broadcast(1, 3, 10, 10))).getDouble(0, 1);
+        }
+        double max = java.util.Arrays.stream(logits).max().orElseThrow();
+        double total = java.util.Arrays.stream(logits).map(l -> Math.exp(l - max)).sum();
+        INDArray library = Nd4j.zeros(DataType.DOUBLE, 10, 10);
+        for (int k = 0; k < 6; k++) {
+            library.addi(a.get(NDArrayIndex.point(0), NDArrayIndex.point(k)).mul(Math.exp(logits[k] - max) / total));
+        }
+        assertAllClose(ScoreCam.builder().setModel(GAP).optLayer("conv2").optVariant(ScoreCam.Variant.PAPER)
+                .optRelu(false).build().map(x, 1).raw().get(NDArrayIndex.point(0)), paper, 1e-9, 1e-12);
+        assertAllClose(ScoreCam.builder().setModel(GAP).optLayer("conv2").optRelu(false).build().map(x, 1).raw()
+                .get(NDArrayIndex.point(0)), library, 1e-9, 1e-12);
     }
 
     @Test
