@@ -270,7 +270,7 @@ public final class GradientShap implements AttributionMethod {
             if (model == null) {
                 throw new NullPointerException("model is required: call setModel");
             }
-            if (baselines == null || baselines.contains(null)) {
+            if (baselines == null || baselines.stream().anyMatch(java.util.Objects::isNull)) {
                 throw new NullPointerException("baselines must not be null or hold null");
             }
             if (baselines.isEmpty()) {
