@@ -156,7 +156,8 @@ public final class Lime implements AttributionMethod {
                 coalition[f] = coalitions[s][f] != 0;
             }
             Segmentations.fill(present, pixels, coalition);
-            weights[s] = similarity(perturbed, present);
+            weights[s] = similarity(perturbed.exampleValues(), perturbed.baselineValues(), present, distance,
+                    kernelWidth);
         });
         double[] coefficients = WeightedLinearRegression.lasso(coalitions, outputs, weights, alpha).coefficients();
         double[] result = new double[mask.count()];
@@ -166,10 +167,17 @@ public final class Lime implements AttributionMethod {
         return result;
     }
 
-    /** The exponential kernel of the distance between the input and the perturbed input. */
-    private double similarity(PerturbedInputs perturbed, boolean[] present) {
-        double[] x = perturbed.exampleValues();
-        double[] b = perturbed.baselineValues();
+    /**
+     * The exponential kernel of the distance between the input and a perturbed input.
+     *
+     * @param x        the input, CHW
+     * @param b        the baseline, CHW
+     * @param present  per pixel, whether the perturbed input keeps the input's value (all channels)
+     * @param distance the distance
+     * @param width    the kernel width
+     * @return {@code exp(-d^2 / (2 width^2))}
+     */
+    static double similarity(double[] x, double[] b, boolean[] present, Distance distance, double width) {
         int pixels = present.length;
         double dot = 0;
         double xx = 0;
@@ -185,7 +193,7 @@ public final class Lime implements AttributionMethod {
         double d = distance == Distance.COSINE
                 ? 1 - dot / (Math.max(Math.sqrt(xx), COSINE_EPS) * Math.max(Math.sqrt(pp), COSINE_EPS))
                 : Math.sqrt(squaredDifference);
-        return Math.exp(-d * d / (2 * kernelWidth * kernelWidth));
+        return Math.exp(-d * d / (2 * width * width));
     }
 
     @Override public String toString() {
