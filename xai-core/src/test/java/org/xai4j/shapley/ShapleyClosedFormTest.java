@@ -140,6 +140,24 @@ class ShapleyClosedFormTest {
     }
 
     @Test
+    void aSingleFeatureGetsTheWholeDifference() {
+        INDArray inputs = PerturbationFixtures.tinyInputs();
+        Objective objective = Objective.classLogit(PerturbationFixtures.TARGETS);
+        double[] fx = objective.evaluate(cnn, inputs).toDoubleVector();
+        double[] fb = objective.evaluate(cnn, Nd4j.zerosLike(inputs)).toDoubleVector();
+        Segmentation whole = Segmentation.grid(12);
+        FeatureAttribution kernel = KernelShap.builder().setModel(cnn).optSegmentation(whole).build()
+                .attributeFeatures(inputs, objective);
+        FeatureAttribution shapley = ShapleyValueSampling.builder().setModel(cnn).optSegmentation(whole).build()
+                .attributeFeatures(inputs, objective);
+        for (int i = 0; i < 2; i++) {
+            // The fit is the line through the two endpoint samples; float32 logits ~1e-7.
+            assertThat(kernel.values(i)).containsExactly(new double[] {fx[i] - fb[i]}, within(1e-6));
+            assertThat(shapley.values(i)).containsExactly(new double[] {fx[i] - fb[i]}, within(1e-6));
+        }
+    }
+
+    @Test
     void sampledKernelShapIsNearlyEfficient() {
         INDArray inputs = PerturbationFixtures.tinyInputs();
         Objective objective = Objective.classLogit(PerturbationFixtures.TARGETS);
