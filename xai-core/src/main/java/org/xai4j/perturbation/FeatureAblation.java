@@ -82,7 +82,7 @@ public final class FeatureAblation implements AttributionMethod {
         List<FeatureMask> masks = Segmentations.masks(segmentation, x);
         long total = 0;
         for (FeatureMask mask : masks) {
-            total += 1 + PerturbedInputs.passes(mask.count(), perturbationsPerEval);
+            total += 1 + PerturbedInputs.passes(Segmentations.nonEmptyFeatures(mask).length, perturbationsPerEval);
         }
         ProgressListener.checkpoint(progress, NAME, 0, total);
         double[][] values = new double[n][];
@@ -91,8 +91,7 @@ public final class FeatureAblation implements AttributionMethod {
         for (int i = 0; i < n; i++) {
             FeatureMask mask = masks.get(i);
             int[] labels = mask.labels();
-            int[] sizes = mask.sizes();
-            int[] nonEmpty = java.util.stream.IntStream.range(0, mask.count()).filter(k -> sizes[k] > 0).toArray();
+            int[] nonEmpty = Segmentations.nonEmptyFeatures(mask);
             PerturbedInputs perturbed = PerturbedInputs.forExample(model, objective, x, i, baseline,
                     perturbationsPerEval, progress, NAME);
             perturbed.plan(done, total);
