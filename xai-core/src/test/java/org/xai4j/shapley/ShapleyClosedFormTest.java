@@ -133,6 +133,12 @@ class ShapleyClosedFormTest {
         double[] fb = objective.evaluate(cnn, Nd4j.zerosLike(inputs)).toDoubleVector();
         for (int i = 0; i < 2; i++) {
             double scale = java.util.Arrays.stream(exact.values(i)).map(Math::abs).max().orElseThrow();
+            double worst = 0;
+            for (int k = 0; k < 4; k++) {
+                worst = Math.max(worst, Math.abs(kernel.values(i)[k] - exact.values(i)[k]));
+            }
+            System.out.printf("KernelSHAP over all coalitions vs exact Shapley, example %d: max |difference| %.3g "
+                    + "(%.3g of max |value|)%n", i, worst, worst / scale);
             // The endpoints' weight is 1e6, not infinite: the fit misses them by ~1e-6 relative; float32 logits ~1e-7.
             assertThat(kernel.values(i)).as("example %d", i).containsExactly(exact.values(i), within(1e-4 * scale));
             assertThat(java.util.Arrays.stream(kernel.values(i)).sum()).isCloseTo(fx[i] - fb[i], within(1e-4 * scale));
