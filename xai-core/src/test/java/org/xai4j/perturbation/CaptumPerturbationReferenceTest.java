@@ -12,7 +12,9 @@ import org.xai4j.engine.Nd4jImageModel;
 import org.xai4j.segmentation.FeatureMask;
 import org.xai4j.segmentation.Segmentation;
 import org.xai4j.segmentation.Slic;
+import org.xai4j.shapley.KernelShap;
 import org.xai4j.shapley.ShapleyValueSampling;
+import org.xai4j.surrogate.Lime;
 
 import java.util.Arrays;
 
@@ -21,7 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The deterministic perturbation methods against Captum 0.8.0 on the same tiny CNN (weights, inputs and Captum's
  * outputs from make_perturbation_references.py). Tolerance: 1e-3 of max|reference| (the models compute in float32;
- * the attributions are differences of logits, float32 noise is ~1e-7 of them).
+ * the attributions are differences of logits, float32 noise is ~1e-7 of them). KernelSHAP and LIME are compared on the
+ * same samples: the generator replays the coalitions xai4j draws from {@link java.util.Random} (seed 7) through
+ * Captum's own kernels, weights and scikit-learn regressions.
  */
 class CaptumPerturbationReferenceTest {
 
@@ -107,5 +111,34 @@ class CaptumPerturbationReferenceTest {
         Attribution a = ShapleyValueSampling.builder().setModel(model).optSegmentation(Segmentation.grid(6))
                 .optAllPermutations(true).optPerturbationsPerEval(4).build().attribute(inputs, TARGETS);
         assertMatches(a.values(), PerturbationFixtures.read("shapley_all_grid6_b0"), "ShapleyValues grid:6 (4 features)");
+    }
+
+    @Test
+    void kernelShapMatchesCaptumOnTheSameCoalitions() {
+        for (int samples : new int[] {30, 6}) {
+            Attribution a = KernelShap.builder().setModel(model).optSegmentation(Segmentation.grid(4))
+                    .optBaseline(Baseline.constant(0.25)).optSamples(samples).optSeed(7).optPerturbationsPerEval(8)
+                    .build().attribute(inputs, TARGETS);
+            assertMatches(a.values(), PerturbationFixtures.read("kernelshap_grid4_b025_n" + samples + "_seed7"),
+                    "KernelShap grid:4, " + samples + " samples" + (samples < 10 ? " (minimum norm)" : ""));
+        }
+    }
+
+    @Test
+    void limeMatchesCaptumOnTheSameCoalitions() {
+        Lime.Builder lime = Lime.builder().setModel(model).optSegmentation(Segmentation.grid(4))
+                .optBaseline(Baseline.constant(0.25)).optSamples(40).optSeed(7);
+        // Captum's defaults: this net's effects (~0.01) all fall below the penalty 0.01, in both implementations.
+        assertThat(PerturbationFixtures.read("lime_grid4_b025_n40_seed7").amaxNumber().doubleValue()).isZero();
+        assertThat(lime.build().attribute(inputs, TARGETS).values().amaxNumber().doubleValue()).isZero();
+        // A smaller penalty keeps some coefficients and zeroes others. scikit-learn stops at a duality gap of 1e-4
+        // (tol), this lasso at the optimum: the tolerance of 1e-3 of max|reference| covers that.
+        INDArray reference = PerturbationFixtures.read("lime_grid4_b025_n40_seed7_alpha0.001");
+        INDArray actual = lime.optAlpha(0.001).build().attribute(inputs, TARGETS).values();
+        assertMatches(actual, reference, "Lime grid:4, 40 samples, cosine kernel, Lasso(alpha=0.001)");
+        for (long e = 0; e < reference.length(); e++) {
+            assertThat(actual.getDouble(e) == 0).as("element %d is zeroed as in Captum", e)
+                    .isEqualTo(reference.getDouble(e) == 0);
+        }
     }
 }
