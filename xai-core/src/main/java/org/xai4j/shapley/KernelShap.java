@@ -193,7 +193,7 @@ public final class KernelShap implements AttributionMethod {
     }
 
     /** The cumulative distribution of coalition sizes 1..m-1, proportional to (m - 1) / (k (m - k)). */
-    private static double[] sizeDistribution(int m) {
+    static double[] sizeDistribution(int m) {
         double[] cdf = new double[m];
         double sum = 0;
         for (int k = 1; k < m; k++) {
@@ -206,7 +206,7 @@ public final class KernelShap implements AttributionMethod {
         return cdf;
     }
 
-    private static int drawSize(double[] cdf, Random random) {
+    static int drawSize(double[] cdf, Random random) {
         double u = random.nextDouble();
         for (int k = 1; k < cdf.length; k++) {
             if (u < cdf[k]) {
@@ -217,7 +217,7 @@ public final class KernelShap implements AttributionMethod {
     }
 
     /** {@code k} distinct features chosen uniformly (a partial Fisher-Yates shuffle). */
-    private static int[] chooseFeatures(int m, int k, Random random) {
+    static int[] chooseFeatures(int m, int k, Random random) {
         int[] order = new int[m];
         for (int f = 0; f < m; f++) {
             order[f] = f;
