@@ -18,7 +18,7 @@ import os
 import numpy as np
 import torch
 from captum._utils.models.linear_model import SkLearnLasso
-from captum.attr import FeatureAblation, KernelShap, Lime, Occlusion, ShapleyValues
+from captum.attr import FeatureAblation, KernelShap, Lime, Occlusion, ShapleyValues, ShapleyValueSampling
 from skimage import data
 from skimage.segmentation import slic
 from skimage.transform import resize
@@ -161,7 +161,27 @@ def replayed_lime_samples(seed, samples):
     return perturb
 
 
+def java_permutations(seed):
+    """xai4j ShapleyValueSampling's orders: Fisher-Yates shuffles of 0..m-1 from java.util.Random."""
+    def generator(m, samples):
+        random = JavaRandom(seed)
+        for _ in range(samples):
+            order = list(range(m))
+            for k in range(m - 1, 0, -1):
+                swap = random.next_int(k + 1)
+                order[k], order[swap] = order[swap], order[k]
+            yield order
+    return generator
+
+
 grid4_mask = grid4
+sampling = ShapleyValueSampling(net)
+sampling.permutation_generator = java_permutations(7)
+# Captum draws one sequence of orders for the whole batch; xai4j restarts the seed per example: explain each example
+# alone so that both use the same orders.
+save("shapleysampling_grid4_b025_n5_seed7", torch.cat([
+    sampling.attribute(x[i:i + 1], baselines=0.25, target=targets[i], feature_mask=grid4_mask, n_samples=5,
+                       perturbations_per_eval=4) for i in range(2)]).numpy().astype(np.float64))
 for samples in (30, 6):  # overdetermined (9 features) and underdetermined (the minimum-norm solution)
     save("kernelshap_grid4_b025_n%d_seed7" % samples,
          ReplayedKernelShap(net, seed=7).attribute(x, baselines=0.25, target=targets, feature_mask=grid4_mask,

@@ -23,9 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The deterministic perturbation methods against Captum 0.8.0 on the same tiny CNN (weights, inputs and Captum's
  * outputs from make_perturbation_references.py). Tolerance: 1e-3 of max|reference| (the models compute in float32;
- * the attributions are differences of logits, float32 noise is ~1e-7 of them). KernelSHAP and LIME are compared on the
- * same samples: the generator replays the coalitions xai4j draws from {@link java.util.Random} (seed 7) through
- * Captum's own kernels, weights and scikit-learn regressions.
+ * the attributions are differences of logits, float32 noise is ~1e-7 of them). Shapley value sampling, KernelSHAP and
+ * LIME are compared on the same samples: the generator replays the permutations and coalitions xai4j draws from
+ * {@link java.util.Random} (seed 7) through Captum's own code (kernels, weights, scikit-learn regressions).
  */
 class CaptumPerturbationReferenceTest {
 
@@ -111,6 +111,14 @@ class CaptumPerturbationReferenceTest {
         Attribution a = ShapleyValueSampling.builder().setModel(model).optSegmentation(Segmentation.grid(6))
                 .optAllPermutations(true).optPerturbationsPerEval(4).build().attribute(inputs, TARGETS);
         assertMatches(a.values(), PerturbationFixtures.read("shapley_all_grid6_b0"), "ShapleyValues grid:6 (4 features)");
+    }
+
+    @Test
+    void shapleyValueSamplingMatchesCaptumOnTheSamePermutations() {
+        Attribution a = ShapleyValueSampling.builder().setModel(model).optSegmentation(Segmentation.grid(4))
+                .optBaseline(Baseline.constant(0.25)).optSamples(5).optSeed(7).build().attribute(inputs, TARGETS);
+        assertMatches(a.values(), PerturbationFixtures.read("shapleysampling_grid4_b025_n5_seed7"),
+                "ShapleyValueSampling grid:4, 5 permutations");
     }
 
     @Test
