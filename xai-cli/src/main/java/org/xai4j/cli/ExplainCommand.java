@@ -82,6 +82,7 @@ final class ExplainCommand extends CliCommand implements MethodOptions.Holder {
             INDArray x = classifier.toInput(img);
             Explainer explainer = methodOptions.explainer(method, classifier, progress);
             String mapped = method.readsLayer() ? spatialLayer(m, explainer.layerFor(m)) : null;
+            // FullGrad maps the input and every bias, no one layer
             long t0 = System.nanoTime();
             INDArray probabilities = m.probabilities(x);
             int predicted = Predictions.argMax(probabilities)[0];

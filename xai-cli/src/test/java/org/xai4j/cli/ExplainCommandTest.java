@@ -163,7 +163,7 @@ class ExplainCommandTest {
             JsonNode json = r.json();
             assertThat(json.path("model").asText()).isEqualTo("ObjectVGG");
             assertThat(json.path("method").asText()).isEqualTo(method);
-            assertThat(json.path("shape").toString()).isEqualTo(m.readsLayer() ? "[64,64]" : "[64,64,3]");
+            assertThat(json.path("shape").toString()).isEqualTo(m.producesMap() ? "[64,64]" : "[64,64,3]");
             assertThat(Path.of(json.path("npy").asText())).isRegularFile();
         }
     }

@@ -35,6 +35,10 @@ import java.util.Arrays;
  */
 public final class AblationCam extends AbstractCam {
 
+    /** Ablated copies per model pass by default. */
+    public static final int DEFAULT_BATCH_SIZE = 32;
+
+
     private static final String NAME = "AblationCam";
     /** pytorch-grad-cam's {@code ABLATION_VALUE}, subtracted from the minimum of activations that can be negative. */
     static final double ABLATION_OFFSET = 1e7;
@@ -115,7 +119,7 @@ public final class AblationCam extends AbstractCam {
      * {@code optProgressListener} and the common options.
      */
     public static final class Builder extends AbstractCam.Builder<Builder> {
-        private int batchSize = 32;
+        private int batchSize = DEFAULT_BATCH_SIZE;
         private ProgressListener progress = ProgressListener.NONE;
 
         private Builder() { }

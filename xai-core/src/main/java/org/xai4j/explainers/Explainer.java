@@ -116,7 +116,7 @@ public final class Explainer implements MapExplainer {
         Objects.requireNonNull(inputs, "inputs must not be null");
         Checks.imageBatch(inputs, model.inputShape(), "input");
         int n = (int) inputs.size(0);
-        if (!method.readsLayer()) {
+        if (!method.producesMap()) {
             int[] classes = perImage(targets == null || targets.length == 0
                     ? Predictions.predictedClasses(model, inputs) : targets, n);
             Attribution a = attributionMethod(model).attribute(inputs, Objective.classLogit(classes));
@@ -138,7 +138,7 @@ public final class Explainer implements MapExplainer {
             chosen = Predictions.predictedClasses(model, inputs);
         }
         ActivationMap map = mapper.map(inputs, chosen);
-        return new Explanation(method, mapped, map.maps(), chosen, new double[0], new double[0], 0,
+        return new Explanation(method, mapper.layer(), map.maps(), chosen, new double[0], new double[0], 0,
                 (long) method.gradientEvaluationsPerImage() * n);
     }
 

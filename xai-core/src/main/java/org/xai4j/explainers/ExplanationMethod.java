@@ -13,9 +13,16 @@ import org.xai4j.ActivationMapper;
 import org.xai4j.AttributionMethod;
 import org.xai4j.ImageModel;
 import org.xai4j.ProgressListener;
+import org.xai4j.activation.AblationCam;
+import org.xai4j.activation.EigenCam;
+import org.xai4j.activation.EigenGradCam;
+import org.xai4j.activation.FullGrad;
 import org.xai4j.activation.GradCam;
+import org.xai4j.activation.GradCamElementWise;
 import org.xai4j.activation.GradCamPlusPlus;
+import org.xai4j.activation.HiResCam;
 import org.xai4j.activation.LayerCam;
+import org.xai4j.activation.XGradCam;
 import org.xai4j.activation.NeuronActivations;
 import org.xai4j.activation.Normalization;
 import org.xai4j.activation.ScoreCam;
@@ -25,6 +32,12 @@ import org.xai4j.attribution.IntegratedGradients;
 import org.xai4j.attribution.IntegrationRule;
 import org.xai4j.attribution.NoiseTunnel;
 import org.xai4j.attribution.Saliency;
+import org.xai4j.perturbation.FeatureAblation;
+import org.xai4j.perturbation.Occlusion;
+import org.xai4j.shapley.GradientShap;
+import org.xai4j.shapley.KernelShap;
+import org.xai4j.shapley.ShapleyValueSampling;
+import org.xai4j.surrogate.Lime;
 
 import static org.xai4j.explainers.MethodOption.BASELINE;
 import static org.xai4j.explainers.MethodOption.INTERNAL_BATCH;
@@ -32,6 +45,10 @@ import static org.xai4j.explainers.MethodOption.LAYER;
 import static org.xai4j.explainers.MethodOption.MAX_STEPS;
 import static org.xai4j.explainers.MethodOption.NOISE_LEVEL;
 import static org.xai4j.explainers.MethodOption.RULE;
+import static org.xai4j.explainers.MethodOption.SCORE_CAM_VARIANT;
+import static org.xai4j.explainers.MethodOption.SEGMENTS;
+import static org.xai4j.explainers.MethodOption.STRIDE;
+import static org.xai4j.explainers.MethodOption.WINDOW;
 import static org.xai4j.explainers.MethodOption.SAMPLES;
 import static org.xai4j.explainers.MethodOption.SEED;
 import static org.xai4j.explainers.MethodOption.STEPS;
@@ -69,7 +86,13 @@ public final class ExplanationMethod implements Serializable {
         /** Class activation maps ({@code org.xai4j.activation}). */
         CAM,
         /** Activations of single neurons ({@code org.xai4j.activation}). */
-        ACTIVATION
+        ACTIVATION,
+        /** Occlusion and ablation of input regions ({@code org.xai4j.perturbation}). */
+        PERTURBATION,
+        /** Shapley-value estimates ({@code org.xai4j.shapley}). */
+        SHAPLEY,
+        /** Local surrogate models ({@code org.xai4j.surrogate}). */
+        SURROGATE
     }
 
     /** Makes a configured input-attribution method for a model. */
@@ -173,13 +196,129 @@ public final class ExplanationMethod implements Serializable {
     /** Score-CAM (Wang et al. 2020; {@link ScoreCam}). */
     public static final ExplanationMethod SCORE_CAM = cam("scorecam", "pytorch-grad-cam ScoreCAM", "Score-CAM", 0)
             .option(INTERNAL_BATCH, ScoreCam.DEFAULT_BATCH_SIZE)
+            .option(SCORE_CAM_VARIANT, ScoreCam.Variant.PYTORCH_GRAD_CAM)
             .mapper((model, layer, s, progress) -> ScoreCam.builder().setModel(model).optLayer(layer)
                     .optNormalization(Normalization.NONE).optBatchSize(s.get(INTERNAL_BATCH))
-                    .optProgressListener(progress).build());
+                    .optVariant(s.get(SCORE_CAM_VARIANT)).optProgressListener(progress).build());
     /** LayerCAM (Jiang et al. 2021; {@link LayerCam}). */
     public static final ExplanationMethod LAYER_CAM = cam("layercam", "pytorch-grad-cam LayerCAM", "LayerCAM", 1)
             .mapper((model, layer, s, progress) -> LayerCam.builder().setModel(model).optLayer(layer)
                     .optNormalization(Normalization.NONE).build());
+    /** HiResCAM (Draelos and Carin 2020; {@link HiResCam}). */
+    public static final ExplanationMethod HIRES_CAM = cam("hirescam", "pytorch-grad-cam HiResCAM", "HiResCAM", 1)
+            .mapper((model, layer, s, progress) -> HiResCam.builder().setModel(model).optLayer(layer)
+                    .optNormalization(Normalization.NONE).build());
+    /** Grad-CAM element-wise ({@link GradCamElementWise}). */
+    public static final ExplanationMethod GRAD_CAM_ELEMENT_WISE = cam("gradcamelementwise",
+            "pytorch-grad-cam GradCAMElementWise", "element-wise Grad-CAM", 1)
+            .mapper((model, layer, s, progress) -> GradCamElementWise.builder().setModel(model).optLayer(layer)
+                    .optNormalization(Normalization.NONE).build());
+    /** XGrad-CAM (Fu et al. 2020; {@link XGradCam}). */
+    public static final ExplanationMethod X_GRAD_CAM = cam("xgradcam", "pytorch-grad-cam XGradCAM", "XGrad-CAM", 1)
+            .mapper((model, layer, s, progress) -> XGradCam.builder().setModel(model).optLayer(layer)
+                    .optNormalization(Normalization.NONE).build());
+    /** Eigen-CAM (Muhammad and Yeasin 2020; {@link EigenCam}); class-agnostic. */
+    public static final ExplanationMethod EIGEN_CAM = cam("eigencam", "pytorch-grad-cam EigenCAM (sign-corrected)",
+            "Eigen-CAM", 0)
+            .mapper((model, layer, s, progress) -> EigenCam.builder().setModel(model).optLayer(layer)
+                    .optNormalization(Normalization.NONE).build());
+    /** Eigen-Grad-CAM ({@link EigenGradCam}). */
+    public static final ExplanationMethod EIGEN_GRAD_CAM = cam("eigengradcam",
+            "pytorch-grad-cam EigenGradCAM (sign-corrected)", "Eigen-Grad-CAM", 1)
+            .mapper((model, layer, s, progress) -> EigenGradCam.builder().setModel(model).optLayer(layer)
+                    .optNormalization(Normalization.NONE).build());
+    /** Ablation-CAM (Desai and Ramaswamy 2020; {@link AblationCam}). */
+    public static final ExplanationMethod ABLATION_CAM = cam("ablationcam", "pytorch-grad-cam AblationCAM",
+            "Ablation-CAM", 0)
+            .option(INTERNAL_BATCH, AblationCam.DEFAULT_BATCH_SIZE)
+            .mapper((model, layer, s, progress) -> AblationCam.builder().setModel(model).optLayer(layer)
+                    .optNormalization(Normalization.NONE).optBatchSize(s.get(INTERNAL_BATCH))
+                    .optProgressListener(progress).build());
+    /** FullGrad (Srinivas and Fleuret 2019; {@link FullGrad}): input and bias gradients, no layer to choose. */
+    public static final ExplanationMethod FULL_GRAD = define("fullgrad", Family.CAM, Output.CLASS_MAP,
+            "pytorch-grad-cam FullGrad", "full-gradient map: input and every bias's gradient times its value")
+            .gradientEvaluations(1)
+            .mapper((model, layer, s, progress) -> FullGrad.builder().setModel(model)
+                    .optNormalization(Normalization.NONE).build());
+
+    /** Occlusion (Zeiler and Fergus 2014; {@link Occlusion}). */
+    public static final ExplanationMethod OCCLUSION = define("occlusion", Family.PERTURBATION,
+            Output.INPUT_ATTRIBUTION, "Captum Occlusion", "the output drop when a sliding window is set to the baseline")
+            .option(WINDOW, Occlusion.DEFAULT_WINDOW)
+            .option(STRIDE, Occlusion.DEFAULT_STRIDE)
+            .option(BASELINE, null, "zero, a black image")
+            .option(INTERNAL_BATCH, Occlusion.DEFAULT_PERTURBATIONS_PER_EVAL)
+            .validator(ExplanationMethod::checkOneBaseline)
+            .attribution((model, s, progress) -> Occlusion.builder().setModel(model).optWindow(s.get(WINDOW))
+                    .optStride(s.get(STRIDE)).optBaseline(oneBaseline(s, Occlusion.DEFAULT_BASELINE))
+                    .optPerturbationsPerEval(s.get(INTERNAL_BATCH)).optProgressListener(progress).build());
+    /** Feature ablation ({@link FeatureAblation}). */
+    public static final ExplanationMethod FEATURE_ABLATION = define("featureablation", Family.PERTURBATION,
+            Output.INPUT_ATTRIBUTION, "Captum FeatureAblation", "the output drop when each segment is set to the "
+                    + "baseline")
+            .option(SEGMENTS, FeatureAblation.DEFAULT_SEGMENTATION)
+            .option(BASELINE, null, "zero, a black image")
+            .option(INTERNAL_BATCH, FeatureAblation.DEFAULT_PERTURBATIONS_PER_EVAL)
+            .validator(ExplanationMethod::checkOneBaseline)
+            .attribution((model, s, progress) -> FeatureAblation.builder().setModel(model)
+                    .optSegmentation(s.get(SEGMENTS)).optBaseline(oneBaseline(s, FeatureAblation.DEFAULT_BASELINE))
+                    .optPerturbationsPerEval(s.get(INTERNAL_BATCH)).optProgressListener(progress).build());
+    /** Shapley value sampling (Castro et al. 2009; {@link ShapleyValueSampling}). */
+    public static final ExplanationMethod SHAPLEY_SAMPLING = define("shapleysampling", Family.SHAPLEY,
+            Output.INPUT_ATTRIBUTION, "Captum ShapleyValueSampling", "Shapley values of segments from random "
+                    + "permutations")
+            .option(SEGMENTS, ShapleyValueSampling.DEFAULT_SEGMENTATION)
+            .option(SAMPLES, ShapleyValueSampling.DEFAULT_SAMPLES)
+            .option(SEED, ShapleyValueSampling.DEFAULT_SEED)
+            .option(BASELINE, null, "zero, a black image")
+            .option(INTERNAL_BATCH, ShapleyValueSampling.DEFAULT_PERTURBATIONS_PER_EVAL)
+            .validator(ExplanationMethod::checkOneBaseline)
+            .attribution((model, s, progress) -> ShapleyValueSampling.builder().setModel(model)
+                    .optSegmentation(s.get(SEGMENTS)).optSamples(s.get(SAMPLES)).optSeed(s.get(SEED))
+                    .optBaseline(oneBaseline(s, ShapleyValueSampling.DEFAULT_BASELINE))
+                    .optPerturbationsPerEval(s.get(INTERNAL_BATCH)).optProgressListener(progress).build());
+    /** KernelSHAP (Lundberg and Lee 2017; {@link KernelShap}). */
+    public static final ExplanationMethod KERNEL_SHAP = define("kernelshap", Family.SHAPLEY, Output.INPUT_ATTRIBUTION,
+            "Captum KernelShap", "Shapley values of segments from a weighted linear fit over coalitions")
+            .option(SEGMENTS, KernelShap.DEFAULT_SEGMENTATION)
+            .option(SAMPLES, KernelShap.DEFAULT_SAMPLES)
+            .option(SEED, KernelShap.DEFAULT_SEED)
+            .option(BASELINE, null, "zero, a black image")
+            .option(INTERNAL_BATCH, KernelShap.DEFAULT_PERTURBATIONS_PER_EVAL)
+            .validator(ExplanationMethod::checkOneBaseline)
+            .attribution((model, s, progress) -> KernelShap.builder().setModel(model)
+                    .optSegmentation(s.get(SEGMENTS)).optSamples(s.get(SAMPLES)).optSeed(s.get(SEED))
+                    .optBaseline(oneBaseline(s, KernelShap.DEFAULT_BASELINE))
+                    .optPerturbationsPerEval(s.get(INTERNAL_BATCH)).optProgressListener(progress).build());
+    /** LIME (Ribeiro et al. 2016; {@link Lime}). */
+    public static final ExplanationMethod LIME = define("lime", Family.SURROGATE, Output.INPUT_ATTRIBUTION,
+            "Captum Lime", "a sparse linear surrogate of the model over segments, fitted near the image")
+            .option(SEGMENTS, Lime.DEFAULT_SEGMENTATION)
+            .option(SAMPLES, Lime.DEFAULT_SAMPLES)
+            .option(SEED, Lime.DEFAULT_SEED)
+            .option(BASELINE, null, "zero, a black image")
+            .option(INTERNAL_BATCH, Lime.DEFAULT_PERTURBATIONS_PER_EVAL)
+            .validator(ExplanationMethod::checkOneBaseline)
+            .attribution((model, s, progress) -> Lime.builder().setModel(model)
+                    .optSegmentation(s.get(SEGMENTS)).optSamples(s.get(SAMPLES)).optSeed(s.get(SEED))
+                    .optBaseline(oneBaseline(s, Lime.DEFAULT_BASELINE))
+                    .optPerturbationsPerEval(s.get(INTERNAL_BATCH)).optProgressListener(progress).build());
+    /** GradientSHAP (Lundberg and Lee 2017; {@link GradientShap}). */
+    public static final ExplanationMethod GRADIENT_SHAP = define("gradientshap", Family.SHAPLEY,
+            Output.INPUT_ATTRIBUTION, "Captum GradientShap", "expected gradients times the input minus random "
+                    + "baselines")
+            .option(BASELINE, null, "zero, a black image; repeat to draw from several")
+            .option(SAMPLES, GradientShap.DEFAULT_SAMPLES)
+            .option(SEED, GradientShap.DEFAULT_SEED)
+            .option(INTERNAL_BATCH, GradientShap.DEFAULT_INTERNAL_BATCH_SIZE)
+            .attribution((model, s, progress) -> {
+                List<Baseline> baselines = s.get(BASELINE);
+                return GradientShap.builder().setModel(model)
+                        .optBaselines(baselines == null ? GradientShap.DEFAULT_BASELINES : baselines)
+                        .optSamples(s.get(SAMPLES)).optSeed(s.get(SEED)).optInternalBatchSize(s.get(INTERNAL_BATCH))
+                        .optProgressListener(progress).build();
+            });
+
     /** The activation map of one neuron of a layer ({@link NeuronActivations}). */
     public static final ExplanationMethod ACTIVATIONS = define("activations", Family.ACTIVATION, Output.NEURON_MAP,
             "-", "one neuron's activation map (target: a channel; default the one with the largest spike total)")
@@ -266,6 +405,16 @@ public final class ExplanationMethod implements Serializable {
      * @return true for layer methods
      */
     public boolean readsLayer() {
+        return takes(MethodOption.LAYER);
+    }
+
+    /**
+     * Whether the method produces a map {@code [n, height, width]} (CAMs, FullGrad, neuron maps) rather than one
+     * value per input element.
+     *
+     * @return true for maps
+     */
+    public boolean producesMap() {
         return output != Output.INPUT_ATTRIBUTION;
     }
 
@@ -470,6 +619,18 @@ public final class ExplanationMethod implements Serializable {
                         .optSamplesPerBatch(s.get(INTERNAL_BATCH)).optProgressListener(progress).build());
     }
 
+    private static void checkOneBaseline(MethodSettings s) {
+        List<Baseline> baselines = s.get(BASELINE);
+        if (baselines != null && baselines.size() != 1) {
+            throw new IllegalArgumentException(s.method().id() + " takes one baseline, got " + baselines.size());
+        }
+    }
+
+    private static Baseline oneBaseline(MethodSettings s, Baseline fallback) {
+        List<Baseline> baselines = s.get(BASELINE);
+        return baselines == null ? fallback : baselines.get(0);
+    }
+
     private static void checkIntegratedGradients(MethodSettings s) {
         IntegrationRule rule = s.get(RULE);
         boolean adaptive = s.get(TOLERANCE) != null;
@@ -520,6 +681,11 @@ public final class ExplanationMethod implements Serializable {
             }
             defaults.put(option, defaultValue);
             defaultTexts.put(option, defaultText);
+            return this;
+        }
+
+        Definition gradientEvaluations(int perImage) {
+            this.gradientEvaluationsPerImage = perImage;
             return this;
         }
 

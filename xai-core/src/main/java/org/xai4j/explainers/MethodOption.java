@@ -6,8 +6,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import org.xai4j.activation.ScoreCam;
 import org.xai4j.attribution.Baseline;
 import org.xai4j.attribution.IntegrationRule;
+import org.xai4j.segmentation.Segmentation;
 
 /**
  * One option of the method table: its name (the same in the Java API, a command line's {@code --name} and a
@@ -151,9 +153,25 @@ public final class MethodOption<T> {
                 }
             }, value -> { });
 
+    /** The side of occlusion's square window, in pixels. */
+    public static final MethodOption<Integer> WINDOW = integer("window", "N", "occlusion window: N x N pixels over all "
+            + "channels", 1);
+    /** The step of occlusion's window, in pixels. */
+    public static final MethodOption<Integer> STRIDE = integer("stride", "S", "occlusion window step in pixels", 1);
+    /** How pixels are grouped into the features that perturbation methods switch on and off. */
+    public static final MethodOption<Segmentation> SEGMENTS = new MethodOption<>("segments", Segmentation.class,
+            "grid:N|slic:K", "features: N x N-pixel grid cells, or K SLIC superpixels", false,
+            (text, context) -> Segmentation.parse(text.strip()), value -> { });
+    /** Which definition of Score-CAM to compute. */
+    public static final MethodOption<ScoreCam.Variant> SCORE_CAM_VARIANT = new MethodOption<>("scorecam-variant",
+            ScoreCam.Variant.class, "pytorch_grad_cam|paper", "Score-CAM's definition: pytorch_grad_cam (softmax of the "
+            + "masked logits over channels) or paper (increase of the class probability over a black image)", false,
+            (text, context) -> enumValue(ScoreCam.Variant.class, "Score-CAM variant",
+                    text.strip().equalsIgnoreCase("pytorch") ? "pytorch_grad_cam" : text), value -> { });
+
     /** Every option, in the order command lines list them. */
     public static final List<MethodOption<?>> ALL = List.of(STEPS, RULE, TOLERANCE, MAX_STEPS, BASELINE, LAYER,
-            INTERNAL_BATCH, SAMPLES, NOISE_LEVEL, SEED);
+            INTERNAL_BATCH, SAMPLES, NOISE_LEVEL, SEED, WINDOW, STRIDE, SEGMENTS, SCORE_CAM_VARIANT);
 
     // ---------------------------------------------------------------------------------------------------------------
 

@@ -42,12 +42,14 @@ class ExplainerTest {
     @Test
     void everyNameMapsToItsMethodAndUnknownNamesListTheValidOnes() {
         assertThat(ExplanationMethod.ids()).containsExactly("ig", "saliency", "inputxgrad", "smoothgrad",
-                "smoothgrad_sq", "vargrad", "gradcam", "gradcampp", "scorecam", "layercam", "activations");
+                "smoothgrad_sq", "vargrad", "gradcam", "gradcampp", "scorecam", "layercam", "hirescam",
+                "gradcamelementwise", "xgradcam", "eigencam", "eigengradcam", "ablationcam", "fullgrad", "occlusion",
+                "featureablation", "shapleysampling", "kernelshap", "lime", "gradientshap", "activations");
         for (ExplanationMethod m : ExplanationMethod.values()) { // the table's list, in registration order
             assertThat(ExplanationMethod.fromId(m.id().toUpperCase(java.util.Locale.ROOT))).isEqualTo(m);
         }
-        assertThatThrownBy(() -> ExplanationMethod.fromId("lime")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("'lime'").hasMessageContaining("ig, saliency, inputxgrad, smoothgrad");
+        assertThatThrownBy(() -> ExplanationMethod.fromId("magic")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'magic'").hasMessageContaining("ig, saliency, inputxgrad, smoothgrad");
     }
 
     @Test
