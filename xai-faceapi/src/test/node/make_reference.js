@@ -24,7 +24,7 @@ const RES = path.join(__dirname, '..', '..', 'main', 'resources', 'org', 'xai4j'
 const MODEL_DIR = path.join(RES, 'model');
 const PHOTO_DIR = path.join(RES, 'photos');
 const OUT = path.join(__dirname, '..', 'resources', 'org', 'xai4j', 'faceapi', 'reference.json');
-const PHOTOS = ['sample1.png', 'sample2.png', 'sample3.png'];
+const PHOTOS = ['sample1.png', 'sample2.png', 'sample3.png', 'sample4.png', 'sample5.png', 'sample6.png'];
 const DETECTOR_INPUT_SIZE = 416;
 const DETECTOR_SCORE_THRESHOLD = 0.5;
 

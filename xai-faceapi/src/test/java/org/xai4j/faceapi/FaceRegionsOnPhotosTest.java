@@ -36,7 +36,7 @@ class FaceRegionsOnPhotosTest {
                 faces++;
             }
         }
-        assertThat(faces).isEqualTo(7);
+        assertThat(faces).isEqualTo(20);
     }
 
     private static double meanRow(RegionMasks masks, FaceRegion region) {
