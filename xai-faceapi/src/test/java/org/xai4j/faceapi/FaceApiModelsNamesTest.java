@@ -39,4 +39,12 @@ class FaceApiModelsNamesTest {
         assertThatThrownBy(() -> FaceApiModels.load(null)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> FaceApiModels.detector(100)).hasMessageContaining("multiple of 32");
     }
+
+    @Test
+    void shippedPhotosAreReadable() {
+        for (String name : FaceApiPhotos.NAMES) {
+            assertThat(FaceApiPhotos.read(name).width()).as(name).isEqualTo(640);
+        }
+        assertThatThrownBy(() -> FaceApiPhotos.read("sample7.png")).hasMessageContaining("sample1.png");
+    }
 }

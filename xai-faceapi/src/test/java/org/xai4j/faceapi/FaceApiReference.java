@@ -4,7 +4,6 @@ import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.xai4j.viz.RgbImage;
 
-import javax.imageio.ImageIO;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -25,11 +24,7 @@ final class FaceApiReference {
     }
 
     static RgbImage photo(String name) {
-        try (InputStream in = FaceApiReference.class.getResourceAsStream("/org/xai4j/faceapi/photos/" + name)) {
-            return RgbImage.fromBufferedImage(ImageIO.read(in));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return FaceApiPhotos.read(name);
     }
 
     /** The test pattern of make_reference.js at a network's input size (no resizing on either side). */
