@@ -17,9 +17,10 @@ import java.util.Optional;
  * any class objective.
  *
  * <p>Value {@code s = <d, r> / (|d| |r|)}; seed gradient {@code ds/dd = r / (|d| |r|) - s d / |d|^2}. Face-api itself
- * matches by Euclidean distance; for descriptors of similar norm both rank pairs the same way, and cosine similarity is
- * bounded and scale-free, which suits attributions (Sundararajan et al., "Axiomatic Attribution for Deep Networks",
- * ICML 2017, for the completeness property it is used with).
+ * matches by Euclidean distance (threshold 0.6); for descriptors of similar norm both rank pairs the same way, and
+ * cosine similarity is bounded and scale-free, which suits attributions. The descriptor network is dlib's face
+ * recognition ResNet (D. E. King, "Dlib-ml: A Machine Learning Toolkit", JMLR 10, 2009; trained with a metric loss
+ * in the manner of Schroff et al., "FaceNet: A Unified Embedding for Face Recognition and Clustering", CVPR 2015).
  *
  * @param references one reference descriptor {@code [1, d]} for the whole batch, or one per example {@code [n, d]}
  */

@@ -263,7 +263,7 @@ final class FaceApiNetworks {
             return builder.build();
         }
 
-        /** Per-example output shapes of the layer kinds used here; enough for the residual geometry. */
+        /** Per-example output shapes of the layer kinds used here (the engine checks them again when it compiles). */
         private static long[] shapeAfter(LayerSpec layer, java.util.List<long[]> inputs) {
             long[] in = inputs.get(0);
             if (layer instanceof LayerSpec.Convolution c) {
@@ -280,8 +280,14 @@ final class FaceApiNetworks {
                 return new long[] {in[0], in[1] + z.padding()[0] + z.padding()[1], in[2] + z.padding()[2] + z.padding()[3]};
             } else if (layer instanceof LayerSpec.Concat) {
                 return new long[] {inputs.stream().mapToLong(s -> s[0]).sum(), in[1], in[2]};
+            } else if (layer instanceof LayerSpec.Flatten) {
+                return new long[] {java.util.Arrays.stream(in).reduce(1, (a, b) -> a * b)};
+            } else if (layer instanceof LayerSpec.Dense d) {
+                return new long[] {d.weights().size(1)};
+            } else if (layer instanceof LayerSpec.GlobalPooling) {
+                return new long[] {in[0]};
             }
-            return in.clone();
+            return in.clone(); // element-wise and per-channel layers keep the shape
         }
 
         private static long size(long in, long kernel, int stride, int padding, boolean same) {

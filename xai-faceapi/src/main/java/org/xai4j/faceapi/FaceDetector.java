@@ -16,8 +16,8 @@ import java.util.Objects;
  * <p>Redmon and Farhadi, "YOLO9000: Better, Faster, Stronger", CVPR 2017 (the box parametrization); the weights
  * are face-api's {@code tiny_face_detector_model}.
  *
- * <p>Not thread-safe in the sense of parallel speed (the model runs its passes one after the other); close it to
- * free the model.
+ * <p>Calls may come from any thread; the model runs its passes one after the other (the engine's memory contract).
+ * Close the detector to free its model.
  */
 public final class FaceDetector implements AutoCloseable {
 
