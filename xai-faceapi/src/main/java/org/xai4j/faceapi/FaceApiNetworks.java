@@ -279,7 +279,9 @@ final class FaceApiNetworks {
             } else if (layer instanceof LayerSpec.ZeroPadding z) {
                 return new long[] {in[0], in[1] + z.padding()[0] + z.padding()[1], in[2] + z.padding()[2] + z.padding()[3]};
             } else if (layer instanceof LayerSpec.Concat) {
-                return new long[] {inputs.stream().mapToLong(s -> s[0]).sum(), in[1], in[2]};
+                long[] out = in.clone();
+                out[0] = inputs.stream().mapToLong(s -> s[0]).sum();
+                return out;
             } else if (layer instanceof LayerSpec.Flatten) {
                 return new long[] {java.util.Arrays.stream(in).reduce(1, (a, b) -> a * b)};
             } else if (layer instanceof LayerSpec.Dense d) {
