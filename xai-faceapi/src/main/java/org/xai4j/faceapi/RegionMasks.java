@@ -41,6 +41,20 @@ public record RegionMasks(int height, int width, Map<FaceRegion, boolean[]> mask
     }
 
     /**
+     * The masks of a detected face in a face network's input (the region that network sees of the face).
+     *
+     * @param face         the face
+     * @param model        the network (not the detector)
+     * @param marginPixels how far outside a hull a pixel center may lie, in network pixels (at least 0)
+     * @return the masks of every {@link FaceRegion}
+     */
+    public static RegionMasks of(DetectedFace face, FaceApiModel model, double marginPixels) {
+        Objects.requireNonNull(face, "face must not be null");
+        Objects.requireNonNull(model, "model must not be null");
+        return of(face.landmarks(), face.cropFor(model), model.inputSize(), marginPixels);
+    }
+
+    /**
      * The masks of a face in a square network input.
      *
      * @param landmarks    the face's landmarks, image pixels

@@ -51,4 +51,20 @@ class FaceRegionsOnPhotosTest {
         }
         return sum / n;
     }
+
+    @Test
+    void masksOfADetectedFaceUseTheRegionItsNetworkSees() {
+        DetectedFace face;
+        try (FaceAnalyzer analyzer = new FaceAnalyzer()) {
+            face = analyzer.analyze(FaceApiPhotos.read("sample2.png")).get(0);
+        }
+        try (FaceApiModel expression = FaceApiModels.load("expression");
+             FaceApiModel recognition = FaceApiModels.load("recognition")) {
+            assertThat(RegionMasks.of(face, expression, 1))
+                    .isEqualTo(RegionMasks.of(face.landmarks(), face.alignedCrop(), 112, 1));
+            RegionMasks r = RegionMasks.of(face, recognition, 1);
+            assertThat(r).isEqualTo(RegionMasks.of(face.landmarks(), face.descriptorCrop(), 150, 1));
+            assertThat(r.height()).isEqualTo(150);
+        }
+    }
 }
