@@ -1,5 +1,7 @@
 package org.xai4j.faceapi;
 
+import org.xai4j.models.Preprocessing;
+
 import org.nd4j.linalg.factory.Nd4j;
 import org.xai4j.engine.ActivationFunction;
 import org.xai4j.engine.LayerSpec;
@@ -13,18 +15,31 @@ import org.xai4j.engine.LayerSpec;
 public enum FaceApiPreprocessing {
 
     /** FaceFeatureExtractor, FaceRecognitionNet and TinyXception: mean RGB (122.782, 117.001, 104.298). */
-    FACE(122.782, 117.001, 104.298),
+    FACE("faceapi", 122.782, 117.001, 104.298),
 
     /** TinyFaceDetector ({@code tinyFaceDetector/const.ts}): mean RGB (117.001, 114.697, 97.404). */
-    TINY_FACE_DETECTOR(117.001, 114.697, 97.404);
+    TINY_FACE_DETECTOR("faceapi-detector", 117.001, 114.697, 97.404);
 
     /** The name of the layer that performs it inside a model. */
-    public static final String LAYER_NAME = "preprocessing";
+    public static final String LAYER_NAME = "preprocessing_affine";
 
     private final double[] meanRgb;
+    private final Preprocessing preprocessing;
 
-    FaceApiPreprocessing(double... meanRgb) {
+    FaceApiPreprocessing(String name, double... meanRgb) {
         this.meanRgb = meanRgb;
+        // face-api subtracts the means from 0-255 pixels and divides by 255: on [0, 1] pixels, x - mean / 255
+        this.preprocessing = Preprocessing.meanStd(name, new double[] {meanRgb[0] / 255, meanRgb[1] / 255,
+                meanRgb[2] / 255}, new double[] {1, 1, 1});
+    }
+
+    /**
+     * The same normalization as xai4j's {@link Preprocessing}, which every model loader uses.
+     *
+     * @return the preprocessing
+     */
+    public Preprocessing preprocessing() {
+        return preprocessing;
     }
 
     /** The means subtracted from 0-255 RGB pixels, in RGB order. */
@@ -32,12 +47,14 @@ public enum FaceApiPreprocessing {
         return meanRgb.clone();
     }
 
-    /** The layer {@code preprocessing}: {@code y = x - mean[c] / 255} on [0, 1] RGB pixels. */
+    /**
+     * The layer {@code preprocessing_affine} ({@link Preprocessing#layers()}): {@code y = x - mean[c] / 255} on
+     * [0, 1] RGB pixels.
+     *
+     * @return the layer
+     */
     public LayerSpec layer() {
-        // Double precision: the model casts to its own type, so a float64 model gets the exact shift.
-        return new LayerSpec.ChannelAffine(LAYER_NAME, Nd4j.createFromArray(1.0, 1.0, 1.0),
-                Nd4j.createFromArray(-meanRgb[0] / 255, -meanRgb[1] / 255, -meanRgb[2] / 255),
-                ActivationFunction.IDENTITY, 0);
+        return preprocessing.layers().get(0);
     }
 
     @Override public String toString() {

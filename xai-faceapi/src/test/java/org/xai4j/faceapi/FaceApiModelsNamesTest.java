@@ -13,7 +13,7 @@ class FaceApiModelsNamesTest {
             assertThat(m.labels()).containsExactly("neutral", "happy", "sad", "angry", "fearful", "disgusted", "surprised");
             assertThat(m.inputShape()).containsExactly(3, 112, 112);
             assertThat(m.preprocessing()).isEqualTo(FaceApiPreprocessing.FACE);
-            assertThat(m.model().layerNames()).contains("preprocessing", "dense0/conv0", "dense3", "fc");
+            assertThat(m.model().layerNames()).contains("preprocessing_affine", "dense0/conv0", "dense3", "fc");
         }
         try (FaceApiModel m = FaceApiModels.load("recognition")) {
             assertThat(m.head()).isEqualTo(FaceApiModel.Head.DESCRIPTOR);

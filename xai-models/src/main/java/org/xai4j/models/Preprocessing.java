@@ -87,7 +87,17 @@ public final class Preprocessing implements Serializable {
         return meanStd(null, mean, std);
     }
 
-    private static Preprocessing meanStd(String name, double[] mean, double[] std) {
+    /**
+     * A named {@code (x - mean[c]) / std[c]} on [0, 1] RGB pixels, for a convention a provider defines (face-api's,
+     * say); {@link #fromName} knows only the built-in names.
+     *
+     * @param name a short name for messages and reports
+     * @param mean three per-channel means, RGB
+     * @param std  three positive per-channel standard deviations, RGB
+     * @return the preprocessing
+     * @throws IllegalArgumentException if there are not three finite means and three positive finite deviations
+     */
+    public static Preprocessing meanStd(String name, double[] mean, double[] std) {
         Objects.requireNonNull(mean, "mean must not be null");
         Objects.requireNonNull(std, "std must not be null");
         if (mean.length != 3 || std.length != 3 || Arrays.stream(mean).anyMatch(m -> !Double.isFinite(m))
