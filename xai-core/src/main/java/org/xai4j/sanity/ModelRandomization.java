@@ -18,8 +18,8 @@ import java.util.Random;
 import java.util.Set;
 
 /**
- * Cascading model-parameter randomisation test: the weights of the layers are re-drawn one by one from the output
- * towards the input (each step keeps the earlier randomisations), the explainer is re-run on every randomised model,
+ * Cascading model-parameter randomization test: the weights of the layers are re-drawn one by one from the output
+ * towards the input (each step keeps the earlier randomizations), the explainer is re-run on every randomized model,
  * and each map is compared with the original by Spearman rank correlation. An explanation that depends on what the
  * model learned must change: correlations should fall as the cascade proceeds.
  *
@@ -29,7 +29,7 @@ import java.util.Set;
  * (the paper compares absolute maps; use {@link PixelRelevance#SUM_OF_ABSOLUTE_VALUES} for its PAIR saliency
  * reduction).
  *
- * <p>Each randomised model is closed once explained. After every step of the cascade the run reports progress
+ * <p>Each randomized model is closed once explained. After every step of the cascade the run reports progress
  * ({@link Builder#optProgressListener}) and stops with an {@link org.xai4j.ExplanationCancelledException} if its thread
  * was interrupted or the listener cancels; an explainer that checks for cancellation itself (integrated gradients,
  * noise tunnels, Score-CAM: give them the same listener) stops within the step.
@@ -67,12 +67,12 @@ public final class ModelRandomization {
             this.layers = List.copyOf(topDown);
         } else {
             if (b.layers.isEmpty()) {
-                throw new IllegalArgumentException("give at least one layer to randomise; layers with weights are " + weighted);
+                throw new IllegalArgumentException("give at least one layer to randomize; layers with weights are " + weighted);
             }
             for (String layer : b.layers) {
                 Checks.oneOf(layer, model.layerNames(), "layer");
                 if (!weighted.contains(layer)) {
-                    throw new IllegalArgumentException("layer '" + layer + "' has no weights to randomise; expected one of "
+                    throw new IllegalArgumentException("layer '" + layer + "' has no weights to randomize; expected one of "
                             + weighted);
                 }
             }
@@ -85,7 +85,7 @@ public final class ModelRandomization {
     }
 
     /**
-     * Starts configuring a randomisation test.
+     * Starts configuring a randomization test.
      *
      * @return a new builder
      */
@@ -101,11 +101,11 @@ public final class ModelRandomization {
         ProgressListener.checkpoint(progress, NAME, 0, layers.size());
         INDArray original = reduction.reduce(explainer.explain(model, inputs, targets));
         double[][] spearman = new double[layers.size()][n];
-        Set<String> randomised = new HashSet<>();
+        Set<String> randomized = new HashSet<>();
         for (int step = 0; step < layers.size(); step++) {
-            randomised.add(layers.get(step));
+            randomized.add(layers.get(step));
             INDArray maps;
-            try (Nd4jImageModel random = Nd4jImageModel.of(randomise(model.spec(), randomised), model.dataType())) {
+            try (Nd4jImageModel random = Nd4jImageModel.of(randomize(model.spec(), randomized), model.dataType())) {
                 maps = reduction.reduce(explainer.explain(random, inputs, targets));
             }
             for (int i = 0; i < n; i++) {
@@ -119,7 +119,7 @@ public final class ModelRandomization {
     }
 
     /** The network with the named layers re-drawn; layer i of the spec draws from its own seed. */
-    private NetworkSpec randomise(NetworkSpec spec, Set<String> names) {
+    private NetworkSpec randomize(NetworkSpec spec, Set<String> names) {
         List<LayerSpec> replacements = new ArrayList<>();
         List<LayerSpec> layers = spec.layers();
         for (int i = 0; i < layers.size(); i++) {
@@ -150,7 +150,7 @@ public final class ModelRandomization {
                 replacements.add(new LayerSpec.Dense(d.name(), w, bias, d.activation(), d.alpha()));
             }
         }
-        return spec.withLayers(replacements).withName(spec.name() + "/randomised");
+        return spec.withLayers(replacements).withName(spec.name() + "/randomized");
     }
 
     @Override public String toString() {
@@ -171,7 +171,7 @@ public final class ModelRandomization {
 
         private Builder() { }
 
-        /** The trained model (required); randomised copies are rebuilt from its {@link NetworkSpec}. */
+        /** The trained model (required); randomized copies are rebuilt from its {@link NetworkSpec}. */
         public Builder setModel(Nd4jImageModel model) { this.model = model; return this; }
 
         /** The explainer under test (required). */
@@ -187,7 +187,7 @@ public final class ModelRandomization {
         public Builder optSeed(long seed) { this.seed = seed; return this; }
 
         /**
-         * Receives cascade steps done / total after every randomised model is explained (default: none), and can
+         * Receives cascade steps done / total after every randomized model is explained (default: none), and can
          * cancel the run ({@link ProgressListener#isCancelled()}).
          *
          * @param listener the listener; not null
