@@ -16,7 +16,7 @@ import org.xai4j.ImageModel;
 import org.xai4j.LayerKind;
 import org.xai4j.LayerSelectors;
 import org.xai4j.activation.GradCam;
-import org.xai4j.engine.Nd4jImageModel;
+import org.xai4j.ReinitializableModel;
 import org.xai4j.sanity.MapExplainer;
 import org.xai4j.sanity.ModelRandomization;
 import org.xai4j.sanity.RandomizationResult;
@@ -50,8 +50,8 @@ final class RandomizationSection implements StudySection {
                 continue;
             }
             Map<String, Object> m = report.summary("beyond", "sanity", c.key());
-            if (!(c.model() instanceof Nd4jImageModel model)) {
-                m.put("randomization", "skipped: the model is not a Nd4jImageModel");
+            if (!(c.model() instanceof ReinitializableModel model)) {
+                m.put("randomization", "skipped: the model cannot re-initialize its layers (ReinitializableModel)");
                 continue;
             }
             String layer = lastConv(model);
