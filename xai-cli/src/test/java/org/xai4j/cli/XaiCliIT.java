@@ -102,10 +102,10 @@ class XaiCliIT {
         Run run = start(List.of(LAUNCHER.toString(), "--version"));
         assertThat(finish(run, 120)).as(run.stderr()).isZero();
         assertThat(run.stdout()).startsWith("xai4j ");
-        Run usage = start(List.of(LAUNCHER.toString(), "explain", "--method", "lime", "--model", "toy:object",
+        Run usage = start(List.of(LAUNCHER.toString(), "explain", "--method", "magic", "--model", "toy:object",
                 "--image", "x.png"));
         assertThat(finish(usage, 120)).isEqualTo(2);
-        assertThat(usage.stderr()).contains("xai4j explain: ").contains("unknown method 'lime'");
+        assertThat(usage.stderr()).contains("xai4j explain: ").contains("unknown explanation method 'magic'");
         assertThat(usage.stdout()).isEmpty();
     }
 
