@@ -1,5 +1,7 @@
 package org.xai4j.activation;
 
+import org.xai4j.ExplanationResult;
+
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.xai4j.Objective;
@@ -19,13 +21,19 @@ import java.util.Locale;
  * @param normalization how {@code maps} were normalized
  */
 public record ActivationMap(String method, String layer, Objective objective, INDArray maps, INDArray raw,
-                            Normalization normalization) {
+                            Normalization normalization)
+        implements ExplanationResult {
 
     /** Stores detached copies of {@code maps} and {@code raw}, so later changes to the arguments do not show. */
     public ActivationMap {
         maps = maps.detach().dup();
         raw = raw.detach().dup();
     }
+
+    @Override public String methodName() { return method; }
+
+    /** The normalized maps {@code [n, H, W]} ({@link #maps()}), as a copy the caller may modify. */
+    @Override public INDArray values() { return maps.dup(); }
 
     /** The normalized maps {@code [n, H, W]}, as a copy the caller may modify. */
     @Override public INDArray maps() { return maps.dup(); }

@@ -1,6 +1,7 @@
 package org.xai4j.attribution;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.xai4j.ExplanationResult;
 import org.xai4j.Objective;
 
 import java.util.Arrays;
@@ -25,7 +26,8 @@ import java.util.Locale;
  *                            their noise tunnels); empty otherwise
  */
 public record Attribution(String method, INDArray values, Objective objective, double[] convergenceDelta, int steps,
-                          IntegrationRule rule, long gradientEvaluations, double[] outputDifference) {
+                          IntegrationRule rule, long gradientEvaluations, double[] outputDifference)
+        implements ExplanationResult {
 
     /** Stores detached copies of the arrays. */
     public Attribution {
@@ -81,14 +83,8 @@ public record Attribution(String method, INDArray values, Objective objective, d
         return outputDifference.clone();
     }
 
-    /**
-     * The relative completeness error of one example, {@code |delta| / |F(x) - F(baseline)|}.
-     *
-     * @param example the example index
-     * @return the error; NaN when the method has no completeness reference or {@code F(x) = F(baseline)}
-     */
-    public double relativeError(int example) {
-        return Completeness.relativeError(convergenceDelta, outputDifference, example);
+    @Override public String methodName() {
+        return method;
     }
 
     /** The largest |convergence delta| over the batch, or NaN when the method has none. */

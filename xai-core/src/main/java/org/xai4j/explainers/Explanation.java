@@ -1,7 +1,7 @@
 package org.xai4j.explainers;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.xai4j.attribution.Completeness;
+import org.xai4j.ExplanationResult;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -26,7 +26,8 @@ import java.util.Objects;
  * @param gradientEvaluations input-gradient evaluations used (0 for methods that need none)
  */
 public record Explanation(ExplanationMethod method, String layer, INDArray values, int[] targets,
-                          double[] convergenceDelta, double[] outputDifference, int steps, long gradientEvaluations) {
+                          double[] convergenceDelta, double[] outputDifference, int steps, long gradientEvaluations)
+        implements ExplanationResult {
 
     /**
      * Stores detached copies of the arrays.
@@ -85,23 +86,8 @@ public record Explanation(ExplanationMethod method, String layer, INDArray value
         return outputDifference.clone();
     }
 
-    /**
-     * The relative completeness error of one image, {@code |delta| / |F(x) - F(baseline)|}.
-     *
-     * @param image the image index
-     * @return the error; NaN for methods without one or when {@code F(x) = F(baseline)}
-     */
-    public double relativeError(int image) {
-        return Completeness.relativeError(convergenceDelta, outputDifference, image);
-    }
-
-    /**
-     * The largest relative completeness error over the batch.
-     *
-     * @return the error; NaN for methods without one
-     */
-    public double maxRelativeError() {
-        return Completeness.maxRelativeError(convergenceDelta, outputDifference);
+    @Override public String methodName() {
+        return method.id();
     }
 
     /**

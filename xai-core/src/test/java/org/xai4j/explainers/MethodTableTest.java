@@ -134,6 +134,12 @@ class MethodTableTest {
                     within(1e-12));
         }
         assertThat(ig.maxRelativeError()).isEqualTo(Math.max(ig.relativeError(0), ig.relativeError(1)));
+        // the algorithm's own result says the same through the one result interface
+        org.xai4j.ExplanationResult attribution = Explainer.builder().setMethod(ExplanationMethod.IG).optSteps(8)
+                .build().attributionMethod(MODEL).attribute(X, org.xai4j.Objective.classLogit(0, 2));
+        assertThat(attribution.methodName()).isEqualTo("IntegratedGradients");
+        assertThat(attribution.relativeError(1)).isEqualTo(ig.relativeError(1));
+        assertThat(ig.methodName()).isEqualTo("ig");
         assertThat(ig.toString()).contains("maxRelativeError=");
         Explanation saliency = Explainer.builder().setMethod(ExplanationMethod.SALIENCY).build().run(MODEL, X);
         assertThat(saliency.outputDifference()).isEmpty();
