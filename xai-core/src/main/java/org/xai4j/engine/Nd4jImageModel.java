@@ -695,9 +695,11 @@ public final class Nd4jImageModel implements ImageModel {
             return LayerKind.DENSE;
         } else if (layer instanceof LayerSpec.ChannelAffine || layer instanceof LayerSpec.L2Normalize) {
             return LayerKind.NORMALIZATION;
-        } else if (layer instanceof LayerSpec.Activation) {
+        } else if (layer instanceof LayerSpec.Activation || layer instanceof LayerSpec.Clip
+                || layer instanceof LayerSpec.HardSigmoid || layer instanceof LayerSpec.HardSwish) {
             return LayerKind.ACTIVATION;
-        } else if (layer instanceof LayerSpec.ElementWise || layer instanceof LayerSpec.Concat) {
+        } else if (layer instanceof LayerSpec.ElementWise || layer instanceof LayerSpec.Concat
+                || layer instanceof LayerSpec.Broadcast) {
             return LayerKind.MERGE;
         } else if (layer instanceof LayerSpec.ScalarAffine) {
             return LayerKind.SCALE;

@@ -137,6 +137,23 @@ final class NodeCompiler {
                 }
             }
             out.add(new MergeNodes.Concat(inputs, name, shapes));
+        } else if (layer instanceof LayerSpec.Clip c) {
+            out.add(new BoundedActivationNodes.Clip(in, name, shape, c.min(), c.max()));
+        } else if (layer instanceof LayerSpec.HardSigmoid h) {
+            out.add(new BoundedActivationNodes.HardSigmoid(in, name, shape, h.alpha(), h.beta()));
+        } else if (layer instanceof LayerSpec.HardSwish) {
+            out.add(new BoundedActivationNodes.HardSwish(in, name, shape));
+        } else if (layer instanceof LayerSpec.Broadcast b) {
+            out.add(new BroadcastNode(inputs, name, shapes, b.op()));
+        } else if (layer instanceof LayerSpec.ChannelSlice c) {
+            if (c.end() > shape[0]) {
+                throw new IllegalArgumentException("channel slice '" + name + "' keeps channels [" + c.start() + ", "
+                        + c.end() + ") of an input with " + shape[0]);
+            }
+            out.add(new ShapeNodes.ChannelSlice(in, name, shape, c.start(), c.end()));
+        } else if (layer instanceof LayerSpec.ConstantPadding p) {
+            requireSpatial(name, shape);
+            out.add(new ShapeNodes.ConstantPadding(in, name, shape, p.padding(), p.value()));
         } else {
             throw new IllegalArgumentException("unsupported layer " + layer);
         }
