@@ -17,7 +17,7 @@ xai-onnx/src/test/resources/onnx/<name>/:
                                        baseline) of normalize-then-model, with respect to the [0, 1] image
   saliency.npy                         Captum Saliency(abs=False)
   ixg.npy                              Captum InputXGradient
-  gradcam.npy                          Captum LayerGradCam at the last spatial block before global pooling, relu on,
+  gradcam.npy                          Captum LayerGradCam at the last spatial block before global pooling, without the final relu (a random-weight map can be all negative),
                                        at the layer's resolution [1, 1, h, w]
   meta.json                            target class, steps, layer module name
 
@@ -226,7 +226,7 @@ def main():
         save(folder, "saliency.npy", Saliency(wrapped).attribute(x.clone().requires_grad_(), target=target, abs=False))
         save(folder, "ixg.npy", InputXGradient(wrapped).attribute(x.clone().requires_grad_(), target=target))
         save(folder, "gradcam.npy", LayerGradCam(wrapped, cam_module).attribute(x, target=target,
-                                                                                relu_attributions=True))
+                                                                                relu_attributions=False))
         with open(os.path.join(folder, "meta.json"), "w") as f:
             json.dump({"target": target, "steps": STEPS, "mean": MEAN, "std": STD}, f, indent=1)
         print(name, "target", target, "logits", logits.numpy().round(3).tolist())
