@@ -77,6 +77,10 @@ final class OnnxConverter {
     private final Map<String, Value> values = new HashMap<>();
     private final Map<String, List<NodeProto>> consumers = new HashMap<>();
     private String inputName;
+    /** Graph inputs other than the image bound to constants (ONNX conformance cases feed weights as inputs). */
+    private Map<String, TensorProto> boundInputs = Map.of();
+    /** Whether a spatial output is flattened to [n, c*h*w] (conformance cases of single image operators). */
+    private boolean flattenOutput;
 
     OnnxConverter(Path file, ModelProto model, OnnxImportOptions options) throws OnnxImportException {
         this.file = file;
@@ -100,6 +104,16 @@ final class OnnxConverter {
         }
     }
 
+    /**
+     * For ONNX's conformance data only: binds graph inputs to constants and lets single-operator graphs with spatial
+     * outputs through, flattened, so the engine can run them.
+     */
+    OnnxConverter forConformance(Map<String, TensorProto> bound) {
+        this.boundInputs = Map.copyOf(bound);
+        this.flattenOutput = true;
+        return this;
+    }
+
     OnnxModel convert() throws OnnxImportException {
         if (graph.getNodeCount() > options.maxNodes()) {
             throw fail("has " + graph.getNodeCount() + " nodes, more than the limit of " + options.maxNodes()
@@ -110,6 +124,9 @@ final class OnnxConverter {
         }
         for (TensorProto t : graph.getInitializerList()) {
             values.put(t.getName(), new Const(tensors.read(t)));
+        }
+        for (Map.Entry<String, TensorProto> e : boundInputs.entrySet()) {
+            values.put(e.getKey(), new Const(tensors.read(e.getValue())));
         }
         List<ValueInfoProto> dynamicInputs = graph.getInputList().stream()
                 .filter(v -> !values.containsKey(v.getName())).toList();
@@ -209,6 +226,13 @@ final class OnnxConverter {
                 convertNode(n);
             }
             Value out = values.get(output);
+            if (flattenOutput && out instanceof Dyn spatial && spatial.engineShape().length == 3) {
+                node = null;
+                String name = output + "#flat";
+                names.add(name);
+                builder.add(new LayerSpec.Flatten(name, false), spatial.layer);
+                out = new Dyn(name, new long[] {Arrays.stream(spatial.shape).reduce(1, (p, q) -> p * q)}, false);
+            }
             if (!(out instanceof Dyn d) || d.engineShape().length != 1) {
                 throw fail("output '" + output + "' has per-example shape " + describe(out) + "; expected one score per "
                         + "class [n, classes] (an image classifier)");

@@ -110,6 +110,7 @@ class TorchvisionFixturesTest {
         double scale = Transforms.abs(expected).maxNumber().doubleValue();
         assertThat(scale).as(what + " reference is not all zeros").isGreaterThan(0);
         double diff = Transforms.abs(actual.castTo(DataType.DOUBLE).sub(expected)).maxNumber().doubleValue();
+        System.out.println("fixture check " + what + ": max |diff| / max|ref| = " + diff / scale);
         assertThat(diff / scale).as(what + ": max difference " + diff + " of max|ref| " + scale).isLessThanOrEqualTo(tolerance);
         return diff / scale;
     }
