@@ -73,8 +73,7 @@ public record OnnxModel(NetworkSpec spec, String inputName, String outputName, l
             scale[c] = 1.0 / std[c];
             shift[c] = -mean[c] / std[c];
         }
-        if (spec.inputsOf(spec.layers().get(0).name()) != null && spec.layers().stream()
-                .anyMatch(l -> l.name().equals(NORMALIZATION_LAYER))) {
+        if (spec.layers().stream().anyMatch(l -> l.name().equals(NORMALIZATION_LAYER))) {
             throw new IllegalArgumentException("network already has a layer named '" + NORMALIZATION_LAYER + "'");
         }
         List<LayerSpec> layers = new ArrayList<>();
