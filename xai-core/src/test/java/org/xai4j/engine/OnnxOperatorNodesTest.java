@@ -107,6 +107,33 @@ class OnnxOperatorNodesTest {
         }
     }
 
+    /**
+     * Dilated convolutions (plain and depthwise, strided or not) in float32, which M2.1's oneDNN kernel refuses, run as
+     * zero-stuffed kernels: values equal the double-precision model's, and double gradients equal finite differences.
+     */
+    @Test
+    void dilatedConvolutionsRunInFloatAndDouble() {
+        Random random = new Random(9);
+        for (int stride : new int[] {1, 2}) {
+            NetworkSpec spec = NetworkSpec.graph("dilated", 3, 9, 9)
+                    .add(new LayerSpec.Convolution("conv", TestNetworks.gaussian(random, 0.3, 4, 3, 3, 3),
+                            TestNetworks.gaussian(random, 0.1, 4), new int[] {stride, stride}, new int[] {2, 1},
+                            new int[] {2, 3}, false, ActivationFunction.IDENTITY, 0), IN)
+                    .add(new LayerSpec.DepthwiseConvolution("dw", TestNetworks.gaussian(random, 0.3, 3, 3, 4, 2), null,
+                            new int[] {1, 1}, new int[] {2, 2}, new int[] {2, 2}, false, ActivationFunction.TANH, 0))
+                    .add(new LayerSpec.Flatten("flat", false))
+                    .build();
+            INDArray x = TestNetworks.randomImages(10, DataType.DOUBLE, 2, 3, 9, 9);
+            Nd4jImageModel doubleModel = Nd4jImageModel.of(spec, DataType.DOUBLE);
+            INDArray expected = doubleModel.logits(x);
+            assertAllClose(Nd4jImageModel.of(spec).logits(x.castTo(DataType.FLOAT)).castTo(DataType.DOUBLE), expected,
+                    1e-4, 1e-5);
+            Objective objective = Objective.classLogit(3, 17);
+            assertAllClose(doubleModel.gradient(x, objective).inputGradient(),
+                    FiniteDifferences.inputGradient(doubleModel, x, objective), 1e-5, 1e-8);
+        }
+    }
+
     @Test
     void badArgumentsAreRefusedWithTheValues() {
         assertThatThrownBy(() -> new LayerSpec.Clip("c", 2, 1)).hasMessageContaining("min <= max")

@@ -81,6 +81,8 @@ final class OnnxConverter {
     private Map<String, TensorProto> boundInputs = Map.of();
     /** Whether a spatial output is flattened to [n, c*h*w] (conformance cases of single image operators). */
     private boolean flattenOutput;
+    /** The oldest default-domain opset read. */
+    private long minOpset = OnnxModels.MIN_OPSET;
 
     OnnxConverter(Path file, ModelProto model, OnnxImportOptions options) throws OnnxImportException {
         this.file = file;
@@ -97,24 +99,25 @@ final class OnnxConverter {
         if (!model.hasGraph() || graph.getNodeCount() == 0) {
             throw fail("has no graph (or an empty one); expected an ONNX image classifier");
         }
-        if (opset < OnnxModels.MIN_OPSET || opset > OnnxModels.MAX_OPSET) {
-            throw fail("uses opset " + (opset < 0 ? "(none declared)" : opset) + " of the default domain; supported are "
-                    + OnnxModels.MIN_OPSET + " to " + OnnxModels.MAX_OPSET + " (re-export with torch.onnx.export(..., "
-                    + "opset_version=17))");
-        }
     }
 
     /**
      * For ONNX's conformance data only: binds graph inputs to constants and lets single-operator graphs with spatial
      * outputs through, flattened, so the engine can run them.
      */
-    OnnxConverter forConformance(Map<String, TensorProto> bound) {
+    OnnxConverter forConformance(Map<String, TensorProto> bound, long oldestOpset) {
         this.boundInputs = Map.copyOf(bound);
         this.flattenOutput = true;
+        this.minOpset = oldestOpset;
         return this;
     }
 
     OnnxModel convert() throws OnnxImportException {
+        if (opset < minOpset || opset > OnnxModels.MAX_OPSET) {
+            throw fail("uses opset " + (opset < 0 ? "(none declared)" : opset) + " of the default domain; supported are "
+                    + OnnxModels.MIN_OPSET + " to " + OnnxModels.MAX_OPSET + " (re-export with torch.onnx.export(..., "
+                    + "opset_version=17))");
+        }
         if (graph.getNodeCount() > options.maxNodes()) {
             throw fail("has " + graph.getNodeCount() + " nodes, more than the limit of " + options.maxNodes()
                     + " (OnnxImportOptions.optMaxNodes)");
@@ -156,6 +159,10 @@ final class OnnxConverter {
             throw fail("input '" + input.getName() + "' has element type " + elem + "; expected FLOAT (1)");
         }
         TensorShapeProto s = input.getType().getTensorType().getShape();
+        if (flattenOutput && s.getDimCount() == 2 && s.getDim(1).getDimValue() > 0) {
+            // Conformance only: a [n, f] input runs as an image [f, 1, 1] flattened by the first layer.
+            return new long[] {s.getDim(1).getDimValue(), 1, 1};
+        }
         if (s.getDimCount() != 4) {
             throw fail("input '" + input.getName() + "' has rank " + s.getDimCount() + "; expected an image batch "
                     + "[n, c, h, w]");
@@ -200,6 +207,13 @@ final class OnnxConverter {
 
         OnnxModel run() throws OnnxImportException {
             values.put(inputName, new Dyn(LayerInfo.MODEL_INPUT, imageShape, false));
+            if (graph.getInputList().stream().anyMatch(v -> v.getName().equals(inputName)
+                    && v.getType().getTensorType().getShape().getDimCount() == 2)) {
+                String flat = inputName + "#features";
+                names.add(flat);
+                builder.add(new LayerSpec.Flatten(flat, false), LayerInfo.MODEL_INPUT);
+                values.put(inputName, new Dyn(flat, new long[] {imageShape[0]}, false));
+            }
             List<NodeProto> order = topologicalOrder();
             String output = graph.getOutput(0).getName();
             Set<NodeProto> needed = ancestors(order, output);
