@@ -4,8 +4,6 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -49,17 +47,6 @@ class TorchvisionFixturesTest {
     /** Captum's steps for both integration rules (meta.json records them too). */
     static final int STEPS = 16;
 
-    private static OrtEnvironment env;
-
-    @BeforeAll
-    static void startRuntime() {
-        env = OrtEnvironment.getEnvironment();
-    }
-
-    @AfterAll
-    static void noop() {
-        // The ORT environment is a JVM-wide singleton; it is released at exit.
-    }
 
     static Stream<Arguments> fixtures() {
         List<Arguments> out = new ArrayList<>();
@@ -93,6 +80,8 @@ class TorchvisionFixturesTest {
     }
 
     static INDArray runtimeLogits(Path file, INDArray nchw) throws OrtException {
+        // ONNX Runtime's environment is a JVM-wide singleton, released at exit.
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession session = env.createSession(file.toString(), new OrtSession.SessionOptions())) {
             float[] data = nchw.castTo(DataType.FLOAT).dup('c').data().asFloat();
             try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(data), nchw.shape());
