@@ -237,7 +237,13 @@ final class OnnxConverter {
                     continue;
                 }
                 node = n;
-                convertNode(n);
+                try {
+                    convertNode(n);
+                } catch (IllegalArgumentException | IllegalStateException | ArithmeticException
+                         | IndexOutOfBoundsException e) {
+                    // A malformed node (shapes or attributes that contradict each other) is refused like any other.
+                    throw unsupported("is malformed: " + e.getMessage());
+                }
             }
             Value out = values.get(output);
             if (flattenOutput && out instanceof Dyn spatial && spatial.engineShape().length == 3) {
@@ -255,8 +261,13 @@ final class OnnxConverter {
             if (LayerInfo.MODEL_INPUT.equals(last)) {
                 throw fail("output '" + output + "' is the input itself");
             }
-            NetworkSpec all = builder.build();
-            return new OnnxModel(pruned(all, last), inputName, output, opset,
+            NetworkSpec spec;
+            try {
+                spec = pruned(builder.build(), last);
+            } catch (IllegalArgumentException e) {
+                throw fail("does not form a valid network: " + e.getMessage());
+            }
+            return new OnnxModel(spec, inputName, output, opset,
                     (model.getProducerName() + " " + model.getProducerVersion()).trim());
         }
 
@@ -509,6 +520,9 @@ final class OnnxConverter {
                 case "Identity", "Dropout" -> {
                     if (n.getOpType().equals("Dropout")) {
                         requireOutputs(1);
+                        if (input(2) != null && constant(2, "training_mode").getDouble(0) != 0) {
+                            throw unsupported("is in training mode (random); export the model with model.eval()");
+                        }
                     }
                     Value v = input(0);
                     if (v instanceof Dyn d) {
@@ -1071,6 +1085,9 @@ final class OnnxConverter {
             long[] outShape = {outChannels,
                     (inShape[1] + 2L * symmetric[0] - ((kernel[0] - 1) * d[0] + 1)) / s[0] + 1,
                     (inShape[2] + 2L * symmetric[1] - ((kernel[1] - 1) * d[1] + 1)) / s[1] + 1};
+            if (b != null && b.size() != outChannels) {
+                throw unsupported("has a bias of " + b.size() + " values for " + outChannels + " output channels");
+            }
             INDArray weights = w.toArray();
             INDArray bias = b == null ? null : b.toArray().reshape(outChannels);
             String name = layerName(out());
@@ -1104,8 +1121,11 @@ final class OnnxConverter {
 
         private void batchNorm() throws OnnxImportException {
             Dyn x = dyn(0);
-            if (intAttr("training_mode", 0) != 0) {
+            if (intAttr("training_mode", 0) != 0 || intAttr("is_test", 1) == 0) {
                 throw unsupported("is in training mode; export the model with model.eval()");
+            }
+            if (intAttr("spatial", 1) != 1) {
+                throw unsupported("has spatial = 0 (per-position statistics); only per-channel statistics are supported");
             }
             requireOutputs(1);
             double[] gamma = constant(1, "scale").asDoubles();

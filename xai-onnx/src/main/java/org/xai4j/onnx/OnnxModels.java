@@ -72,7 +72,22 @@ public final class OnnxModels {
         } catch (IOException e) {
             throw new OnnxImportException("ONNX file " + file + " cannot be read: " + e.getMessage(), e);
         }
-        return new OnnxConverter(file, model, options).convert();
+        OnnxModel onnx = new OnnxConverter(file, model, options).convert();
+        validate(file, onnx);
+        return onnx;
+    }
+
+    /**
+     * Compiles the network once, so that any shape the engine would reject surfaces here as an import error rather
+     * than later when a caller builds a model.
+     */
+    private static void validate(Path file, OnnxModel onnx) throws OnnxImportException {
+        try (org.xai4j.engine.Nd4jImageModel ignored = onnx.imageModel()) {
+            // compiled and released
+        } catch (IllegalArgumentException e) {
+            throw new OnnxImportException("ONNX file " + file + " converts to a network the engine rejects: "
+                    + e.getMessage(), e);
+        }
     }
 
     /**

@@ -21,7 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Opt-in check on whole torchvision classifiers at 224x224 (too large to commit): every {@code .onnx} file in the folder
  * named by the system property {@code xai4j.onnx.fullModels} (written by
  * {@code src/test/python/export_torchvision_full.py}) must import, and its logits must equal ONNX Runtime's on a batch
- * of two random inputs. Skipped, with a message, when the property is not set.
+ * of two random inputs. For the families with Captum references in the folder, integrated gradients (16 Gauss-Legendre
+ * steps), saliency and Grad-CAM at the default layer must agree with Captum's on the same PyTorch model with ImageNet
+ * normalization in front. Skipped, with a message, when the property is not set.
  */
 class FullTorchvisionModelsTest {
 
@@ -49,6 +51,52 @@ class FullTorchvisionModelsTest {
                         + "|diff|/max|logit| " + ratio + ", default CAM layer " + cam + " "
                         + java.util.Arrays.toString(model.layerShape(cam)));
             }
+            String family = file.getFileName().toString().replaceAll("_op\\d+\\.onnx$", "");
+            Path input = file.resolveSibling(family + "_input.npy");
+            if (Files.isRegularFile(input)) {
+                compareWithCaptum(onnx, file.getParent(), family);
+            }
         }));
+    }
+
+    /**
+     * Attributions on the whole model against Captum's. Deep float32 networks differ from PyTorch's float32 at ReLU and
+     * max-pool ties (see the DL4J facts), so gradients are compared by relative L2 (1e-2), Grad-CAM after min-max
+     * scaling (1e-2 of the maximum).
+     */
+    static void compareWithCaptum(OnnxModel onnx, Path folder, String family) throws IOException {
+        INDArray x = Nd4j.createFromNpyFile(folder.resolve(family + "_input.npy").toFile());
+        int target = Integer.parseInt(Files.readString(folder.resolve(family + "_target.txt")).trim());
+        org.xai4j.Objective objective = org.xai4j.Objective.classLogit(target);
+        try (Nd4jImageModel model = Nd4jImageModel.of(onnx.withNormalization(TorchvisionFixturesTest.MEAN,
+                TorchvisionFixturesTest.STD))) {
+            INDArray ig = org.xai4j.attribution.IntegratedGradients.builder().setModel(model).optSteps(16)
+                    .optRule(org.xai4j.attribution.IntegrationRule.GAUSS_LEGENDRE).optInternalBatchSize(8)
+                    .optBaselines(org.xai4j.attribution.Baseline.zero()).build().attribute(x, objective).values();
+            double igL2 = org.xai4j.testing.NdAssertions.relativeL2(ig.castTo(DataType.DOUBLE),
+                    npy(folder, family + "_ig_gl.npy"));
+            INDArray saliency = org.xai4j.attribution.Saliency.builder().setModel(model).optAbsolute(false).build()
+                    .attribute(x, objective).values();
+            double saliencyL2 = org.xai4j.testing.NdAssertions.relativeL2(saliency.castTo(DataType.DOUBLE),
+                    npy(folder, family + "_saliency.npy"));
+            String layer = LayerSelectors.lastSpatialLayerBeforeGlobalPooling(model);
+            if (family.startsWith("densenet")) {
+                layer = model.layerInfo(layer).inputs().get(0);
+            }
+            INDArray reference = npy(folder, family + "_gradcam.npy");
+            INDArray raw = org.xai4j.activation.GradCam.builder().setModel(model).optLayer(layer).optRelu(false).build()
+                    .map(x, objective).raw().reshape(reference.shape());
+            double camDiff = TorchvisionFixturesTest.assertRelativeToMax(TorchvisionFixturesTest.minMax(raw),
+                    TorchvisionFixturesTest.minMax(reference), 1e-2, family + " Grad-CAM");
+            System.out.println("captum " + family + " opset " + onnx.opset() + ": IG relative L2 " + igL2
+                    + ", saliency relative L2 " + saliencyL2 + ", Grad-CAM max diff after min-max " + camDiff
+                    + " at " + layer);
+            assertThat(igL2).as(family + " IG relative L2").isLessThan(1e-2);
+            assertThat(saliencyL2).as(family + " saliency relative L2").isLessThan(1e-2);
+        }
+    }
+
+    static INDArray npy(Path folder, String name) {
+        return Nd4j.createFromNpyFile(folder.resolve(name).toFile()).castTo(DataType.DOUBLE);
     }
 }

@@ -213,6 +213,19 @@ class UntrustedFilesTest {
                 "one score per class");
         GraphProto.Builder twoInputs = tinyGraph().addInput(tensorInfo("z", 1, 2, 4, 4));
         assertThat(message(write("two.onnx", model(twoInputs, 13)))).contains("[x, z]", "exactly one image input");
+        GraphProto.Builder badBias = tinyGraph();
+        badBias.setInitializer(1, floats("B", new long[] {5}, 2));
+        assertThat(message(write("bias.onnx", model(badBias, 13)))).contains("node 'conv' (Conv, opset 13)",
+                "bias of 5 values for 3 output channels");
+        GraphProto.Builder wrongChannels = tinyGraph();
+        wrongChannels.setInitializer(0, floats("W", new long[] {3, 5, 3, 3}, 1));
+        assertThat(message(write("channels.onnx", model(wrongChannels, 13)))).contains("node 'conv'",
+                "for an input with 2 channels");
+        GraphProto.Builder training = tinyGraph()
+                .addInitializer(TensorProto.newBuilder().setName("on").setDataType(9).addInt32Data(1).build());
+        training.setNode(1, node("Dropout", "drop", new String[] {"c", "", "on"}, new String[] {"r"}));
+        assertThat(message(write("dropout.onnx", model(training, 13)))).contains("node 'drop' (Dropout, opset 13)",
+                "training mode");
         GraphProto.Builder symbolic = tinyGraph().setInput(0, tensorInfo("x", "batch", 2, "h", "w"));
         assertThat(message(write("symbolic.onnx", model(symbolic, 13)))).contains("height", "optInputSize");
     }
