@@ -267,8 +267,17 @@ final class OnnxConverter {
             } catch (IllegalArgumentException e) {
                 throw fail("does not form a valid network: " + e.getMessage());
             }
+            Set<String> layers = new HashSet<>();
+            spec.layers().forEach(l -> layers.add(l.name()));
+            Map<String, String> nodeLayers = new LinkedHashMap<>();
+            for (NodeProto n : order) {
+                if (!n.getName().isEmpty() && n.getOutputCount() > 0 && values.get(n.getOutput(0)) instanceof Dyn produced
+                        && layers.contains(produced.layer) && !layers.contains(n.getName())) {
+                    nodeLayers.putIfAbsent(n.getName(), produced.layer);
+                }
+            }
             return new OnnxModel(spec, inputName, output, opset,
-                    (model.getProducerName() + " " + model.getProducerVersion()).trim());
+                    (model.getProducerName() + " " + model.getProducerVersion()).trim(), nodeLayers);
         }
 
         /** The network restricted to the layers the output depends on, the output last. */

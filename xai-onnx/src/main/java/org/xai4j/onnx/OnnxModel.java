@@ -23,8 +23,36 @@ import java.util.Map;
  * @param outputName the graph output's name in the file (a layer of {@link #spec()})
  * @param opset      the default-domain opset the file was exported with
  * @param producer   the producer recorded in the file ({@code pytorch 1.13.0}, say), or empty
+ * @param nodeLayers for each named ONNX node whose output is a layer, that layer ({@code /layer4/layer4.1/relu_1/Relu}
+ *                   to {@code /layer4/layer4.1/relu_1/Relu_output_0})
  */
-public record OnnxModel(NetworkSpec spec, String inputName, String outputName, long opset, String producer) {
+public record OnnxModel(NetworkSpec spec, String inputName, String outputName, long opset, String producer,
+                        Map<String, String> nodeLayers) {
+
+    /** Copies the node map. */
+    public OnnxModel {
+        nodeLayers = Map.copyOf(nodeLayers);
+    }
+
+    /**
+     * The layer for a name a user gave: a layer (ONNX output tensor) name, or the name of the ONNX node computing it.
+     *
+     * @param name a tensor or node name
+     * @return the layer name
+     * @throws IllegalArgumentException if neither a layer nor a node has that name
+     */
+    public String layerNamed(String name) {
+        if (spec.layers().stream().anyMatch(l -> l.name().equals(name))) {
+            return name;
+        }
+        String layer = nodeLayers.get(name);
+        if (layer == null) {
+            throw new IllegalArgumentException("'" + name + "' is neither a layer (ONNX output tensor) nor an ONNX node of "
+                    + spec.name() + "; layers are ONNX output names such as '"
+                    + spec.layers().get(spec.layers().size() - 1).name() + "'");
+        }
+        return layer;
+    }
 
     /** Name of the layer {@link #withNormalization} prepends. */
     public static final String NORMALIZATION_LAYER = "normalization";

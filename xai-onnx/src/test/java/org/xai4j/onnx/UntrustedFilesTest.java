@@ -122,6 +122,9 @@ class UntrustedFilesTest {
         OnnxModel onnx = OnnxModels.read(write("tiny.onnx", model(tinyGraph(), 13)));
         assertThat(onnx.inputShape()).containsExactly(2, 4, 4);
         assertThat(onnx.spec().layers().stream().map(l -> l.name()).toList()).containsExactly("c", "r", "g", "f", "y");
+        assertThat(onnx.layerNamed("relu")).isEqualTo("r");
+        assertThat(onnx.layerNamed("r")).isEqualTo("r");
+        assertThatThrownBy(() -> onnx.layerNamed("nope")).hasMessageContaining("'nope'").hasMessageContaining("'y'");
         INDArray x = Nd4j.rand(DataType.DOUBLE, 2, 2, 4, 4);
         try (Nd4jImageModel model = Nd4jImageModel.of(onnx.spec(), DataType.DOUBLE)) {
             // Closed form: a direct loop over the convolution, the ReLU, the mean and the product.
