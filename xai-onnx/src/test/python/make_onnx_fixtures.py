@@ -21,8 +21,8 @@ xai-onnx/src/test/resources/onnx/<name>/:
                                        at the layer's resolution [1, 1, h, w]
   meta.json                            target class, steps, layer module name
 
-plus convnext_block_op17.onnx, a ConvNeXt-style block (depthwise 7x7, permute, LayerNorm, Linear, GELU) the importer
-must refuse with the list of its missing operators.
+plus vit_tiny_op17.onnx, torchvision's VisionTransformer at its smallest (32x32, one encoder block), which the importer
+must refuse at load (attention needs a general-tensor path the engine does not have).
 """
 import json
 import os
@@ -30,7 +30,6 @@ import os
 import numpy as np
 import torch
 import torch.nn as nn
-import torch.nn.functional as F
 import torchvision.models as tvm
 from torchvision.models.mobilenetv3 import InvertedResidualConfig
 from torchvision.models.efficientnet import MBConvConfig
@@ -38,6 +37,7 @@ from torchvision.models.regnet import BlockParams
 from torchvision.models.resnet import BasicBlock
 from torchvision.models.squeezenet import Fire
 from torchvision.models.googlenet import Inception, BasicConv2d
+from torchvision.models.convnext import CNBlockConfig
 from captum.attr import IntegratedGradients, Saliency, InputXGradient, LayerGradCam
 
 torch.set_num_threads(2)
@@ -54,6 +54,9 @@ def randomize_bn(model, seed):
     initializes MobileNet's and EfficientNet's classifiers with std 0.01, which leaves logits near zero)."""
     g = torch.Generator().manual_seed(seed)
     for m in model.modules():
+        if isinstance(m, nn.LayerNorm):
+            m.weight.data.copy_(torch.rand(m.weight.shape, generator=g) * 0.5 + 0.75)
+            m.bias.data.copy_(torch.randn(m.bias.shape, generator=g) * 0.1)
         if isinstance(m, nn.Linear):
             m.weight.data.copy_(torch.randn(m.weight.shape, generator=g) / m.in_features ** 0.5)
             m.bias.data.copy_(torch.randn(m.bias.shape, generator=g) * 0.1)
@@ -121,23 +124,10 @@ class MiniGoogLeNet(nn.Module):
         return self.fc(self.dropout(torch.flatten(self.avgpool(x), 1)))
 
 
-class ConvNeXtBlock(nn.Module):
-    """ConvNeXt's block as torchvision writes it: depthwise 7x7, permute, LayerNorm, Linear, GELU, Linear, permute."""
-
-    def __init__(self, dim=8):
-        super().__init__()
-        self.stem = nn.Conv2d(3, dim, 4, 4)
-        self.dw = nn.Conv2d(dim, dim, 7, padding=3, groups=dim)
-        self.norm = nn.LayerNorm(dim, eps=1e-6)
-        self.fc1 = nn.Linear(dim, 4 * dim)
-        self.fc2 = nn.Linear(4 * dim, dim)
-        self.head = nn.Linear(dim, CLASSES)
-
-    def forward(self, x):
-        x = self.stem(x)
-        y = self.dw(x).permute(0, 2, 3, 1)
-        y = self.fc2(F.gelu(self.fc1(self.norm(y)))).permute(0, 3, 1, 2)
-        return self.head((x + y).mean([2, 3]))
+def tiny_vit():
+    """torchvision's VisionTransformer at its smallest: patch embedding, class token, one encoder block (attention)."""
+    return tvm.VisionTransformer(image_size=32, patch_size=16, num_layers=1, num_heads=2, hidden_dim=16, mlp_dim=32,
+                                 num_classes=CLASSES)
 
 
 def models():
@@ -178,6 +168,13 @@ def models():
     torch.manual_seed(9)
     m = MiniGoogLeNet()
     out.append(("googlenet", m, m.inception2))
+    torch.manual_seed(11)
+    # torchvision's ConvNeXt class: patchify stem + LayerNorm2d, CNBlocks (depthwise 7x7, permute, LayerNorm, Linear,
+    # GELU, Linear, layer scale), a downsampling LayerNorm2d + conv, global pooling, LayerNorm2d head. Layer scale 0.5
+    # rather than 1e-6, so that the blocks matter in a random-weight model.
+    m = tvm.ConvNeXt([CNBlockConfig(16, 32, 1), CNBlockConfig(32, None, 1)], stochastic_depth_prob=0.0,
+                     layer_scale=0.5, num_classes=CLASSES)
+    out.append(("convnext", m, m.features[-1]))
     return out
 
 
@@ -231,8 +228,9 @@ def main():
             json.dump({"target": target, "steps": STEPS, "mean": MEAN, "std": STD}, f, indent=1)
         print(name, "target", target, "logits", logits.numpy().round(3).tolist())
     torch.manual_seed(10)
-    block = ConvNeXtBlock().eval()
-    export(block, os.path.join(OUT, "convnext_block_op17.onnx"), 17)
+    vit = tiny_vit().eval()
+    torch.onnx.export(vit, torch.zeros(1, 3, 32, 32), os.path.join(OUT, "vit_tiny_op17.onnx"), opset_version=17,
+                      input_names=["input"], output_names=["logits"])
 
 
 if __name__ == "__main__":

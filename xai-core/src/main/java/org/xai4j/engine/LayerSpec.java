@@ -362,6 +362,41 @@ public sealed interface LayerSpec {
         }
     }
 
+    /**
+     * The mean over the channels (features) at each position: {@code [c, h, w] -> [1, h, w]}, {@code [f] -> [1]}. With
+     * {@link Broadcast} and {@link UnaryMath} it builds a layer normalization over channels (ConvNeXt's LayerNorm).
+     *
+     * @param name the layer name
+     */
+    record ChannelMean(String name) implements LayerSpec { }
+
+    /**
+     * An element-wise function without parameters other than an exponent.
+     *
+     * @param name     the layer name
+     * @param function the function
+     * @param exponent the exponent of {@link MathFunction#POWER}, otherwise unused
+     */
+    record UnaryMath(String name, MathFunction function, double exponent) implements LayerSpec {
+        /** Checks the exponent. */
+        public UnaryMath {
+            if (function == null || function == MathFunction.POWER && !Double.isFinite(exponent)) {
+                throw new IllegalArgumentException("unary math '" + name + "' needs a function and, for POWER, a finite "
+                        + "exponent, got " + function + " and " + exponent);
+            }
+        }
+    }
+
+    /** Element-wise functions of {@link UnaryMath}. */
+    enum MathFunction {
+        /** {@code sqrt(x)}; gradient {@code 1 / (2 sqrt(x))}. */
+        SQRT,
+        /** The error function; gradient {@code 2 / sqrt(pi) exp(-x^2)} (GELU is {@code x (1 + erf(x / sqrt 2)) / 2}). */
+        ERF,
+        /** {@code x^p}; gradient {@code p x^(p - 1)}. */
+        POWER
+    }
+
     /** Binary operations with broadcasting. */
     enum BroadcastOp {
         /** {@code a + b}. */

@@ -147,6 +147,10 @@ final class NodeCompiler {
             out.add(new BoundedActivationNodes.HardSigmoid(in, name, shape, h.alpha(), h.beta()));
         } else if (layer instanceof LayerSpec.HardSwish) {
             out.add(new BoundedActivationNodes.HardSwish(in, name, shape));
+        } else if (layer instanceof LayerSpec.ChannelMean) {
+            out.add(new MathNodes.ChannelMean(in, name, shape));
+        } else if (layer instanceof LayerSpec.UnaryMath u) {
+            out.add(new MathNodes.UnaryMath(in, name, shape, u.function(), u.exponent()));
         } else if (layer instanceof LayerSpec.Broadcast b) {
             out.add(new BroadcastNode(inputs, name, shapes, b.op()));
         } else if (layer instanceof LayerSpec.ChannelSlice c) {

@@ -134,6 +134,54 @@ class OnnxOperatorNodesTest {
         }
     }
 
+    /**
+     * A layer normalization over channels as ONNX opset 13 spells it (ReduceMean, Sub, Pow, ReduceMean, Add, Sqrt, Div)
+     * and a GELU as x (1 + erf(x / sqrt 2)) / 2: gradients against finite differences, values against a direct
+     * computation.
+     */
+    @Test
+    void layerNormPiecesMatchFiniteDifferencesAndTheirDefinition() {
+        Random random = new Random(12);
+        NetworkSpec spec = NetworkSpec.graph("layernorm", 4, 5, 5)
+                .add(TestNetworks.convolution(random, "conv", 4, 6, 3, 1, 1, false, ActivationFunction.IDENTITY), IN)
+                .add(new LayerSpec.ChannelMean("mean"), "conv")
+                .add(new LayerSpec.Broadcast("centered", LayerSpec.BroadcastOp.SUBTRACT), "conv", "mean")
+                .add(new LayerSpec.UnaryMath("square", LayerSpec.MathFunction.POWER, 2), "centered")
+                .add(new LayerSpec.ChannelMean("variance"), "square")
+                .add(new LayerSpec.ScalarAffine("eps", 1, 1e-6), "variance")
+                .add(new LayerSpec.UnaryMath("std", LayerSpec.MathFunction.SQRT, 0), "eps")
+                .add(new LayerSpec.Broadcast("normalized", LayerSpec.BroadcastOp.DIVIDE), "centered", "std")
+                .add(new LayerSpec.ScalarAffine("scaled", 1 / Math.sqrt(2), 0), "normalized")
+                .add(new LayerSpec.UnaryMath("erf", LayerSpec.MathFunction.ERF, 0), "scaled")
+                .add(new LayerSpec.ScalarAffine("one_plus", 0.5, 0.5), "erf")
+                .add(new LayerSpec.ElementWise("gelu", LayerSpec.ElementWiseOp.PRODUCT), "normalized", "one_plus")
+                .add(new LayerSpec.Flatten("flat", false), "gelu")
+                .add(TestNetworks.dense(random, "fc", 6 * 25, 3, ActivationFunction.IDENTITY), "flat")
+                .build();
+        Nd4jImageModel model = Nd4jImageModel.of(spec, DataType.DOUBLE);
+        INDArray x = TestNetworks.randomImages(13, DataType.DOUBLE, 2, 4, 5, 5);
+        for (Objective objective : List.of(Objective.classLogit(0, 2), Objective.channelMean("gelu", 1, 4))) {
+            INDArray expected = FiniteDifferences.inputGradient(model, x, objective);
+            assertAllClose(model.gradient(x, objective).inputGradient(), expected, 1e-5, 1e-8);
+        }
+        INDArray conv = model.activations(x, "conv");
+        INDArray normalized = model.activations(x, "normalized");
+        for (int y = 0; y < 5; y += 2) {
+            double mean = 0;
+            double square = 0;
+            for (int c = 0; c < 6; c++) {
+                mean += conv.getDouble(1, c, y, 3) / 6;
+            }
+            for (int c = 0; c < 6; c++) {
+                square += Math.pow(conv.getDouble(1, c, y, 3) - mean, 2) / 6;
+            }
+            assertThat(normalized.getDouble(1, 2, y, 3)).isCloseTo((conv.getDouble(1, 2, y, 3) - mean)
+                    / Math.sqrt(square + 1e-6), org.assertj.core.data.Offset.offset(1e-12));
+        }
+        Map<String, INDArray> reference = model.toSameDiff().output(Map.of("input", x), List.of(model.graphVariable("gelu")));
+        assertAllClose(model.activations(x, "gelu"), reference.get(model.graphVariable("gelu")), 1e-10, 1e-12);
+    }
+
     @Test
     void badArgumentsAreRefusedWithTheValues() {
         assertThatThrownBy(() -> new LayerSpec.Clip("c", 2, 1)).hasMessageContaining("min <= max")

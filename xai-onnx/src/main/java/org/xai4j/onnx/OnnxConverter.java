@@ -41,10 +41,15 @@ import java.util.TreeSet;
 final class OnnxConverter {
 
     static final List<String> SUPPORTED = List.of("Add", "AveragePool", "BatchNormalization", "Cast", "Clip", "Concat",
-            "Constant", "ConstantOfShape", "Conv", "Div", "Dropout", "Elu", "Expand", "Flatten", "Gather", "Gemm",
-            "GlobalAveragePool", "GlobalMaxPool", "HardSigmoid", "HardSwish", "Identity", "LeakyRelu", "MatMul",
-            "MaxPool", "Mul", "Pad", "ReduceMean", "Relu", "Reshape", "Shape", "Sigmoid", "Slice", "Softmax",
-            "Softplus", "Split", "Squeeze", "Sub", "Tanh", "Transpose", "Unsqueeze");
+            "Constant", "ConstantOfShape", "Conv", "Div", "Dropout", "Elu", "Erf", "Expand", "Flatten", "Gather", "Gemm",
+            "GlobalAveragePool", "GlobalMaxPool", "HardSigmoid", "HardSwish", "Identity", "LayerNormalization",
+            "LeakyRelu", "MatMul", "MaxPool", "Mul", "Pad", "Pow", "ReduceMean", "Relu", "Reshape", "Shape", "Sigmoid",
+            "Slice", "Softmax", "Softplus", "Split", "Sqrt", "Squeeze", "Sub", "Tanh", "Transpose", "Unsqueeze");
+
+    /** The operators that may read a channels-last activation (between ConvNeXt's two permutes). */
+    private static final Set<String> CHANNELS_LAST_READERS = Set.of("Identity", "Dropout", "Cast", "Add", "Sub", "Mul",
+            "Div", "Relu", "Sigmoid", "Tanh", "Softplus", "LeakyRelu", "Elu", "HardSigmoid", "HardSwish", "Clip",
+            "Transpose", "LayerNormalization", "ReduceMean", "Pow", "Sqrt", "Erf", "MatMul");
 
     /** A value of the graph. */
     private sealed interface Value { }
@@ -54,11 +59,25 @@ final class OnnxConverter {
 
     /**
      * Computed by engine layer {@code layer}; {@code shape} is the ONNX per-example shape. With {@code vector} the engine
-     * holds {@code [c]} where ONNX has {@code [c, 1, 1]} (a global pooling read only by flattening nodes).
+     * holds {@code [c]} where ONNX has {@code [c, 1, 1]} (a global pooling read only by flattening nodes). With
+     * {@code channelsLast} ONNX has {@code [h, w, c]} (after ConvNeXt's permute) where the engine holds
+     * {@code [c, h, w]}: the engine stores images channels-last anyway, so the permute itself costs nothing.
      */
-    private record Dyn(String layer, long[] shape, boolean vector) implements Value {
+    private record Dyn(String layer, long[] shape, boolean vector, boolean channelsLast) implements Value {
+        Dyn(String layer, long[] shape, boolean vector) {
+            this(layer, shape, vector, false);
+        }
+
         long[] engineShape() {
+            if (channelsLast) {
+                return new long[] {shape[2], shape[0], shape[1]};
+            }
             return vector ? new long[] {shape[0]} : shape;
+        }
+
+        /** The channel count: the last ONNX axis when channels-last, else the first. */
+        long channels() {
+            return channelsLast ? shape[2] : shape[0];
         }
     }
 
@@ -422,6 +441,12 @@ final class OnnxConverter {
             return new Dyn(layer.name(), shape, vector);
         }
 
+        /** Adds a shape-preserving layer reading {@code x}; the result keeps x's shape and layout. */
+        private Dyn same(LayerSpec layer, Dyn x) {
+            builder.add(layer, x.layer);
+            return new Dyn(layer.name(), x.shape, x.vector, x.channelsLast);
+        }
+
         private void define(String tensor, Value value) {
             if (!tensor.isEmpty()) {
                 values.put(tensor, value);
@@ -448,6 +473,10 @@ final class OnnxConverter {
             if (!(v instanceof Dyn d)) {
                 throw unsupported("reads input " + i + (v == null ? " which is missing" : " as a constant")
                         + "; expected a computed activation");
+            }
+            if (d.channelsLast && !CHANNELS_LAST_READERS.contains(node.getOpType())) {
+                throw unsupported("reads a channels-last activation " + Arrays.toString(d.shape) + " (after a Transpose "
+                        + "to [n, h, w, c]); only " + new TreeSet<>(CHANNELS_LAST_READERS) + " may read one");
             }
             return d;
         }
@@ -534,8 +563,9 @@ final class OnnxConverter {
                         }
                     }
                     Value v = input(0);
-                    if (v instanceof Dyn d) {
-                        define(out(), add(new LayerSpec.Identity(layerName(out())), d.shape, d.vector, d.layer));
+                    if (v instanceof Dyn) {
+                        Dyn d = dyn(0);
+                        define(out(), same(new LayerSpec.Identity(layerName(out())), d));
                     } else {
                         define(out(), v);
                     }
@@ -557,12 +587,12 @@ final class OnnxConverter {
                 case "Elu" -> activation(ActivationFunction.ELU, floatAttr("alpha", 1.0));
                 case "HardSigmoid" -> {
                     Dyn x = dyn(0);
-                    define(out(), add(new LayerSpec.HardSigmoid(layerName(out()), floatAttr("alpha", 0.2),
-                            floatAttr("beta", 0.5)), x.shape, x.vector, x.layer));
+                    define(out(), same(new LayerSpec.HardSigmoid(layerName(out()), floatAttr("alpha", 0.2),
+                            floatAttr("beta", 0.5)), x));
                 }
                 case "HardSwish" -> {
                     Dyn x = dyn(0);
-                    define(out(), add(new LayerSpec.HardSwish(layerName(out())), x.shape, x.vector, x.layer));
+                    define(out(), same(new LayerSpec.HardSwish(layerName(out())), x));
                 }
                 case "Clip" -> clip();
                 case "Softmax" -> softmax();
@@ -577,6 +607,20 @@ final class OnnxConverter {
                 case "Pad" -> pad();
                 case "Gemm" -> gemm();
                 case "MatMul" -> matmul();
+                case "LayerNormalization" -> layerNormalization();
+                case "Pow" -> {
+                    Dyn x = dyn(0);
+                    ConstTensor e = constant(1, "exponent");
+                    if (e.size() != 1) {
+                        throw unsupported("raises to a non-scalar exponent " + Arrays.toString(e.shape));
+                    }
+                    define(out(), same(new LayerSpec.UnaryMath(layerName(out()), LayerSpec.MathFunction.POWER,
+                            e.getDouble(0)), x));
+                }
+                case "Sqrt" -> define(out(), same(new LayerSpec.UnaryMath(layerName(out()), LayerSpec.MathFunction.SQRT, 0),
+                        dyn(0)));
+                case "Erf" -> define(out(), same(new LayerSpec.UnaryMath(layerName(out()), LayerSpec.MathFunction.ERF, 0),
+                        dyn(0)));
                 case "Expand" -> expand();
                 default -> throw unsupported("is not supported");
             }
@@ -625,7 +669,7 @@ final class OnnxConverter {
                 }
             } else if (floating) {
                 Dyn d = dyn(0);
-                define(out(), add(new LayerSpec.Identity(layerName(out())), d.shape, d.vector, d.layer));
+                define(out(), same(new LayerSpec.Identity(layerName(out())), d));
             } else {
                 throw unsupported("casts an activation to non-floating type " + to);
             }
@@ -842,6 +886,9 @@ final class OnnxConverter {
                 return;
             }
             if (a instanceof Dyn da && b instanceof Dyn db) {
+                if (da.channelsLast != db.channelsLast) {
+                    throw unsupported("combines a channels-last activation with a channels-first one");
+                }
                 boolean same = Arrays.equals(da.shape, db.shape) && da.vector == db.vector;
                 if (same && !op.equals("Div")) {
                     LayerSpec.ElementWiseOp e = switch (op) {
@@ -849,8 +896,9 @@ final class OnnxConverter {
                         case "Sub" -> LayerSpec.ElementWiseOp.SUBTRACT;
                         default -> LayerSpec.ElementWiseOp.PRODUCT;
                     };
-                    define(out(), add(new LayerSpec.ElementWise(layerName(out()), e), da.shape, da.vector, da.layer,
-                            db.layer));
+                    String name = layerName(out());
+                    builder.add(new LayerSpec.ElementWise(name, e), da.layer, db.layer);
+                    define(out(), new Dyn(name, da.shape, da.vector, da.channelsLast));
                     return;
                 }
                 if (da.vector || db.vector || da.shape.length != db.shape.length) {
@@ -871,7 +919,9 @@ final class OnnxConverter {
                     case "Mul" -> LayerSpec.BroadcastOp.MULTIPLY;
                     default -> LayerSpec.BroadcastOp.DIVIDE;
                 };
-                define(out(), add(new LayerSpec.Broadcast(layerName(out()), bop), shape, false, da.layer, db.layer));
+                String name = layerName(out());
+                builder.add(new LayerSpec.Broadcast(name, bop), da.layer, db.layer);
+                define(out(), new Dyn(name, shape, false, da.channelsLast));
                 return;
             }
             boolean constantFirst = a instanceof Const;
@@ -898,21 +948,23 @@ final class OnnxConverter {
                         shift = 0;
                     }
                 }
-                define(out(), add(new LayerSpec.ScalarAffine(layerName(out()), scale, shift), x.shape, x.vector, x.layer));
+                define(out(), same(new LayerSpec.ScalarAffine(layerName(out()), scale, shift), x));
                 return;
             }
-            // A per-channel constant: shape [C, 1, 1] / [1, C, 1, 1] against [n, C, H, W], or [C] / [1, C] against [n, C].
-            long channels = x.shape[0];
+            // A per-channel constant: shape [C, 1, 1] / [1, C, 1, 1] against [n, C, H, W], or [C] / [1, C] against [n, C];
+            // channels-last, [C] / [1, 1, C] against [n, H, W, C].
+            long channels = x.channels();
+            int channelAxis = x.channelsLast ? full.length - 1 : 1;
             int offset = full.length - c.rank();
             for (int i = 0; i < c.rank(); i++) {
                 int axis = offset + i;
-                long expected = axis == 1 ? channels : 1;
-                if (c.shape[i] != expected && !(axis == 1 && c.shape[i] == 1)) {
+                long expected = axis == channelAxis ? channels : 1;
+                if (c.shape[i] != expected && !(axis == channelAxis && c.shape[i] == 1)) {
                     throw unsupported("combines an activation " + Arrays.toString(x.shape) + " with a constant of shape "
                             + Arrays.toString(c.shape) + "; only scalars and per-channel constants are supported");
                 }
             }
-            if (offset > 1) {
+            if (offset > channelAxis) {
                 throw unsupported("combines an activation " + Arrays.toString(x.shape) + " with a constant of shape "
                         + Arrays.toString(c.shape) + "; only scalars and per-channel constants are supported");
             }
@@ -937,8 +989,8 @@ final class OnnxConverter {
                     }
                 }
             }
-            define(out(), add(new LayerSpec.ChannelAffine(layerName(out()), vector(scale), vector(shift),
-                    ActivationFunction.IDENTITY, 0), x.shape, x.vector, x.layer));
+            define(out(), same(new LayerSpec.ChannelAffine(layerName(out()), vector(scale), vector(shift),
+                    ActivationFunction.IDENTITY, 0), x));
         }
 
         private INDArray vector(double[] v) {
@@ -1158,7 +1210,7 @@ final class OnnxConverter {
 
         private void activation(ActivationFunction f, double alpha) throws OnnxImportException {
             Dyn x = dyn(0);
-            define(out(), add(new LayerSpec.Activation(layerName(out()), f, alpha), x.shape, x.vector, x.layer));
+            define(out(), same(new LayerSpec.Activation(layerName(out()), f, alpha), x));
         }
 
         private void clip() throws OnnxImportException {
@@ -1175,7 +1227,7 @@ final class OnnxConverter {
             if (min > max) {
                 throw unsupported("clips to [" + min + ", " + max + "], an empty interval");
             }
-            define(out(), add(new LayerSpec.Clip(layerName(out()), min, max), x.shape, x.vector, x.layer));
+            define(out(), same(new LayerSpec.Clip(layerName(out()), min, max), x));
         }
 
         private void softmax() throws OnnxImportException {
@@ -1287,19 +1339,74 @@ final class OnnxConverter {
         }
 
         private void reduceMean() throws OnnxImportException {
-            Dyn x = spatial(0);
+            Dyn x = dyn(0);
             long[] axes = intsAttr("axes", null);
             if (axes == null) {
-                throw unsupported("has no axes; only the spatial axes [2, 3] are supported");
+                throw unsupported("has no axes; supported are the spatial axes [2, 3] and the channel axis");
             }
+            int rank = x.shape.length + 1;
             Set<Long> set = new HashSet<>();
             for (long a : axes) {
-                set.add(normalizeAxis(a, 4, false));
+                set.add(normalizeAxis(a, rank, false));
             }
-            if (!set.equals(Set.of(2L, 3L))) {
-                throw unsupported("reduces axes " + Arrays.toString(axes) + "; only the spatial axes [2, 3] are supported");
+            boolean keep = intAttr("keepdims", 1) != 0;
+            long channelAxis = x.channelsLast ? rank - 1 : 1;
+            if (set.equals(Set.of(channelAxis)) && keep && !x.vector) {
+                // The mean over channels of a layer normalization (ONNX opset 13 spells LayerNorm out).
+                long[] shape = x.shape.clone();
+                shape[x.channelsLast ? shape.length - 1 : 0] = 1;
+                String name = layerName(out());
+                builder.add(new LayerSpec.ChannelMean(name), x.layer);
+                define(out(), new Dyn(name, shape, false, x.channelsLast));
+                return;
             }
-            globalPool(false, intAttr("keepdims", 1) != 0);
+            if (x.channelsLast || !set.equals(Set.of(2L, 3L))) {
+                throw unsupported("reduces axes " + Arrays.toString(axes) + (keep ? "" : " without keepdims") + " of "
+                        + Arrays.toString(x.shape) + "; supported are the spatial axes [2, 3] of [n, c, h, w] and the channel"
+                        + " axis with keepdims");
+            }
+            spatial(0);
+            globalPool(false, keep);
+        }
+
+        /** LayerNormalization over the channel axis: mean, centering, variance, square root, division, scale and shift. */
+        private void layerNormalization() throws OnnxImportException {
+            Dyn x = dyn(0);
+            requireOutputs(1);
+            int rank = x.shape.length + 1;
+            long axis = normalizeAxis(intAttr("axis", -1), rank, false);
+            boolean overChannels = x.channelsLast ? axis == rank - 1 : !x.vector && x.shape.length == 1 && axis == 1;
+            if (!overChannels) {
+                throw unsupported("normalizes from axis " + intAttr("axis", -1) + " of " + Arrays.toString(x.shape)
+                        + "; only the channel axis is supported (channels-last after a Transpose, or [n, features])");
+            }
+            long channels = x.channels();
+            double[] gamma = constant(1, "scale").asDoubles();
+            double[] beta = input(2) == null ? new double[gamma.length] : constant(2, "bias").asDoubles();
+            if (gamma.length != channels || beta.length != channels) {
+                throw unsupported("has " + gamma.length + " scales and " + beta.length + " biases for " + channels
+                        + " channels");
+            }
+            double eps = floatAttr("epsilon", 1e-5);
+            String o = out();
+            String mean = layerName(o + "#mean");
+            builder.add(new LayerSpec.ChannelMean(mean), x.layer);
+            String centered = layerName(o + "#centered");
+            builder.add(new LayerSpec.Broadcast(centered, LayerSpec.BroadcastOp.SUBTRACT), x.layer, mean);
+            String square = layerName(o + "#square");
+            builder.add(new LayerSpec.UnaryMath(square, LayerSpec.MathFunction.POWER, 2), centered);
+            String variance = layerName(o + "#variance");
+            builder.add(new LayerSpec.ChannelMean(variance), square);
+            String shifted = layerName(o + "#variance+eps");
+            builder.add(new LayerSpec.ScalarAffine(shifted, 1, eps), variance);
+            String std = layerName(o + "#std");
+            builder.add(new LayerSpec.UnaryMath(std, LayerSpec.MathFunction.SQRT, 0), shifted);
+            String normalized = layerName(o + "#normalized");
+            builder.add(new LayerSpec.Broadcast(normalized, LayerSpec.BroadcastOp.DIVIDE), centered, std);
+            String name = layerName(o);
+            builder.add(new LayerSpec.ChannelAffine(name, vector(gamma), vector(beta), ActivationFunction.IDENTITY, 0),
+                    normalized);
+            define(o, new Dyn(name, x.shape, false, x.channelsLast));
         }
 
         private void flatten() throws OnnxImportException {
@@ -1436,13 +1543,27 @@ final class OnnxConverter {
                 identity &= perm[i] == i;
             }
             if (v instanceof Dyn x && identity) {
-                define(out(), add(new LayerSpec.Identity(layerName(out())), x.shape, x.vector, x.layer));
+                define(out(), same(new LayerSpec.Identity(layerName(out())), x));
                 return;
+            }
+            if (v instanceof Dyn x && !x.vector && x.shape.length == 3 && perm.length == 4) {
+                boolean toLast = !x.channelsLast && Arrays.equals(perm, new long[] {0, 2, 3, 1});
+                boolean toFirst = x.channelsLast && Arrays.equals(perm, new long[] {0, 3, 1, 2});
+                if (toLast || toFirst) {
+                    // The engine stores images channels-last already: the permute only changes how ONNX indexes them.
+                    long[] shape = toLast ? new long[] {x.shape[1], x.shape[2], x.shape[0]}
+                            : new long[] {x.shape[2], x.shape[0], x.shape[1]};
+                    String name = layerName(out());
+                    builder.add(new LayerSpec.Identity(name), x.layer);
+                    define(out(), new Dyn(name, shape, false, toLast));
+                    return;
+                }
             }
             if (!(v instanceof ChannelView cv) || perm.length != r || perm[0] != 0 || perm[r - 2] != r - 2
                     || perm[r - 1] != r - 1) {
                 throw unsupported("transposes " + Arrays.toString(full) + " with perm " + Arrays.toString(perm)
-                        + "; only the channel shuffle (permuting the factors of a reshaped channel axis) is supported");
+                        + "; supported are the permutes to and from channels-last ([0, 2, 3, 1], [0, 3, 1, 2]) and the channel "
+                        + "shuffle (permuting the factors of a reshaped channel axis)");
             }
             int k = cv.dims.length;
             int[] p = new int[k];
@@ -1655,6 +1776,21 @@ final class OnnxConverter {
         }
 
         private void matmul() throws OnnxImportException {
+            Value first = input(0);
+            if (first instanceof Dyn x && x.channelsLast) {
+                // [n, h, w, c] x [c, k]: a 1x1 convolution (ConvNeXt's pointwise Linear layers).
+                ConstTensor b = constant(1, "right-hand matrix");
+                if (b.rank() != 2 || b.shape[0] != x.channels()) {
+                    throw unsupported("multiplies " + Arrays.toString(x.shape) + " by a constant of shape "
+                            + Arrays.toString(b.shape));
+                }
+                INDArray w = b.toArray().transpose().reshape(b.shape[1], b.shape[0], 1, 1).dup('c');
+                String name = layerName(out());
+                builder.add(new LayerSpec.Convolution(name, w, null, new int[] {1, 1}, new int[] {0, 0}, new int[] {1, 1},
+                        false, ActivationFunction.IDENTITY, 0), x.layer);
+                define(out(), new Dyn(name, new long[] {x.shape[0], x.shape[1], b.shape[1]}, false, true));
+                return;
+            }
             Dyn a = features(0);
             ConstTensor b = constant(1, "right-hand matrix");
             if (b.rank() != 2 || b.shape[0] != a.shape[0]) {

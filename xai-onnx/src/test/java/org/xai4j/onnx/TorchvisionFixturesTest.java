@@ -43,7 +43,7 @@ class TorchvisionFixturesTest {
     static final double[] MEAN = {0.485, 0.456, 0.406};
     static final double[] STD = {0.229, 0.224, 0.225};
     static final String[] MODELS = {"resnet", "mobilenet_v3", "mobilenet_v2", "shufflenet_v2", "squeezenet", "regnet",
-            "efficientnet", "densenet", "googlenet"};
+            "efficientnet", "densenet", "googlenet", "convnext"};
     /** Captum's steps for both integration rules (meta.json records them too). */
     static final int STEPS = 16;
 
