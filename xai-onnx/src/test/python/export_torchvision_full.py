@@ -4,7 +4,7 @@ torchvision's ImageNet normalization in front (<name>_input.npy, _ig_gl.npy (16 
 _saliency.npy, _gradcam.npy (LayerGradCam at the last block before global pooling, no final relu), _target.txt).
 The files are large (up to ~100 MB each) and are not committed.
 
-    PYTHONPATH=/work/refs/captum /usr/bin/python3 xai-onnx/src/test/python/export_torchvision_full.py /tmp/xai4j-torchvision-onnx
+    PYTHONPATH=/work/refs/captum /usr/bin/python3 xai-onnx/src/test/python/export_torchvision_full.py /tmp/xai4j-torchvision-onnx [names...]
     mvn -pl xai-onnx -am test -Dtest=FullTorchvisionModelsTest -Dxai4j.onnx.fullModels=/tmp/xai4j-torchvision-onnx
 """
 import os
@@ -18,7 +18,7 @@ import torchvision.models as tvm
 torch.set_num_threads(2)
 MODELS = ["resnet18", "resnet50", "mobilenet_v2", "mobilenet_v3_small", "mobilenet_v3_large", "efficientnet_b0",
           "densenet121", "squeezenet1_0", "squeezenet1_1", "shufflenet_v2_x0_5", "shufflenet_v2_x1_0",
-          "regnet_x_400mf", "regnet_y_400mf", "googlenet", "resnext50_32x4d", "wide_resnet50_2", "mnasnet0_5"]
+          "regnet_x_400mf", "regnet_y_400mf", "googlenet", "resnext50_32x4d", "wide_resnet50_2", "mnasnet0_5", "convnext_tiny"]
 
 
 # The layer each family's Grad-CAM reads: the module whose output feeds global pooling (DenseNet: norm5, as its final
@@ -27,7 +27,7 @@ CAPTUM = {"resnet18": lambda m: m.layer4, "mobilenet_v3_small": lambda m: m.feat
           "mobilenet_v2": lambda m: m.features[-1], "shufflenet_v2_x0_5": lambda m: m.conv5,
           "efficientnet_b0": lambda m: m.features[-1], "densenet121": lambda m: m.features.norm5,
           "regnet_y_400mf": lambda m: m.trunk_output, "squeezenet1_1": lambda m: m.classifier[2],
-          "googlenet": lambda m: m.inception5b}
+          "googlenet": lambda m: m.inception5b, "convnext_tiny": lambda m: m.features[-1]}
 MEAN = (0.485, 0.456, 0.406)
 STD = (0.229, 0.224, 0.225)
 
@@ -59,9 +59,11 @@ def references(out, name, model, layer):
         f.write(str(target))
 
 
-def main(out):
+def main(out, only=None):
     os.makedirs(out, exist_ok=True)
     for i, name in enumerate(MODELS):
+        if only and name not in only:
+            continue
         torch.manual_seed(i)
         kwargs = {"aux_logits": False, "init_weights": True} if name == "googlenet" else {}
         model = getattr(tvm, name)(weights=None, **kwargs).eval()
@@ -75,4 +77,4 @@ def main(out):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "/tmp/xai4j-torchvision-onnx")
+    main(sys.argv[1] if len(sys.argv) > 1 else "/tmp/xai4j-torchvision-onnx", sys.argv[2:])
