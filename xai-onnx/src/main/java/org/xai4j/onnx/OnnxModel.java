@@ -76,6 +76,17 @@ public record OnnxModel(NetworkSpec spec, String inputName, String outputName, l
     }
 
     /**
+     * The network with torchvision's ImageNet normalization of [0, 1] RGB in front: mean (0.485, 0.456, 0.406), std
+     * (0.229, 0.224, 0.225), what {@code --preprocess imagenet} means for an ONNX model.
+     *
+     * @return a new network whose first layer is {@value #NORMALIZATION_LAYER}
+     * @throws IllegalArgumentException if the input does not have three channels
+     */
+    public NetworkSpec withImageNetNormalization() {
+        return withNormalization(new double[] {0.485, 0.456, 0.406}, new double[] {0.229, 0.224, 0.225});
+    }
+
+    /**
      * The network with a per-channel normalization {@code (x - mean[c]) / std[c]} in front, so that inputs (and
      * attributions) are in the un-normalized space: torchvision's ImageNet normalization of [0, 1] RGB is
      * {@code mean = (0.485, 0.456, 0.406)}, {@code std = (0.229, 0.224, 0.225)}.
