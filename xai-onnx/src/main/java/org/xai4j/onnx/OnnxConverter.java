@@ -24,7 +24,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,8 +34,11 @@ import java.util.TreeSet;
  * own order is not trusted); values are either constants (initializers, {@code Constant} nodes and everything computed
  * from them alone, such as the {@code Shape}/{@code Gather}/{@code Concat} chains that build reshape targets, folded
  * here with the batch size taken as 1) or activations computed by engine layers. Activations have per-example shape
- * {@code [c, h, w]} or {@code [f]}; one more form, a channel axis factored into several axes, lives only between the
+ * {@code [c, h, w]} or {@code [f]}, or {@code [h, w, c]} between ConvNeXt's permutes (a flag: the engine stores images
+ * channels-last anyway). One more form, a channel axis factored into several axes, lives only between the
  * {@code Reshape}, {@code Transpose} and {@code Reshape} of a channel shuffle and becomes one channel permutation.
+ * Anything else (ViT's attention, whose export moves the batch axis with {@code Transpose(perm = [1, 0, 2])}) is
+ * refused with the node named.
  */
 final class OnnxConverter {
 

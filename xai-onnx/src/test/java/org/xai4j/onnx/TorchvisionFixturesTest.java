@@ -22,7 +22,6 @@ import org.xai4j.attribution.IntegrationRule;
 import org.xai4j.attribution.Saliency;
 import org.xai4j.engine.Nd4jImageModel;
 
-import java.io.File;
 import java.net.URISyntaxException;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
