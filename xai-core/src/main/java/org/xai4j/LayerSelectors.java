@@ -90,10 +90,18 @@ public final class LayerSelectors {
         List<String> names = model.layerNames();
         String current = names.get(names.size() - 1);
         // A 1x1 "spatial" layer (a head applied after global pooling, such as ConvNeXt's LayerNorm on [c, 1, 1]) has no
-        // map to show: walk past it like a non-spatial one.
+        // map to show: walk past it like a non-spatial one, unless no larger map lies before it.
+        String firstPointLike = null;
         while (!model.layerInfo(current).isSpatial() || isPointLike(model.layerInfo(current).shape())) {
+            if (firstPointLike == null && model.layerInfo(current).isSpatial()) {
+                firstPointLike = current;
+            }
             List<String> inputs = model.layerInfo(current).inputs();
             if (inputs.get(0).equals(LayerInfo.MODEL_INPUT)) {
+                if (firstPointLike != null) {
+                    current = firstPointLike;
+                    break;
+                }
                 throw new IllegalArgumentException("model has no spatial layer before its output (layers "
                         + names + "); a class activation map needs a layer with [channels, height, width] activations");
             }

@@ -96,6 +96,13 @@ class LayerSelectorsTest {
                 .add("flatten", LayerKind.RESHAPE, s(16), "head_norm")
                 .add("fc", LayerKind.DENSE, s(10), "flatten");
         assertThat(LayerSelectors.lastSpatialLayerBeforeGlobalPooling(convNeXtLike)).isEqualTo("block_out");
+        // Where every spatial layer is 1x1 there is nothing larger to find: the last one before the head, as before.
+        DescribedModel pointOnly = new DescribedModel()
+                .add("conv", LayerKind.CONVOLUTION, s(16, 1, 1), in)
+                .add("norm", LayerKind.NORMALIZATION, s(16, 1, 1), "conv")
+                .add("flatten", LayerKind.RESHAPE, s(16), "norm")
+                .add("fc", LayerKind.DENSE, s(10), "flatten");
+        assertThat(LayerSelectors.lastSpatialLayerBeforeGlobalPooling(pointOnly)).isEqualTo("norm");
     }
 
     @Test
