@@ -252,7 +252,10 @@ class UntrustedFilesTest {
         assertThat(message(write("dropout.onnx", model(training, 13)))).contains("node 'drop' (Dropout, opset 13)",
                 "training mode");
         GraphProto.Builder symbolic = tinyGraph().setInput(0, tensorInfo("x", "batch", 2, "h", "w"));
-        assertThat(message(write("symbolic.onnx", model(symbolic, 13)))).contains("height", "optInputSize");
+        Path symbolicFile = write("symbolic.onnx", model(symbolic, 13));
+        assertThat(message(symbolicFile)).contains("height", "optInputSize");
+        assertThat(OnnxModels.read(symbolicFile, OnnxImportOptions.builder().optInputSize(6, 5).build()).inputShape())
+                .containsExactly(2, 6, 5);
     }
 
     @Test
