@@ -74,7 +74,7 @@ public final class LayerSelectors {
 
     /**
      * The last spatial layer on the way to the output: walking back from the output through the layers that are not
-     * spatial (dense layers, global pooling, flatten), the first spatial layer reached, moved back over any local
+     * spatial (dense layers, global pooling, flatten, and layers of spatial size 1x1), the first spatial layer reached, moved back over any local
      * pooling that directly precedes the head (so a VGG gives its last convolution, not the pooling after it, and the
      * class activation map keeps the finer resolution). Where a non-spatial layer reads several layers, the walk
      * follows the first. Squeeze-and-excitation branches, whose global pooling sits inside the network, do not
@@ -89,9 +89,19 @@ public final class LayerSelectors {
         Objects.requireNonNull(model, "model must not be null");
         List<String> names = model.layerNames();
         String current = names.get(names.size() - 1);
-        while (!model.layerInfo(current).isSpatial()) {
+        // A 1x1 "spatial" layer (a head applied after global pooling, such as ConvNeXt's LayerNorm on [c, 1, 1]) has no
+        // map to show: walk past it like a non-spatial one, unless no larger map lies before it.
+        String firstPointLike = null;
+        while (!model.layerInfo(current).isSpatial() || isPointLike(model.layerInfo(current).shape())) {
+            if (firstPointLike == null && model.layerInfo(current).isSpatial()) {
+                firstPointLike = current;
+            }
             List<String> inputs = model.layerInfo(current).inputs();
             if (inputs.get(0).equals(LayerInfo.MODEL_INPUT)) {
+                if (firstPointLike != null) {
+                    current = firstPointLike;
+                    break;
+                }
                 throw new IllegalArgumentException("model has no spatial layer before its output (layers "
                         + names + "); a class activation map needs a layer with [channels, height, width] activations");
             }
@@ -128,6 +138,10 @@ public final class LayerSelectors {
         List<String> order = model.layerNames();
         last.sort((a, b) -> Integer.compare(order.indexOf(a), order.indexOf(b)));
         return List.copyOf(last);
+    }
+
+    private static boolean isPointLike(long[] shape) {
+        return shape.length == 3 && shape[1] == 1 && shape[2] == 1;
     }
 
     private static List<String> spatialConvolutions(ImageModel model) {

@@ -84,6 +84,27 @@ class LayerSelectorsTest {
         assertThat(LayerSelectors.lastSpatialLayerBeforeGlobalPooling(resNetLike())).isEqualTo("b2_out");
     }
 
+    /** ConvNeXt's head normalizes the pooled [c, 1, 1] map before flattening: a 1x1 map is no CAM layer. */
+    @Test
+    void camLayerWalksPastOneByOneLayersAfterThePooling() {
+        String in = LayerInfo.MODEL_INPUT;
+        DescribedModel convNeXtLike = new DescribedModel()
+                .add("stage", LayerKind.CONVOLUTION, s(16, 8, 8), in)
+                .add("block_out", LayerKind.MERGE, s(16, 8, 8), "stage", "stage")
+                .add("pool", LayerKind.POOLING, s(16, 1, 1), "block_out")
+                .add("head_norm", LayerKind.NORMALIZATION, s(16, 1, 1), "pool")
+                .add("flatten", LayerKind.RESHAPE, s(16), "head_norm")
+                .add("fc", LayerKind.DENSE, s(10), "flatten");
+        assertThat(LayerSelectors.lastSpatialLayerBeforeGlobalPooling(convNeXtLike)).isEqualTo("block_out");
+        // Where every spatial layer is 1x1 there is nothing larger to find: the last one before the head, as before.
+        DescribedModel pointOnly = new DescribedModel()
+                .add("conv", LayerKind.CONVOLUTION, s(16, 1, 1), in)
+                .add("norm", LayerKind.NORMALIZATION, s(16, 1, 1), "conv")
+                .add("flatten", LayerKind.RESHAPE, s(16), "norm")
+                .add("fc", LayerKind.DENSE, s(10), "flatten");
+        assertThat(LayerSelectors.lastSpatialLayerBeforeGlobalPooling(pointOnly)).isEqualTo("norm");
+    }
+
     @Test
     void convolutionsOfAGraphAreFoundByKindAndResolution() {
         DescribedModel model = resNetLike();

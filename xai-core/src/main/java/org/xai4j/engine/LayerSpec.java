@@ -273,6 +273,142 @@ public sealed interface LayerSpec {
      */
     record L2Normalize(String name, double epsilon) implements LayerSpec { }
 
+    /**
+     * Clamps every value to {@code [min, max]} (ONNX {@code Clip}; PyTorch's ReLU6 is {@code [0, 6]}). The input
+     * gradient is 1 strictly inside the interval and 0 elsewhere, as PyTorch's {@code hardtanh} backward.
+     *
+     * @param name the layer name
+     * @param min  the lower bound ({@code Double.NEGATIVE_INFINITY} for none)
+     * @param max  the upper bound ({@code Double.POSITIVE_INFINITY} for none), at least {@code min}
+     */
+    record Clip(String name, double min, double max) implements LayerSpec {
+        /** Checks the bounds. */
+        public Clip {
+            if (Double.isNaN(min) || Double.isNaN(max) || min > max) {
+                throw new IllegalArgumentException("clip '" + name + "' needs min <= max, got [" + min + ", " + max + "]");
+            }
+        }
+    }
+
+    /**
+     * ONNX's hard sigmoid {@code max(0, min(1, alpha x + beta))}; PyTorch's {@code Hardsigmoid} is alpha 1/6,
+     * beta 1/2 (the engine's {@link ActivationFunction#HARD_SIGMOID} is Keras' alpha 0.2).
+     *
+     * @param name  the layer name
+     * @param alpha the slope
+     * @param beta  the offset
+     */
+    record HardSigmoid(String name, double alpha, double beta) implements LayerSpec { }
+
+    /**
+     * Hard swish {@code x * max(0, min(1, x / 6 + 1/2))} (Howard et al., "Searching for MobileNetV3", ICCV 2019).
+     *
+     * @param name the layer name
+     */
+    record HardSwish(String name) implements LayerSpec { }
+
+    /**
+     * An element-wise binary operation of two inputs whose per-example shapes broadcast as NumPy broadcasts them:
+     * equal rank, and each dimension equal or 1 in one of them (a squeeze-and-excitation scale {@code [c, 1, 1]}
+     * times a feature map {@code [c, h, w]}). The gradient of a broadcast input is summed over the dimensions it was
+     * repeated along.
+     *
+     * @param name the layer name
+     * @param op   the operation; the first input is the left operand
+     */
+    record Broadcast(String name, BroadcastOp op) implements LayerSpec { }
+
+    /**
+     * The channels (features) {@code [start, end)} of the input: ONNX {@code Split} and {@code Slice} along the
+     * channel axis (ShuffleNet's channel split).
+     *
+     * @param name  the layer name
+     * @param start the first channel kept, at least 0
+     * @param end   one past the last channel kept, greater than {@code start}
+     */
+    record ChannelSlice(String name, int start, int end) implements LayerSpec {
+        /** Checks the range. */
+        public ChannelSlice {
+            if (start < 0 || end <= start) {
+                throw new IllegalArgumentException("channel slice '" + name + "' needs 0 <= start < end, got [" + start
+                        + ", " + end + ")");
+            }
+        }
+    }
+
+    /**
+     * Padding of the spatial dimensions with a constant: negative infinity before a max pooling that pads
+     * asymmetrically or rounds its output size up (ONNX {@code ceil_mode}), so padded positions never win.
+     *
+     * @param name    the layer name
+     * @param padding {@code [top, bottom, left, right]}, each at least 0
+     * @param value   the value of the padded positions (not NaN)
+     */
+    record ConstantPadding(String name, int[] padding, double value) implements LayerSpec {
+        /** Checks and copies the padding. */
+        public ConstantPadding {
+            if (padding == null || padding.length != 4 || Arrays.stream(padding).anyMatch(p -> p < 0)
+                    || Double.isNaN(value)) {
+                throw new IllegalArgumentException("constant padding '" + name + "' needs [top, bottom, left, right] >= 0 "
+                        + "and a value that is not NaN, got " + Arrays.toString(padding) + " and " + value);
+            }
+            padding = padding.clone();
+        }
+
+        @Override public int[] padding() { return padding.clone(); }
+
+        @Override public String toString() {
+            return "ConstantPadding[" + name + ", " + Arrays.toString(padding) + ", " + value + "]";
+        }
+    }
+
+    /**
+     * The mean over the channels (features) at each position: {@code [c, h, w] -> [1, h, w]}, {@code [f] -> [1]}. With
+     * {@link Broadcast} and {@link UnaryMath} it builds a layer normalization over channels (ConvNeXt's LayerNorm).
+     *
+     * @param name the layer name
+     */
+    record ChannelMean(String name) implements LayerSpec { }
+
+    /**
+     * An element-wise function without parameters other than an exponent.
+     *
+     * @param name     the layer name
+     * @param function the function
+     * @param exponent the exponent of {@link MathFunction#POWER}, otherwise unused
+     */
+    record UnaryMath(String name, MathFunction function, double exponent) implements LayerSpec {
+        /** Checks the exponent. */
+        public UnaryMath {
+            if (function == null || function == MathFunction.POWER && !Double.isFinite(exponent)) {
+                throw new IllegalArgumentException("unary math '" + name + "' needs a function and, for POWER, a finite "
+                        + "exponent, got " + function + " and " + exponent);
+            }
+        }
+    }
+
+    /** Element-wise functions of {@link UnaryMath}. */
+    enum MathFunction {
+        /** {@code sqrt(x)}; gradient {@code 1 / (2 sqrt(x))}. */
+        SQRT,
+        /** The error function; gradient {@code 2 / sqrt(pi) exp(-x^2)} (GELU is {@code x (1 + erf(x / sqrt 2)) / 2}). */
+        ERF,
+        /** {@code x^p}; gradient {@code p x^(p - 1)}. */
+        POWER
+    }
+
+    /** Binary operations with broadcasting. */
+    enum BroadcastOp {
+        /** {@code a + b}. */
+        ADD,
+        /** {@code a - b}. */
+        SUBTRACT,
+        /** {@code a * b}. */
+        MULTIPLY,
+        /** {@code a / b}. */
+        DIVIDE
+    }
+
     /** Element-wise combinations of several inputs. */
     enum ElementWiseOp {
         /** The sum of the inputs. */

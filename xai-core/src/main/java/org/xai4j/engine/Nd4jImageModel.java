@@ -830,11 +830,15 @@ public final class Nd4jImageModel implements ReinitializableModel {
             return LayerKind.GLOBAL_POOLING;
         } else if (layer instanceof LayerSpec.Dense) {
             return LayerKind.DENSE;
-        } else if (layer instanceof LayerSpec.ChannelAffine || layer instanceof LayerSpec.L2Normalize) {
+        } else if (layer instanceof LayerSpec.ChannelAffine || layer instanceof LayerSpec.L2Normalize
+                || layer instanceof LayerSpec.ChannelMean) {
             return LayerKind.NORMALIZATION;
-        } else if (layer instanceof LayerSpec.Activation) {
+        } else if (layer instanceof LayerSpec.Activation || layer instanceof LayerSpec.Clip
+                || layer instanceof LayerSpec.HardSigmoid || layer instanceof LayerSpec.HardSwish
+                || layer instanceof LayerSpec.UnaryMath) {
             return LayerKind.ACTIVATION;
-        } else if (layer instanceof LayerSpec.ElementWise || layer instanceof LayerSpec.Concat) {
+        } else if (layer instanceof LayerSpec.ElementWise || layer instanceof LayerSpec.Concat
+                || layer instanceof LayerSpec.Broadcast) {
             return LayerKind.MERGE;
         } else if (layer instanceof LayerSpec.ScalarAffine) {
             return LayerKind.SCALE;

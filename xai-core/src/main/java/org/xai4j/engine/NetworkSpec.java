@@ -174,6 +174,11 @@ public record NetworkSpec(String name, long[] inputShape, List<LayerSpec> layers
 
     private static void checkArity(LayerSpec layer, List<String> reads) {
         boolean merge = layer instanceof LayerSpec.ElementWise || layer instanceof LayerSpec.Concat;
+        if (layer instanceof LayerSpec.Broadcast && reads.size() != 2) {
+            throw new IllegalArgumentException("layer '" + layer.name() + "' (" + layer + ") needs exactly two inputs, got "
+                    + reads);
+        }
+        merge |= layer instanceof LayerSpec.Broadcast;
         if (merge && reads.size() < 2) {
             throw new IllegalArgumentException("layer '" + layer.name() + "' combines inputs and needs at least two, got "
                     + reads);

@@ -27,14 +27,17 @@ final class NodeCompiler {
                 throw new IllegalArgumentException("convolution '" + name + "' expects " + c.weights().size(1)
                         + " input channels but receives " + shape[0]);
             }
-            INDArray yxio = c.weights().permute(2, 3, 1, 0).castTo(dataType).dup('c');
+            // Dilated kernels run as undilated ones with zeros between the taps: the same sums, and M2.1's oneDNN float32
+            // conv2d refuses every dilated convolution on channels-last arrays ("could not create a descriptor").
+            INDArray dilated = zeroStuffed(c.weights(), 2, c.dilation());
+            INDArray yxio = dilated.permute(2, 3, 1, 0).castTo(dataType).dup('c');
             INDArray bias = c.bias() == null ? null : c.bias().castTo(dataType).reshape(c.weights().size(0)).dup();
             long[] outShape = {c.weights().size(0),
                     spatialSize(shape[1], c.weights().size(2), c.stride()[0], c.padding()[0], c.dilation()[0], c.samePadding()),
                     spatialSize(shape[2], c.weights().size(3), c.stride()[1], c.padding()[1], c.dilation()[1], c.samePadding())};
             checkPositive(name, outShape);
             String linear = linearName(name, c.activation());
-            out.add(new ConvolutionNode(in, linear, shape, outShape, yxio, bias, c.stride(), c.padding(), c.dilation(),
+            out.add(new ConvolutionNode(in, linear, shape, outShape, yxio, bias, c.stride(), c.padding(), new int[] {1, 1},
                     c.samePadding()));
             addActivation(out, linear, name, outShape, c.activation(), c.alpha());
         } else if (layer instanceof LayerSpec.DepthwiseConvolution d) {
@@ -50,8 +53,9 @@ final class NodeCompiler {
                     spatialSize(shape[2], d.weights().size(1), d.stride()[1], d.padding()[1], d.dilation()[1], d.samePadding())};
             checkPositive(name, outShape);
             String linear = linearName(name, d.activation());
-            out.add(new DepthwiseConvolutionNode(in, linear, shape, outShape, d.weights().castTo(dataType).dup('c'), bias,
-                    d.stride(), d.padding(), d.dilation(), d.samePadding()));
+            out.add(new DepthwiseConvolutionNode(in, linear, shape, outShape,
+                    zeroStuffed(d.weights(), 0, d.dilation()).castTo(dataType).dup('c'), bias,
+                    d.stride(), d.padding(), new int[] {1, 1}, d.samePadding()));
             addActivation(out, linear, name, outShape, d.activation(), d.alpha());
         } else if (layer instanceof LayerSpec.Pooling p) {
             requireSpatial(name, shape);
@@ -137,9 +141,53 @@ final class NodeCompiler {
                 }
             }
             out.add(new MergeNodes.Concat(inputs, name, shapes));
+        } else if (layer instanceof LayerSpec.Clip c) {
+            out.add(new BoundedActivationNodes.Clip(in, name, shape, c.min(), c.max()));
+        } else if (layer instanceof LayerSpec.HardSigmoid h) {
+            out.add(new BoundedActivationNodes.HardSigmoid(in, name, shape, h.alpha(), h.beta()));
+        } else if (layer instanceof LayerSpec.HardSwish) {
+            out.add(new BoundedActivationNodes.HardSwish(in, name, shape));
+        } else if (layer instanceof LayerSpec.ChannelMean) {
+            out.add(new MathNodes.ChannelMean(in, name, shape));
+        } else if (layer instanceof LayerSpec.UnaryMath u) {
+            out.add(new MathNodes.UnaryMath(in, name, shape, u.function(), u.exponent()));
+        } else if (layer instanceof LayerSpec.Broadcast b) {
+            out.add(new BroadcastNode(inputs, name, shapes, b.op()));
+        } else if (layer instanceof LayerSpec.ChannelSlice c) {
+            if (c.end() > shape[0]) {
+                throw new IllegalArgumentException("channel slice '" + name + "' keeps channels [" + c.start() + ", "
+                        + c.end() + ") of an input with " + shape[0]);
+            }
+            out.add(new ShapeNodes.ChannelSlice(in, name, shape, c.start(), c.end()));
+        } else if (layer instanceof LayerSpec.ConstantPadding p) {
+            requireSpatial(name, shape);
+            out.add(new ShapeNodes.ConstantPadding(in, name, shape, p.padding(), p.value()));
         } else {
             throw new IllegalArgumentException("unsupported layer " + layer);
         }
+        return out;
+    }
+
+    /**
+     * A kernel whose spatial axes start at {@code firstSpatialAxis}, with {@code dilation - 1} zeros inserted between
+     * its taps: an undilated kernel that computes the dilated convolution exactly. Returned unchanged for dilation 1.
+     */
+    static INDArray zeroStuffed(INDArray weights, int firstSpatialAxis, int[] dilation) {
+        if (dilation[0] == 1 && dilation[1] == 1) {
+            return weights;
+        }
+        long[] shape = weights.shape().clone();
+        long kh = shape[firstSpatialAxis];
+        long kw = shape[firstSpatialAxis + 1];
+        shape[firstSpatialAxis] = (kh - 1) * dilation[0] + 1;
+        shape[firstSpatialAxis + 1] = (kw - 1) * dilation[1] + 1;
+        INDArray out = org.nd4j.linalg.factory.Nd4j.zeros(weights.dataType(), shape);
+        org.nd4j.linalg.indexing.INDArrayIndex[] target = new org.nd4j.linalg.indexing.INDArrayIndex[4];
+        Arrays.fill(target, org.nd4j.linalg.indexing.NDArrayIndex.all());
+        target[firstSpatialAxis] = org.nd4j.linalg.indexing.NDArrayIndex.interval(0, dilation[0], shape[firstSpatialAxis]);
+        target[firstSpatialAxis + 1] = org.nd4j.linalg.indexing.NDArrayIndex.interval(0, dilation[1],
+                shape[firstSpatialAxis + 1]);
+        out.get(target).assign(weights);
         return out;
     }
 

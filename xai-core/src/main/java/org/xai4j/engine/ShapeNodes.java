@@ -197,4 +197,83 @@ final class ShapeNodes {
                     .sum(2, 4);
         }
     }
+
+    /** Channels {@code [start, end)}: the input gradient is zero outside them. */
+    static final class ChannelSlice extends Node.Unary {
+        private final int start;
+        private final int end;
+
+        ChannelSlice(String input, String output, long[] inShape, int start, int end) {
+            super(input, output, inShape, sliced(inShape, end - start));
+            this.start = start;
+            this.end = end;
+        }
+
+        private static long[] sliced(long[] shape, int channels) {
+            long[] out = shape.clone();
+            out[0] = channels;
+            return out;
+        }
+
+        private INDArrayIndex[] channels(int rank) {
+            INDArrayIndex[] index = new INDArrayIndex[rank];
+            java.util.Arrays.fill(index, NDArrayIndex.all());
+            index[rank - 1] = NDArrayIndex.interval(start, end);
+            return index;
+        }
+
+        @Override SDVariable forward(SameDiff sd, SDVariable in) {
+            int[] begin = new int[inputShape.length + 1];
+            int[] size = new int[inputShape.length + 1];
+            java.util.Arrays.fill(size, -1);
+            begin[1] = start;
+            size[1] = end - start;
+            return sd.slice(output, in, begin, size);
+        }
+
+        @Override INDArray apply(INDArray in, boolean mayOverwriteInput) {
+            // A contiguous copy: M2.1's oneDNN kernels give wrong values for strided channels-last views.
+            return in.get(channels(in.rank())).dup('c');
+        }
+
+        @Override INDArray backward(INDArray gradOutput, INDArray unused) {
+            INDArray gradInput = Nd4j.zeros(gradOutput.dataType(), withBatch(gradOutput.size(0), inputShape));
+            gradInput.get(channels(gradInput.rank())).assign(gradOutput);
+            return gradInput;
+        }
+    }
+
+    /** Padding of the spatial dimensions with a constant: the input gradient is the gradient's interior. */
+    static final class ConstantPadding extends Node.Unary {
+        private final int[] padding;
+        private final double value;
+
+        ConstantPadding(String input, String output, long[] inShape, int[] padding, double value) {
+            super(input, output, inShape, new long[] {inShape[0], inShape[1] + padding[0] + padding[1],
+                    inShape[2] + padding[2] + padding[3]});
+            this.padding = padding.clone();
+            this.value = value;
+        }
+
+        @Override SDVariable forward(SameDiff sd, SDVariable in) {
+            int[][] pads = {{0, 0}, {0, 0}, {padding[0], padding[1]}, {padding[2], padding[3]}};
+            return sd.nn.pad(output, in, sd.constant(Nd4j.createFromArray(pads)), value);
+        }
+
+        @Override INDArray apply(INDArray in, boolean mayOverwriteInput) {
+            INDArray out = Nd4j.valueArrayOf(withBatch(in.size(0), outputShape), value, in.dataType());
+            out.get(interior()).assign(in);
+            return out;
+        }
+
+        private INDArrayIndex[] interior() {
+            return new INDArrayIndex[] {NDArrayIndex.all(),
+                    NDArrayIndex.interval(padding[0], padding[0] + inputShape[1]),
+                    NDArrayIndex.interval(padding[2], padding[2] + inputShape[2]), NDArrayIndex.all()};
+        }
+
+        @Override INDArray backward(INDArray gradOutput, INDArray unused) {
+            return gradOutput.get(interior()).dup('c');
+        }
+    }
 }
