@@ -78,8 +78,9 @@ public final class Lrp implements AttributionMethod {
         ObjectiveGradient propagated = model.gradient(inputs, objective, mode);
         // The backward pass starts from the seed (1 at a class logit): scaling by F(x) makes it start from F(x).
         INDArray outputs = propagated.values();
-        INDArray relevance = propagated.inputGradient();
-        relevance.muliColumnVector(outputs.castTo(relevance.dataType()).reshape(n, 1));
+        INDArray gradient = propagated.inputGradient();
+        INDArray relevance = gradient.reshape(n, gradient.length() / n)
+                .mulColumnVector(outputs.castTo(gradient.dataType()).reshape(n, 1)).reshape(gradient.shape());
         double[] values = outputs.castTo(DataType.DOUBLE).toDoubleVector();
         double[] sums = RescalePairs.sums(relevance);
         double[] delta = new double[n];
