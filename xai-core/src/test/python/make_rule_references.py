@@ -10,7 +10,8 @@ ReLU. Computes in float64, so that the comparison measures the Java side's round
 Runs GuidedBackprop, Deconvolution, GuidedGradCam (at the last ReLU before the head), DeepLift (zero baseline and a
 random one), DeepLiftShap (three baselines) and LRP (default rules, epsilon 1e-9) on three inputs with targets 0, 1, 2
 and writes weights, inputs, baselines and attributions as .npy under
-xai-core/src/test/resources/rule-references/<model>/.
+xai-core/src/test/resources/rule-references/<model>/; and PyTorch's nearest interpolation of a 3x5 map to three sizes
+(rule-references/nearest_*.npy).
 
 DeepLift: Captum 0.8.0's max-pool rule has no effect when the pooling directly follows a ReLU (captum issue #1104: the
 ReLU's hook reads its output gradient before the pooling's hook has replaced it, fixed upstream in PR #1843). xai4j
@@ -168,7 +169,18 @@ def deepliftshap(model, inputs, baselines):
         deep_lift_module._register_backward_hook = _released_register_backward_hook
 
 
+def nearest_references():
+    """PyTorch's nearest-neighbor interpolation (Captum's default for GuidedGradCam) of a 3x5 map to three sizes."""
+    source = torch.arange(15, dtype=torch.float64).reshape(1, 1, 3, 5)
+    save(OUT, "nearest_in", source)
+    for height, width in [(7, 11), (16, 16), (2, 3)]:
+        save(OUT, "nearest_%dx%d" % (height, width),
+             torch.nn.functional.interpolate(source, size=(height, width), mode="nearest"))
+
+
 def main():
+    os.makedirs(OUT, exist_ok=True)
+    nearest_references()
     for name, seed, cls in [("vgg", 30, Vgg), ("residual", 31, Residual)]:
         torch.manual_seed(seed)
         model = cls().eval()
