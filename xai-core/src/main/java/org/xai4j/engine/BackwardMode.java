@@ -34,8 +34,9 @@ import java.util.Set;
  *       global, max and average), batch normalization (a per-channel affine map after the leading preprocessing) and
  *       element-wise sums and averages take the epsilon rule {@code R_in = x * J^T (R / (z + eps * sign(z)))}
  *       ({@code sign(0) = 1}); activations, the leading preprocessing (per-value maps reading the model input) pass
- *       relevance through unchanged; layers that only move values (flatten, concatenation, padding, cropping,
- *       upsampling) route it as their gradient does.</li>
+ *       relevance through unchanged; every other node applies its gradient to the relevance, as a functional
+ *       operation does under Captum: layers that only move values (flatten, concatenation, padding, cropping,
+ *       upsampling) route it unchanged, element-wise products and maxima and L2 normalization scale it.</li>
  * </ul>
  * A mode is immutable and can be shared by models and threads.
  */

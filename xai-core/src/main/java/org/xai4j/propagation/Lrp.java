@@ -18,8 +18,9 @@ import java.util.Locale;
  * output, and it is redistributed layer by layer down to the pixels. Convolutions, dense layers, max and average
  * pooling (windowed and global), batch normalization and residual sums take the epsilon rule
  * {@code R_i = x_i * sum_j w_ij R_j / (z_j + eps * sign(z_j))} ({@code sign(0) = 1}); activations pass relevance
- * through unchanged (Captum's rule for {@code nn.ReLU} and {@code nn.Tanh}); layers that only move values (flatten,
- * concatenation, padding) route it unchanged. Relevance is conserved up to what biases and epsilon absorb: the
+ * through unchanged (Captum's rule for {@code nn.ReLU} and {@code nn.Tanh}); other nodes apply their gradient to it,
+ * as functional operations do under Captum: layers that only move values (flatten, concatenation, padding) route it
+ * unchanged, element-wise products and maxima and L2 normalization scale it. Relevance is conserved up to what biases and epsilon absorb: the
  * {@link Attribution#convergenceDelta()} is {@code sum(R) - F(x)} (Captum's {@code compute_convergence_delta} has the
  * opposite sign) and {@link Attribution#outputDifference()} is {@code F(x)}.
  *
