@@ -151,6 +151,28 @@ def fmt(value):
     return f"{value:.3f} s" if value < 10 else f"{value:.1f} s"
 
 
+# What each --isa sets, on both sides: oneDNN (ND4J's convolutions) reads ONEDNN_MAX_CPU_ISA (DNNL_MAX_CPU_ISA in
+# older builds), PyTorch's ATen kernels read ATEN_CPU_CAPABILITY (PyTorch's own oneDNN reads the oneDNN variables too).
+ISAS = {
+    "native": {},
+    "avx2": {"ONEDNN_MAX_CPU_ISA": "AVX2", "DNNL_MAX_CPU_ISA": "AVX2", "ATEN_CPU_CAPABILITY": "avx2"},
+    "avx512": {"ONEDNN_MAX_CPU_ISA": "AVX512_CORE", "DNNL_MAX_CPU_ISA": "AVX512_CORE",
+               "ATEN_CPU_CAPABILITY": "avx512"},
+}
+
+
+def cpu_flags():
+    """The CPU's feature flags from /proc/cpuinfo (empty where there is none)."""
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("flags"):
+                    return set(line.split(":", 1)[1].split())
+    except OSError:
+        pass
+    return set()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--captum", default=os.environ.get("CAPTUM_SRC"),
@@ -163,6 +185,10 @@ def main():
     parser.add_argument("--threads", type=int, default=2, help="threads on both sides (default 2)")
     parser.add_argument("--only", help="comma-separated subset of: " + ", ".join(w[0] for w in workloads(False)))
     parser.add_argument("--quick", action="store_true", help="tiny smoke run of the harness, not a measurement")
+    parser.add_argument("--isa", choices=sorted(ISAS), default="native",
+                        help="instruction set on BOTH sides: avx2 or avx512 cap oneDNN (ONEDNN_MAX_CPU_ISA, and the "
+                             "older DNNL_MAX_CPU_ISA) and PyTorch's ATen kernels (ATEN_CPU_CAPABILITY); native "
+                             "(default) lets each use the best the CPU has")
     parser.add_argument("--allow-busy", action="store_true", help="run even if the load average says the machine "
                                                                   "is busy (the numbers are then meaningless)")
     args = parser.parse_args()
@@ -187,7 +213,14 @@ def main():
         sys.exit(f"the machine is busy (load average {start_load}); these measurements need an idle machine. Wait "
                  f"until the 1-minute load average is below 1.0, or pass --allow-busy for a smoke run.")
 
-    env = dict(os.environ, PYTHONPATH=args.captum, OMP_NUM_THREADS=str(args.threads))
+    flags = cpu_flags()
+    if args.isa == "avx512" and "avx512f" not in flags:
+        parser.error("--isa avx512 needs a CPU with avx512f; this one has " + (", ".join(sorted(
+            f for f in flags if f.startswith("avx"))) or "no AVX"))
+    env = dict(os.environ, PYTHONPATH=args.captum, OMP_NUM_THREADS=str(args.threads), **ISAS[args.isa])
+    for variable in ("ONEDNN_MAX_CPU_ISA", "DNNL_MAX_CPU_ISA", "ATEN_CPU_CAPABILITY"):
+        if args.isa == "native":
+            env.pop(variable, None)
     started = datetime.datetime.now().astimezone()
     commands = []
     table = []
@@ -240,6 +273,9 @@ def main():
         f"{info['memory']} memory, Linux {info['kernel']}",
         f"- Load average (1, 5, 15 min): {start_load} at the start, {end_load} at the end; the runs need an idle "
         f"machine",
+        f"- Instruction set: {args.isa} on both sides"
+        + (f" ({', '.join(f'{k}={v}' for k, v in ISAS[args.isa].items())})" if ISAS[args.isa] else "")
+        + f"; the CPU's AVX flags: {', '.join(sorted(f for f in flags if f.startswith(('avx', 'amx')))) or 'none'}",
         f"- Threads: {args.threads} on both sides (`torch.set_num_threads({args.threads})`, "
         f"`OMP_NUM_THREADS={args.threads}` for ND4J)",
         f"- Software: {java_version(args.java)}; torch {torch_version}; Captum from {args.captum}",

@@ -39,6 +39,17 @@ public interface Objective {
      */
     Objective forRows(int[] exampleOfRow);
 
+    /**
+     * When the objective is the spatial mean of one channel of its {@link #layer()} per example, those channels; an
+     * engine may then compute only that channel of the layer (feature visualization's case). Empty for any other
+     * objective, which is always computed from the whole layer.
+     *
+     * @return the channel of each example (one for all), or empty
+     */
+    default Optional<int[]> meanOfOneChannel() {
+        return Optional.empty();
+    }
+
     /** The same objective for a batch holding example {@code index} alone. */
     default Objective forExample(int index) {
         return forRows(new int[] {index});
@@ -218,6 +229,8 @@ public interface Objective {
         }
 
         @Override public Optional<String> layer() { return Optional.of(layerName); }
+
+        @Override public Optional<int[]> meanOfOneChannel() { return Optional.of(channels.clone()); }
 
         @Override public INDArray values(INDArray activation) {
             INDArray values = Nd4j.create(activation.dataType(), activation.size(0));

@@ -228,7 +228,7 @@ class CancellationTest {
         assertThatThrownBy(() -> cascade.apply(afterFirstStep).run(images, 1, 3))
                 .isInstanceOf(ExplanationCancelledException.class)
                 .hasMessageContaining("ModelRandomization cancelled by the progress listener after 1 of " + steps);
-        assertThat(explained.get()).as("the original and one randomised model").isEqualTo(2);
+        assertThat(explained.get()).as("the original and one randomized model").isEqualTo(2);
         assertThat(cascade.apply(ProgressListener.NONE).run(images, 1, 3).spearman()).isDeepEqualTo(expected);
     }
 

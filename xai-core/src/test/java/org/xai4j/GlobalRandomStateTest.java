@@ -24,7 +24,7 @@ import org.xai4j.sanity.PerturbationCurves;
 import org.xai4j.testing.TestNetworks;
 
 /**
- * The explainers that use randomness (noise tunnels, noise baselines, the randomisation test) draw from their own
+ * The explainers that use randomness (noise tunnels, noise baselines, the randomization test) draw from their own
  * seeded generators: ND4J's global generator is exactly as before each call, and results depend only on the seed,
  * not on the global generator's state.
  */

@@ -38,7 +38,7 @@ import static org.xai4j.testing.NdAssertions.assertAllClose;
 /**
  * Every explainer on graph networks (a ResNet-style and a MobileNet-style graph), each checked against something
  * independent: completeness, the model's own gradient and activations, closed forms of the CAMs, an increasing
- * objective, self-comparison and the randomisation cascade.
+ * objective, self-comparison and the randomization cascade.
  */
 class GraphExplainersTest {
 
@@ -148,7 +148,7 @@ class GraphExplainersTest {
 
     /** The cascade re-draws every weighted layer of a graph, the depthwise ones included, and the maps change. */
     @Test
-    void randomisationCascadeCoversEveryWeightedLayerOfAGraph() {
+    void randomizationCascadeCoversEveryWeightedLayerOfAGraph() {
         INDArray x = images(MOBILENET, 7, 2);
         RandomizationResult result = ModelRandomization.builder().setModel(MOBILENET)
                 .setExplainer(MapExplainer.attribution(m -> Saliency.builder().setModel(m).build())).optSeed(5).build()

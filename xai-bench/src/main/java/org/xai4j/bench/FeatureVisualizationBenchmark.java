@@ -50,7 +50,7 @@ public class FeatureVisualizationBenchmark {
 
     /**
      * {@code PIXELS}: normalized gradient ascent with decay and blur every 4 steps; {@code FOURIER}: Adam on a
-     * 1/f-scaled, colour-decorrelated spectrum.
+     * 1/f-scaled, color-decorrelated spectrum.
      */
     @Param({"PIXELS", "FOURIER"})
     public Parameterization parameterization;

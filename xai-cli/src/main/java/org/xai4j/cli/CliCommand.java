@@ -93,7 +93,7 @@ abstract class CliCommand implements Callable<Integer> {
     }
 
     /**
-     * Reads an image file as a classifier sees it (shorter side resized, centre cropped).
+     * Reads an image file as a classifier sees it (shorter side resized, center cropped).
      *
      * @param what how the message names the file, e.g. {@code image} or {@code baseline image}
      * @throws UsageException naming the file and what was expected, if it is missing or cannot be decoded

@@ -50,7 +50,7 @@ final class ExplainCommand extends CliCommand implements MethodOptions.Holder {
     LoadOptions load;
 
     @Option(names = "--image", required = true, paramLabel = "FILE",
-            description = "A PNG, JPEG, BMP or GIF image of any size (shorter side resized, centre cropped).")
+            description = "A PNG, JPEG, BMP or GIF image of any size (shorter side resized, center cropped).")
     Path image;
 
     @Option(names = "--method", paramLabel = "METHOD", defaultValue = "ig",
@@ -88,8 +88,8 @@ final class ExplainCommand extends CliCommand implements MethodOptions.Holder {
             int predicted = Predictions.argMax(probabilities)[0];
             Explanation explanation = target.equals("top") ? explainer.run(m, x)
                     : method.output() == ExplanationMethod.Output.NEURON_MAP
-                    ? explainer.run(m, x, index(target, (int) m.layerShape(mapped)[0], "neuron"))
-                    : explainer.run(m, x, index(target, m.numClasses(), "class"));
+                    ? explainer.run(m, x, index(target, (int) m.layerShape(mapped)[0], "neuron", "neurons"))
+                    : explainer.run(m, x, index(target, m.numClasses(), "class", "classes"));
             double seconds = secondsSince(t0);
             int explained = explanation.targets()[0];
             INDArray raw = explanation.values().get(NDArrayIndex.point(0));
@@ -134,12 +134,12 @@ final class ExplainCommand extends CliCommand implements MethodOptions.Holder {
         }
     }
 
-    private static int index(String arg, int count, String what) {
+    private static int index(String arg, int count, String one, String many) {
         try {
             int t = Integer.parseInt(arg.strip());
             if (t < 0 || t >= count) {
-                throw new UsageException("--target " + t + " is out of range: the model has " + count + " " + what
-                        + (count == 1 ? "" : "s") + " (0.." + (count - 1) + ")");
+                throw new UsageException("--target " + t + " is out of range: the model has " + count + " "
+                        + (count == 1 ? one : many) + " (0.." + (count - 1) + ")");
             }
             return t;
         } catch (NumberFormatException e) {

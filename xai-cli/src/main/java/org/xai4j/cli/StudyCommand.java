@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
 /** {@code xai4j study}: the seed study ({@link Study}) as a report folder. */
 @Command(name = "study", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Runs the VGG explainability study (learned features, activation maps and spikes, integrated "
-                + "gradients, Grad-CAM, sanity checks, localisation) and writes a report folder: index.html, PNG "
+                + "gradients, Grad-CAM, sanity checks, localization) and writes a report folder: index.html, PNG "
                 + "figures, summary.json. By default on the embedded toy world and its three trained mini-VGGs."})
 final class StudyCommand extends CliCommand {
 

@@ -176,7 +176,7 @@ class ExplainCommandTest {
         assertThat(ig.status()).as(ig.err()).isZero();
         JsonNode json = ig.json();
         assertThat(json.path("model").asText()).isEqualTo("mini_resnet_functional.h5");
-        // the file records its input size (36x32); the 224x224 photo is resized and centre-cropped to it
+        // the file records its input size (36x32); the 224x224 photo is resized and center-cropped to it
         assertThat(json.path("shape").toString()).isEqualTo("[36,32,3]");
         assertAllClose(Npy.read(Path.of(json.path("npy").asText())), library(resnet, photo, Explainer.builder()
                 .setMethod(ExplanationMethod.IG).optSteps(16).build()), 1e-4, 1e-6);
@@ -209,8 +209,8 @@ class ExplainCommandTest {
         assertThat(run("explain", "--model", model.toString(), "--image", face.toString(), "--method", "magic")
                 .assertUsageError("explain").err()).contains("unknown explanation method 'magic'")
                 .contains("gradcampp");
-        assertThat(run("explain", "--model", model.toString(), "--image", face.toString(), "--colour", "red")
-                .assertUsageError("explain").err()).contains("Unknown option").contains("'--colour'");
+        assertThat(run("explain", "--model", model.toString(), "--image", face.toString(), "--color", "red")
+                .assertUsageError("explain").err()).contains("Unknown option").contains("'--color'");
         assertThat(run("explain", "--model", model.toString(), "--image", face.toString(), "--method", "gradcam",
                 "--layer", "nope", "--out", tmp.resolve("x3").toString()).assertUsageError("explain").err())
                 .contains("unknown layer 'nope'").contains("block5_conv3");

@@ -28,7 +28,7 @@ import org.nd4j.shade.jackson.databind.JsonNode;
  * exit status 2 and one line on stderr naming the file and what was expected, prints nothing on stdout and leaves no
  * output files (neither the output folder nor its staging sibling).
  *
- * <p>Decided behaviour for valid but extreme images: {@code explain} takes any image size. A 1x1 image is upsampled
+ * <p>Decided behavior for valid but extreme images: {@code explain} takes any image size. A 1x1 image is upsampled
  * to the model's input size (as torchvision's {@code Resize} would); a 10000x10000 image is decoded subsampled
  * (never at full size) and then resized.
  */

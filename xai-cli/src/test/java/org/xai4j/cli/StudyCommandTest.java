@@ -38,11 +38,11 @@ class StudyCommandTest {
         assertThat(json.path("figures").asInt()).isPositive();
         assertThat(json.path("maxIgRelativeError").isNumber()).isTrue();
         // progress: one plain line per study step on stderr
-        assertThat(r.err()).contains("xai4j study: features ObjectVGG", "integrated gradients", "localisation");
+        assertThat(r.err()).contains("xai4j study: features ObjectVGG", "integrated gradients", "localization");
         JsonNode s = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
         assertThat(s.path("mode").asText()).isEqualTo("toy models, user images");
         assertThat(s.path("integratedGradients").path("object").get(0).path("input").asText()).isEqualTo("chelsea");
-        assertThat(s.path("beyond").path("localisation").path("skipped").asText()).contains("masks");
+        assertThat(s.path("beyond").path("localization").path("skipped").asText()).contains("masks");
         assertThat(Files.readString(out.resolve("index.html"))).contains("Skipped");
         BufferedImage top = ImageIO.read(out.resolve("activations/object_0_top.png").toFile());
         assertThat(top.getWidth()).isEqualTo(192);

@@ -9,7 +9,7 @@ import java.util.Arrays;
 /**
  * Resizing and normalization of maps, shared by the activation mappers, the network comparison and the sanity checks.
  *
- * <p><b>Bilinear convention.</b> Resizing uses PIL's bilinear (triangle) filter with half-pixel centres, the filter
+ * <p><b>Bilinear convention.</b> Resizing uses PIL's bilinear (triangle) filter with half-pixel centers, the filter
  * of xai-viz's {@code Resampling} (the two are checked to agree in xai-viz-nd4j's tests): when enlarging, output pixel
  * {@code y} samples the source at {@code (y + 0.5) * h / H - 0.5}, clamped to the border, which is what PyTorch's
  * {@code F.interpolate(..., mode="bilinear", align_corners=False)}, OpenCV's {@code cv2.resize} (used by
@@ -77,7 +77,7 @@ public final class Heatmaps {
     }
 
     /**
-     * The {@code [out, in]} matrix of PIL's 1-D bilinear (triangle) filter with half-pixel centres: support one source
+     * The {@code [out, in]} matrix of PIL's 1-D bilinear (triangle) filter with half-pixel centers: support one source
      * pixel when enlarging, {@code in / out} pixels when shrinking, weights normalized over the taps inside the image.
      */
     static INDArray interpolation(long out, long in) {

@@ -7,7 +7,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * The projection of a layer's positions onto the first principal component of its channels, as pytorch-grad-cam's
  * {@code get_2d_projection_with_sign_correction} computes it (utils/svd_on_activations.py, commit 084273b): per
- * example, the matrix {@code X [h*w, c]} of the channels at every position is centred (each channel's mean over the
+ * example, the matrix {@code X [h*w, c]} of the channels at every position is centered (each channel's mean over the
  * positions subtracted), and the map is {@code X v} with {@code v} the first right singular vector of {@code X},
  * flipped when {@code |min| > |max|} so that its largest magnitude is positive.
  *

@@ -8,7 +8,7 @@
  * differences are documented on the class (Eigen-CAM's sign, Ablation-CAM's ablation value for layers that can be
  * negative, and the paper's Score-CAM as an option). The pipeline after the weights is the same map too:
  * pytorch-grad-cam takes the ReLU of the map, min-max scales it ({@code scale_cam_image}, with {@code 1e-7} in the
- * denominator), resizes it with {@code cv2.resize} (bilinear, half-pixel centres) and min-max scales it again; xai4j
+ * denominator), resizes it with {@code cv2.resize} (bilinear, half-pixel centers) and min-max scales it again; xai4j
  * takes the ReLU, resizes with the same bilinear convention ({@link org.xai4j.activation.Heatmaps}) and normalizes
  * ({@link org.xai4j.activation.Normalization#MIN_MAX} by default). Min-max scaling commutes with bilinear
  * upsampling, whose weights sum to 1, so {@link org.xai4j.activation.ActivationMap#maps()} is pytorch-grad-cam's

@@ -83,7 +83,7 @@ public interface Baseline {
     /**
      * The input blurred by a Gaussian of standard deviation {@code sigma} pixels (per channel, as
      * {@code scipy.ndimage.gaussian_filter} blurs: see {@link org.xai4j.internal.GaussianBlur}): a baseline that
-     * removes detail but keeps colour.
+     * removes detail but keeps color.
      */
     static Baseline gaussianBlur(double sigma) {
         if (!(sigma > 0) || !Double.isFinite(sigma)) {

@@ -16,6 +16,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xai4j.ImageModel;
+import org.xai4j.ReinitializableModel;
 import org.xai4j.InsufficientMemoryException;
 import org.xai4j.LayerInfo;
 import org.xai4j.LayerKind;
@@ -67,7 +68,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * pass runs gets its result when the pass ends, with its interrupt flag set again. Use one model per thread
  * ({@link #copy()}) for parallel throughput on large machines.
  */
-public final class Nd4jImageModel implements ImageModel {
+public final class Nd4jImageModel implements ReinitializableModel {
 
     private static final Logger LOG = LoggerFactory.getLogger(Nd4jImageModel.class);
     private static final String INPUT = LayerInfo.MODEL_INPUT;
@@ -491,10 +492,11 @@ public final class Nd4jImageModel implements ImageModel {
                 key -> ExecutionPlan.create(this, key));
         long batch = input.size(0);
         requireMemory(batch, plan, true);
-        if (layer == null && profile == null && objective instanceof Objective.ChannelMean channelMean) {
+        java.util.Optional<int[]> oneChannel = objective.meanOfOneChannel();
+        if (layer == null && profile == null && oneChannel.isPresent()) {
             ConvolutionNode convolution = convolutionComputing(start);
             if (convolution != null) {
-                return channelGradient(input, channelMean, start, convolution, batch, plan);
+                return channelGradient(input, oneChannel.get(), start, convolution, batch, plan);
             }
         }
         INDArray x = input.dataType() == dataType ? input : input.castTo(dataType);
@@ -568,14 +570,13 @@ public final class Nd4jImageModel implements ImageModel {
      * full computation's (up to float summation order) at 1/C of the last layer's work. Feature visualization of a
      * layer's channels is this call, step after step.
      */
-    private LayerGradient channelGradient(INDArray input, Objective.ChannelMean objective, String start,
+    private LayerGradient channelGradient(INDArray input, int[] channels, String start,
                                           ConvolutionNode convolution, long batch, ExecutionPlan fullPlan) {
         Node producer = nodes.get(nodeProducing.get(start));
         PointwiseNodes.Activation activation = producer instanceof PointwiseNodes.Activation a ? a : null;
         String convolutionInput = convolution.input;
         ExecutionPlan below = INPUT.equals(convolutionInput) ? null : plans.computeIfAbsent(
                 new PlanKey(List.of(convolutionInput), convolutionInput, INPUT), key -> ExecutionPlan.create(this, key));
-        int[] channels = objective.channels();
         INDArray x = input.dataType() == dataType ? input : input.castTo(dataType);
         return modelThread.call(() -> {
             synchronized (lock) {
@@ -908,4 +909,13 @@ public final class Nd4jImageModel implements ImageModel {
 
     /** What a call computes: the variables it returns, and for a gradient where it starts and stops. */
     record PlanKey(List<String> outputs, String gradientStart, String gradientStop) { }
+
+    @Override public List<String> weightedLayers() {
+        return LayerReinitialization.weightedLayers(spec());
+    }
+
+    @Override public Nd4jImageModel withReinitializedLayers(java.util.Set<String> layers, long seed) {
+        java.util.Objects.requireNonNull(layers, "layers must not be null");
+        return of(LayerReinitialization.reinitialize(spec(), layers, seed), dataType());
+    }
 }

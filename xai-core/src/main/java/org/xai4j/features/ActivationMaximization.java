@@ -20,12 +20,12 @@ import java.util.SplittableRandom;
 
 /**
  * Activation maximization: gradient ascent on an image to maximize an objective, from a gray image with small seeded
- * noise (as in the seed study), with the regularizers and robustness transforms that make features recognisable.
+ * noise (as in the seed study), with the regularizers and robustness transforms that make features recognizable.
  *
  * <p>References: Erhan et al., "Visualizing Higher-Layer Features of a Deep Network" (2009); Yosinski et al.,
  * "Understanding Neural Networks Through Deep Visualization" (ICML DL workshop 2015: decay, blur every few steps);
  * Olah, Mordvintsev and Schubert, "Feature Visualization", Distill 2017 (Fourier parameterization with 1/f scaling,
- * colour decorrelation, Adam at 0.05 for 512 steps, and the "standard transforms": pad, jitter, random scale, random
+ * color decorrelation, Adam at 0.05 for 512 steps, and the "standard transforms": pad, jitter, random scale, random
  * rotation).
  *
  * <h2>Defaults</h2>
@@ -44,9 +44,9 @@ import java.util.SplittableRandom;
  *
  * <h2>One step</h2>
  * The model sees each image circularly shifted by a random jitter, then (when pad, scale or rotation are on) placed on
- * a canvas padded with mid-range gray, scaled and rotated about its centre by random amounts and resampled bilinearly
- * onto the model's input grid (Lucent's behaviour for fixed-size models). The gradient flows back through the
- * resampling (its exact adjoint) and the shift to the image and, for FOURIER, through the colour decorrelation and the
+ * a canvas padded with mid-range gray, scaled and rotated about its center by random amounts and resampled bilinearly
+ * onto the model's input grid (Lucent's behavior for fixed-size models). The gradient flows back through the
+ * resampling (its exact adjoint) and the shift to the image and, for FOURIER, through the color decorrelation and the
  * inverse Fourier transform to the spectrum. Every transform runs on the whole batch with ND4J ops in the model's
  * floating-point type, in arrays allocated once per batch; the resampling's sampling plan is computed in Java. Only
  * the layers up to the objective's layer are evaluated.

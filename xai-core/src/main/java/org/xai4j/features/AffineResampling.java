@@ -10,12 +10,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * backward pass), for a batch {@code [n, C, H, W]}.
  *
  * <p>Image i is placed on a canvas padded by {@code pad} pixels of a constant fill on every side, scaled by
- * {@code scale[i]} and rotated by {@code angle[i]} about the canvas centre, and the canvas is resampled bilinearly onto
+ * {@code scale[i]} and rotated by {@code angle[i]} about the canvas center, and the canvas is resampled bilinearly onto
  * the model's {@code H x W} grid (as Lucent does when a model needs a fixed input size): output pixel {@code (u, v)}
  * reads the image at
  * <pre>
- *   r = (((u + 0.5) / H - 0.5) (H + 2 pad), ((v + 0.5) / W - 0.5) (W + 2 pad))      (offset from the centre)
- *   (y, x) = centre + rotate(-angle, r) / scale,   centre = ((H - 1) / 2, (W - 1) / 2)
+ *   r = (((u + 0.5) / H - 0.5) (H + 2 pad), ((v + 0.5) / W - 0.5) (W + 2 pad))      (offset from the center)
+ *   (y, x) = center + rotate(-angle, r) / scale,   center = ((H - 1) / 2, (W - 1) / 2)
  * </pre>
  * with samples outside the image reading the fill value. With no pad, scale 1 and angle 0 this is the identity. The
  * output is linear in the image (plus the constant fill), so the adjoint is the exact gradient.
@@ -124,8 +124,8 @@ final class AffineResampling {
     private void plan(double[] scales, double[] degrees) {
         double canvasHeight = height + 2.0 * pad;
         double canvasWidth = width + 2.0 * pad;
-        double centreY = (height - 1) / 2.0;
-        double centreX = (width - 1) / 2.0;
+        double centerY = (height - 1) / 2.0;
+        double centerX = (width - 1) / 2.0;
         for (int i = 0; i < n; i++) {
             double angle = Math.toRadians(degrees[i]);
             double cos = Math.cos(angle) / scales[i];
@@ -134,8 +134,8 @@ final class AffineResampling {
                 double ry = ((u + 0.5) / height - 0.5) * canvasHeight;
                 for (int v = 0; v < width; v++) {
                     double rx = ((v + 0.5) / width - 0.5) * canvasWidth;
-                    double y = centreY + cos * ry - sin * rx;
-                    double x = centreX + sin * ry + cos * rx;
+                    double y = centerY + cos * ry - sin * rx;
+                    double x = centerX + sin * ry + cos * rx;
                     // Snap values within rounding error of a grid line, so that exact maps (identity, quarter turns)
                     // resample exactly.
                     double yr = Math.rint(y);

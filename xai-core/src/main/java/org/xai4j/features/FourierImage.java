@@ -8,12 +8,12 @@ import java.util.Random;
 import java.util.SplittableRandom;
 
 /**
- * Lucid's Fourier + decorrelated-colour image parameterization and its exact backward pass, as matrix products on
+ * Lucid's Fourier + decorrelated-color image parameterization and its exact backward pass, as matrix products on
  * whole batches in the model's floating-point type.
  *
- * <p>Image = sigmoid(colour(irfft2d(spectrum * scale) / 4)) mapped into the pixel range, where
- * {@code scale = sqrt(H W) / max(|f|, 1 / max(H, W))} (decay power 1) and colour mixes the 3 channels with Lucid's
- * normalized colour-correlation square root. The inverse real FFT is two real matrix products: one over the vertical
+ * <p>Image = sigmoid(color(irfft2d(spectrum * scale) / 4)) mapped into the pixel range, where
+ * {@code scale = sqrt(H W) / max(|f|, 1 / max(H, W))} (decay power 1) and color mixes the 3 channels with Lucid's
+ * normalized color-correlation square root. The inverse real FFT is two real matrix products: one over the vertical
  * frequencies with {@code [[cos, -sin], [sin, cos]]} (real and imaginary parts together), one over the horizontal
  * half spectrum; that is exact, and at visualization sizes a few GFLOP per step.
  *
@@ -37,7 +37,7 @@ final class FourierImage {
     private final INDArray horizontal;
     /** Per-frequency factor {@code [H, W/2+1]}: scale, Hermitian weight, 1/(HW) and Lucid's 1/4. */
     private final double[][] factor;
-    /** Colour mixing {@code [C, C]} (identity unless C = 3). */
+    /** Color mixing {@code [C, C]} (identity unless C = 3). */
     private final INDArray color;
     private final double low;
     private final double high;

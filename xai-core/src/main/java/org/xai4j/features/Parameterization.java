@@ -9,8 +9,8 @@ public enum Parameterization {
     PIXELS,
     /**
      * Lucid's parameterization (Olah, Mordvintsev and Schubert, "Feature Visualization", Distill 2017): a real 2-D
-     * Fourier spectrum scaled by 1/frequency (so all frequencies start with equal energy), transformed to colour
-     * channels decorrelated with Lucid's ImageNet colour-correlation square root, and squashed with a sigmoid into the
+     * Fourier spectrum scaled by 1/frequency (so all frequencies start with equal energy), transformed to color
+     * channels decorrelated with Lucid's ImageNet color-correlation square root, and squashed with a sigmoid into the
      * pixel range.
      */
     FOURIER

@@ -7,7 +7,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import java.util.Arrays;
 
 /**
- * Localisation metrics against ground-truth masks.
+ * Localization metrics against ground-truth masks.
  *
  * <ul>
  *   <li>Relevance mass accuracy (Arras, Osman and Samek, "CLEVR-XAI: A benchmark dataset for the ground truth

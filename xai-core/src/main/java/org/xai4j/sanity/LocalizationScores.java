@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * Localisation of explanation maps against ground-truth masks.
+ * Localization of explanation maps against ground-truth masks.
  *
  * @param relevanceMass per image, the share of the map's positive relevance that falls inside the mask
  * @param hits          per image, whether the pointing game was won

@@ -1,25 +1,21 @@
 package org.xai4j.sanity;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.xai4j.ProgressListener;
 import org.xai4j.compare.Correlation;
-import org.xai4j.engine.LayerSpec;
-import org.xai4j.engine.NetworkSpec;
-import org.xai4j.engine.Nd4jImageModel;
+import org.xai4j.ImageModel;
+import org.xai4j.ReinitializableModel;
 import org.xai4j.internal.Checks;
-import org.xai4j.internal.RandomArrays;
 
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Random;
 import java.util.Set;
 
 /**
- * Cascading model-parameter randomisation test: the weights of the layers are re-drawn one by one from the output
- * towards the input (each step keeps the earlier randomisations), the explainer is re-run on every randomised model,
+ * Cascading model-parameter randomization test: the weights of the layers are re-drawn one by one from the output
+ * towards the input (each step keeps the earlier randomizations), the explainer is re-run on every randomized model,
  * and each map is compared with the original by Spearman rank correlation. An explanation that depends on what the
  * model learned must change: correlations should fall as the cascade proceeds.
  *
@@ -29,7 +25,7 @@ import java.util.Set;
  * (the paper compares absolute maps; use {@link PixelRelevance#SUM_OF_ABSOLUTE_VALUES} for its PAIR saliency
  * reduction).
  *
- * <p>Each randomised model is closed once explained. After every step of the cascade the run reports progress
+ * <p>Each randomized model is closed once explained. After every step of the cascade the run reports progress
  * ({@link Builder#optProgressListener}) and stops with an {@link org.xai4j.ExplanationCancelledException} if its thread
  * was interrupted or the listener cancels; an explainer that checks for cancellation itself (integrated gradients,
  * noise tunnels, Score-CAM: give them the same listener) stops within the step.
@@ -38,7 +34,7 @@ public final class ModelRandomization {
 
     private static final String NAME = "ModelRandomization";
 
-    private final Nd4jImageModel model;
+    private final ReinitializableModel model;
     private final MapExplainer explainer;
     private final List<String> layers;
     private final PixelRelevance reduction;
@@ -54,25 +50,19 @@ public final class ModelRandomization {
         }
         this.model = b.model;
         this.explainer = b.explainer;
-        List<String> weighted = new ArrayList<>();
-        for (LayerSpec layer : model.spec().layers()) {
-            if (layer instanceof LayerSpec.Convolution || layer instanceof LayerSpec.DepthwiseConvolution
-                    || layer instanceof LayerSpec.Dense) {
-                weighted.add(layer.name());
-            }
-        }
+        List<String> weighted = model.weightedLayers();
         if (b.layers == null) {
             List<String> topDown = new ArrayList<>(weighted);
             java.util.Collections.reverse(topDown);
             this.layers = List.copyOf(topDown);
         } else {
             if (b.layers.isEmpty()) {
-                throw new IllegalArgumentException("give at least one layer to randomise; layers with weights are " + weighted);
+                throw new IllegalArgumentException("give at least one layer to randomize; layers with weights are " + weighted);
             }
             for (String layer : b.layers) {
                 Checks.oneOf(layer, model.layerNames(), "layer");
                 if (!weighted.contains(layer)) {
-                    throw new IllegalArgumentException("layer '" + layer + "' has no weights to randomise; expected one of "
+                    throw new IllegalArgumentException("layer '" + layer + "' has no weights to randomize; expected one of "
                             + weighted);
                 }
             }
@@ -85,7 +75,7 @@ public final class ModelRandomization {
     }
 
     /**
-     * Starts configuring a randomisation test.
+     * Starts configuring a randomization test.
      *
      * @return a new builder
      */
@@ -101,11 +91,11 @@ public final class ModelRandomization {
         ProgressListener.checkpoint(progress, NAME, 0, layers.size());
         INDArray original = reduction.reduce(explainer.explain(model, inputs, targets));
         double[][] spearman = new double[layers.size()][n];
-        Set<String> randomised = new HashSet<>();
+        Set<String> randomized = new HashSet<>();
         for (int step = 0; step < layers.size(); step++) {
-            randomised.add(layers.get(step));
+            randomized.add(layers.get(step));
             INDArray maps;
-            try (Nd4jImageModel random = Nd4jImageModel.of(randomise(model.spec(), randomised), model.dataType())) {
+            try (ImageModel random = model.withReinitializedLayers(randomized, seed)) {
                 maps = reduction.reduce(explainer.explain(random, inputs, targets));
             }
             for (int i = 0; i < n; i++) {
@@ -118,41 +108,6 @@ public final class ModelRandomization {
         return new RandomizationResult(layers, spearman);
     }
 
-    /** The network with the named layers re-drawn; layer i of the spec draws from its own seed. */
-    private NetworkSpec randomise(NetworkSpec spec, Set<String> names) {
-        List<LayerSpec> replacements = new ArrayList<>();
-        List<LayerSpec> layers = spec.layers();
-        for (int i = 0; i < layers.size(); i++) {
-            LayerSpec layer = layers.get(i);
-            if (!names.contains(layer.name())) {
-                continue;
-            }
-            Random random = new Random(seed * 1_000_003L + i);
-            if (layer instanceof LayerSpec.Convolution c) {
-                long[] shape = c.weights().shape();
-                INDArray w = RandomArrays.gaussian(random, Math.sqrt(2.0 / (shape[1] * shape[2] * shape[3])),
-                        c.weights().dataType(), shape);
-                INDArray bias = c.bias() == null ? null : Nd4j.zeros(c.bias().dataType(), c.bias().shape());
-                replacements.add(new LayerSpec.Convolution(c.name(), w, bias, c.stride(), c.padding(), c.dilation(),
-                        c.samePadding(), c.activation(), c.alpha()));
-            } else if (layer instanceof LayerSpec.DepthwiseConvolution c) {
-                long[] shape = c.weights().shape();
-                // Each output channel sees one input channel: fan-in is the kernel's area.
-                INDArray w = RandomArrays.gaussian(random, Math.sqrt(2.0 / (shape[0] * shape[1])),
-                        c.weights().dataType(), shape);
-                INDArray bias = c.bias() == null ? null : Nd4j.zeros(c.bias().dataType(), c.bias().shape());
-                replacements.add(new LayerSpec.DepthwiseConvolution(c.name(), w, bias, c.stride(), c.padding(),
-                        c.dilation(), c.samePadding(), c.activation(), c.alpha()));
-            } else if (layer instanceof LayerSpec.Dense d) {
-                long[] shape = d.weights().shape();
-                INDArray w = RandomArrays.gaussian(random, Math.sqrt(2.0 / shape[0]), d.weights().dataType(), shape);
-                INDArray bias = d.bias() == null ? null : Nd4j.zeros(d.bias().dataType(), d.bias().shape());
-                replacements.add(new LayerSpec.Dense(d.name(), w, bias, d.activation(), d.alpha()));
-            }
-        }
-        return spec.withLayers(replacements).withName(spec.name() + "/randomised");
-    }
-
     @Override public String toString() {
         return "ModelRandomization[cascade=" + layers + ", reduction=" + reduction + ", seed=" + seed + "]";
     }
@@ -162,7 +117,7 @@ public final class ModelRandomization {
      * {@code optSeed}, {@code optProgressListener}.
      */
     public static final class Builder {
-        private Nd4jImageModel model;
+        private ReinitializableModel model;
         private MapExplainer explainer;
         private List<String> layers;
         private PixelRelevance reduction = PixelRelevance.ABSOLUTE_SUM;
@@ -171,8 +126,8 @@ public final class ModelRandomization {
 
         private Builder() { }
 
-        /** The trained model (required); randomised copies are rebuilt from its {@link NetworkSpec}. */
-        public Builder setModel(Nd4jImageModel model) { this.model = model; return this; }
+        /** The trained model (required); randomized copies are rebuilt from its {@link NetworkSpec}. */
+        public Builder setModel(ReinitializableModel model) { this.model = model; return this; }
 
         /** The explainer under test (required). */
         public Builder setExplainer(MapExplainer explainer) { this.explainer = explainer; return this; }
@@ -187,7 +142,7 @@ public final class ModelRandomization {
         public Builder optSeed(long seed) { this.seed = seed; return this; }
 
         /**
-         * Receives cascade steps done / total after every randomised model is explained (default: none), and can
+         * Receives cascade steps done / total after every randomized model is explained (default: none), and can
          * cancel the run ({@link ProgressListener#isCancelled()}).
          *
          * @param listener the listener; not null

@@ -8,7 +8,7 @@ import java.util.Arrays;
 
 /**
  * How explanation maps become one relevance value per pixel, {@code [n, H, W]}: the reduction every check of this
- * package applies (randomisation, deletion and insertion, localisation), named by what it computes. Maps that are
+ * package applies (randomization, deletion and insertion, localization), named by what it computes. Maps that are
  * already {@code [n, H, W]} (class activation maps) have one channel: the sum is the map itself.
  */
 public enum PixelRelevance {

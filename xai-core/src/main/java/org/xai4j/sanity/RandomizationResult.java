@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The outcome of a cascading model-parameter randomisation test.
+ * The outcome of a cascading model-parameter randomization test.
  *
- * @param layers   the layers in the order they were randomised; step s has layers 0..s randomised
+ * @param layers   the layers in the order they were randomized; step s has layers 0..s randomized
  * @param spearman {@code [steps][images]}: Spearman rank correlation between each image's original map and its map
  *                 after step s (NaN where a map is constant)
  */

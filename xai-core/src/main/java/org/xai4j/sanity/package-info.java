@@ -1,5 +1,5 @@
 /**
- * Sanity and faithfulness checks for explanation maps: cascading model-parameter randomisation, deletion and insertion
- * curves, and localisation against ground-truth masks (relevance mass, pointing game).
+ * Sanity and faithfulness checks for explanation maps: cascading model-parameter randomization, deletion and insertion
+ * curves, and localization against ground-truth masks (relevance mass, pointing game).
  */
 package org.xai4j.sanity;

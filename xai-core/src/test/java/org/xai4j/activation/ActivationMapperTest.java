@@ -168,7 +168,7 @@ class ActivationMapperTest {
     }
 
     @Test
-    void bilinearUpsamplingUsesHalfPixelCentresAndNormalizationNeverGivesNaN() {
+    void bilinearUpsamplingUsesHalfPixelCentersAndNormalizationNeverGivesNaN() {
         INDArray row = Nd4j.create(new double[] {0, 1}, new long[] {1, 1, 2});
         assertAllClose(Heatmaps.upsample(row, 1, 4), Nd4j.create(new double[] {0, 0.25, 0.75, 1}, new long[] {1, 1, 4}),
                 1e-12, 1e-12);

@@ -68,7 +68,7 @@ class CamClosedFormTest {
     }
 
     @Test
-    void principalProjectionOfARankOneLayerIsItsCentredPatternWithTheLargestMagnitudePositive() {
+    void principalProjectionOfARankOneLayerIsItsCenteredPatternWithTheLargestMagnitudePositive() {
         Random random = new Random(5);
         // Both branches: fewer channels than positions (channel Gram matrix) and more (position Gram matrix).
         for (int[] size : new int[][] {{3, 4, 5}, {30, 2, 3}}) {
@@ -87,10 +87,10 @@ class CamClosedFormTest {
             for (int k = 0; k < c; k++) {
                 batch.get(NDArrayIndex.point(0), NDArrayIndex.point(k)).assign(pattern.mul(u[k]).addi(random.nextGaussian()));
             }
-            INDArray centred = pattern.sub(pattern.meanNumber()).muli(norm);
-            double min = centred.minNumber().doubleValue();
-            double max = centred.maxNumber().doubleValue();
-            INDArray expected = Math.abs(min) > Math.abs(max) ? centred.neg() : centred;
+            INDArray centered = pattern.sub(pattern.meanNumber()).muli(norm);
+            double min = centered.minNumber().doubleValue();
+            double max = centered.maxNumber().doubleValue();
+            INDArray expected = Math.abs(min) > Math.abs(max) ? centered.neg() : centered;
             assertAllClose(PrincipalProjection.firstComponent(batch), expected.reshape(1, h, w), 1e-9, 1e-9);
             // The sign does not depend on the sign of the input's component.
             INDArray flipped = batch.dup();
@@ -104,7 +104,7 @@ class CamClosedFormTest {
 
     @Test
     void alignedCornerUpsamplingMapsCornersOntoCorners() {
-        // torch.nn.UpsamplingBilinear2d(size=(1, 4)) of [0, 1] gives 0, 1/3, 2/3, 1 (half-pixel centres: 0, .25, .75, 1).
+        // torch.nn.UpsamplingBilinear2d(size=(1, 4)) of [0, 1] gives 0, 1/3, 2/3, 1 (half-pixel centers: 0, .25, .75, 1).
         INDArray row = Nd4j.create(new double[] {0, 1}, new long[] {1, 1, 2});
         assertAllClose(Heatmaps.upsampleAlignCorners(row, 1, 4),
                 Nd4j.create(new double[] {0, 1.0 / 3, 2.0 / 3, 1}, new long[] {1, 1, 4}), 1e-12, 1e-12);

@@ -55,7 +55,7 @@ class CamReferenceTest {
      * The mapped layers: the VGG's last convolution (after its ReLU), the residual block's output (after the ReLU that
      * follows the addition) and, inside the block, its second batch normalization, whose values have both signs (no
      * ReLU): Ablation-CAM then ablates to {@code min - 1e7} instead of 0 (the reference uses batches of one channel,
-     * see {@link AblationCam}), and Eigen-CAM's centring and sign matter more.
+     * see {@link AblationCam}), and Eigen-CAM's centering and sign matter more.
      */
     private static final Map<String, Mapped> MAPPED = Map.of(
             "vgg", new Mapped("vgg", "", "conv3"),

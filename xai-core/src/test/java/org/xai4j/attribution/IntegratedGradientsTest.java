@@ -188,16 +188,16 @@ class IntegratedGradientsTest {
             assertThat(exact.gradientEvaluations()).as(strategy.name()).isEqualTo(8);
         }
 
-        // A grey baseline breaks the linearity: kinks appear along the path.
-        Baseline grey = Baseline.constant(0.3);
+        // A gray baseline breaks the linearity: kinks appear along the path.
+        Baseline gray = Baseline.constant(0.3);
         INDArray outputDifference = objective.evaluate(model, x).sub(objective.evaluate(model,
                 Nd4j.valueArrayOf(x.shape(), 0.3, DataType.DOUBLE)));
         double tolerance = 1e-3;
         Attribution subdivided = IntegratedGradients.builder().setModel(model).optSteps(4).optInternalBatchSize(16)
-                .optBaselines(grey).optAdaptive(tolerance, 4096, AdaptiveStrategy.SUBDIVIDE).build()
+                .optBaselines(gray).optAdaptive(tolerance, 4096, AdaptiveStrategy.SUBDIVIDE).build()
                 .attribute(x, objective);
         Attribution refined = IntegratedGradients.builder().setModel(model).optSteps(4).optInternalBatchSize(16)
-                .optBaselines(grey).optAdaptive(tolerance, 4096, AdaptiveStrategy.REFINE_PATH).build()
+                .optBaselines(gray).optAdaptive(tolerance, 4096, AdaptiveStrategy.REFINE_PATH).build()
                 .attribute(x, objective);
         for (int i = 0; i < 2; i++) {
             double scale = Math.abs(outputDifference.getDouble(i));

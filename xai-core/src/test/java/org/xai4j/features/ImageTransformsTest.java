@@ -108,7 +108,7 @@ class ImageTransformsTest {
     @Test
     void padAndScaleResampleTheCanvasOntoTheInputGrid() {
         // A constant image keeps its value inside and shows the fill outside; pad 2 on a 4x4 image shrinks it to the
-        // centre half of an 8x8 canvas resampled onto 4x4: the centre 2x2 pixels are the image, the ring is fill.
+        // center half of an 8x8 canvas resampled onto 4x4: the center 2x2 pixels are the image, the ring is fill.
         INDArray x = Nd4j.ones(DataType.DOUBLE, 1, 1, 4, 4);
         AffineResampling padOnly = new AffineResampling(x.shape(), 2, -1);
         INDArray out = Nd4j.create(DataType.DOUBLE, 1, 1, 4, 4);
@@ -117,8 +117,8 @@ class ImageTransformsTest {
         double[][] expected = {{-1, -1, -1, -1}, {-1, 1, 1, -1}, {-1, 1, 1, -1}, {-1, -1, -1, -1}};
         assertAllClose(out, Nd4j.create(expected).reshape(1, 1, 4, 4), 0, 1e-12);
         padOnly.close();
-        // Scaling by 2 about the centre reads the image at half the distance from the centre: a linear ramp along x
-        // keeps its centre value and halves its slope.
+        // Scaling by 2 about the center reads the image at half the distance from the center: a linear ramp along x
+        // keeps its center value and halves its slope.
         INDArray ramp = Nd4j.create(DataType.DOUBLE, 1, 1, 5, 9);
         for (int col = 0; col < 9; col++) {
             for (int y = 0; y < 5; y++) {

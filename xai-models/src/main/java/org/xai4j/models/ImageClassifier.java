@@ -117,7 +117,7 @@ public record ImageClassifier(String name, ImageModel model, List<String> labels
     }
 
     /**
-     * Reads an image file as this model sees it: decoded, its shorter side resized and its centre cropped to the input
+     * Reads an image file as this model sees it: decoded, its shorter side resized and its center cropped to the input
      * size ({@link ImageLoader#readAtInputSize}, the same pixels fine-tuning reads).
      *
      * @param file a PNG, JPEG, BMP or GIF file of any size

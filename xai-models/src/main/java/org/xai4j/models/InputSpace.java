@@ -4,7 +4,7 @@ package org.xai4j.models;
  * Which input a {@link VggModel}'s {@link org.xai4j.ImageModel} takes.
  *
  * <p>The xai4j convention is {@link #PIXELS}: the network's preprocessing is part of the model, so inputs,
- * gradients, attributions and baselines (a black baseline is all zeros, a grey one is 0.5) all live in the space of
+ * gradients, attributions and baselines (a black baseline is all zeros, a gray one is 0.5) all live in the space of
  * the image a user looks at. {@link #MODEL} leaves the preprocessing out, for users who want the raw network; they
  * must then apply {@link Preprocessing#apply} themselves, and a "black" baseline is whatever black becomes after it.
  */

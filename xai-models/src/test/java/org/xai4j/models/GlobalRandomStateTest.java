@@ -110,9 +110,9 @@ class GlobalRandomStateTest {
                 .optValidationFraction(0.25).optBatchSize(7).optMaxEpochs(1).optPatience(1).build().train();
     }
 
-    /** Per class, {@code count} 24x40 images of the class colour over seeded grey noise. */
+    /** Per class, {@code count} 24x40 images of the class color over seeded gray noise. */
     private static Path writeImages(Path root, List<String> classes, int count) throws IOException {
-        Color[] colours = {Color.RED, Color.GREEN, Color.BLUE, Color.YELLOW, Color.MAGENTA, Color.CYAN, Color.WHITE};
+        Color[] colors = {Color.RED, Color.GREEN, Color.BLUE, Color.YELLOW, Color.MAGENTA, Color.CYAN, Color.WHITE};
         Random random = new Random(1);
         for (int c = 0; c < classes.size(); c++) {
             Path folder = Files.createDirectories(root.resolve(classes.get(c)));
@@ -120,7 +120,7 @@ class GlobalRandomStateTest {
                 BufferedImage image = new BufferedImage(24, 40, BufferedImage.TYPE_INT_RGB);
                 for (int y = 0; y < 40; y++) {
                     for (int x = 0; x < 24; x++) {
-                        image.setRGB(x, y, random.nextInt(4) == 0 ? colours[c].getRGB()
+                        image.setRGB(x, y, random.nextInt(4) == 0 ? colors[c].getRGB()
                                 : new Color(random.nextInt(80), random.nextInt(80), random.nextInt(80)).getRGB());
                     }
                 }

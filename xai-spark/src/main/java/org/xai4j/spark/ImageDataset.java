@@ -25,7 +25,7 @@ import static org.apache.spark.sql.functions.lit;
  * <p>A table has a string column {@value #PATH} (a local path or any Hadoop URI, read by the executors) and optionally:
  * <ul>
  *   <li>{@value #LABEL}: the true class, an integer class index or a string label of the model's labels;</li>
- *   <li>{@value #MASK}: the ground-truth region for localisation scores, either the path of a mask image (read and
+ *   <li>{@value #MASK}: the ground-truth region for localization scores, either the path of a mask image (read and
  *       resized exactly as the image is, a pixel is inside where the mean of its channels exceeds 0.5), or an array
  *       of {@code height * width} numbers (or {@code height} arrays of {@code width}) at the model's input size, where
  *       a value above 0.5 is inside;</li>

@@ -293,7 +293,7 @@ class DatasetExplainerTest {
                 }
                 assertThat(doubles(r, "spikes")).containsExactly(e.spikes());
                 assertThat(r.getList(10)).containsExactly(e.top()[0], e.top()[1], e.top()[2]);
-                assertThat(r.isNullAt(11)).as("no mask, no localisation").isTrue();
+                assertThat(r.isNullAt(11)).as("no mask, no localization").isTrue();
                 assertThat(r.isNullAt(12)).isTrue();
                 INDArray raw = e.values().get(NDArrayIndex.point(0));
                 assertThat(Npy.read(out.resolve(r.getString(13))))

@@ -140,7 +140,7 @@ final class ActivationMapsSection implements StudySection {
         report.heading(3, face.name() + " vs " + emotion.name() + " on the same faces");
         report.paragraph("The same faces through both networks' last conv layer: top neuron's map and spike plot. "
                 + "Where ground-truth masks exist, the share of the top map's mass on the mouth, eyes, eyebrows and "
-                + "the whole face is reported (the seed: VGGFace's maps are global, VGGEmotion's centre on mouth and "
+                + "the whole face is reported (the seed: VGGFace's maps are global, VGGEmotion's center on mouth and "
                 + "nose). Spike correlations: Pearson and Spearman correlation of the two spike vectors (neuron i of "
                 + "both layers; the emotion layer was retrained, so low values mean the neurons were re-purposed).");
         LayerActivations fa = byKey.get(face.key());

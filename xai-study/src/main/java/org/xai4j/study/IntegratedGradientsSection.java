@@ -28,7 +28,7 @@ final class IntegratedGradientsSection implements StudySection {
         Workload w = ctx.work;
         report.heading(2, "3. Integrated gradients");
         report.paragraph(String.format(Locale.ROOT, "Integrated gradients of the predicted class's logit F from a "
-                + "black baseline x', |attribution| summed over colour channels, over the image. The path integral is "
+                + "black baseline x', |attribution| summed over color channels, over the image. The path integral is "
                 + "adaptive: Gauss-Legendre rules of %d points per interval, halving the interval with the largest "
                 + "completeness error, until |δ| ≤ %s of |F(x) − F(x')| or %d points. δ is the convergence delta, "
                 + "sum of attributions minus (F(x) − F(x')); captions and the table give the relative error "

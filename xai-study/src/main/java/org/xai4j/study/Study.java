@@ -18,7 +18,7 @@ import org.xai4j.models.VggModel;
 /**
  * The seed study ("Explainability in Deep Learning Image Classification Networks") as one call: learned features,
  * per-neuron activation maps with spike plots, integrated gradients and, beyond the seed, Grad-CAM next to
- * integrated gradients, the randomisation test, deletion and insertion, and localisation against ground truth;
+ * integrated gradients, the randomization test, deletion and insertion, and localization against ground truth;
  * written as a self-contained report folder ({@code index.html}, PNG figures, {@code summary.json}).
  *
  * <pre>{@code
@@ -30,8 +30,8 @@ import org.xai4j.models.VggModel;
  * <p>Sections, in report order: {@link LearnedFeaturesSection learned features}, {@link ActivationMapsSection
  * activation maps and spikes}, {@link IntegratedGradientsSection integrated gradients} (adaptive to
  * {@link StudyConfig#igTolerance()} of {@code |F(x) - F(x')|}, each image's relative error reported), then
- * {@link GradCamVsIgSection Grad-CAM vs IG}, the {@link RandomisationSection randomisation test},
- * {@link DeletionInsertionSection deletion/insertion} and {@link LocalisationSection localisation}.
+ * {@link GradCamVsIgSection Grad-CAM vs IG}, the {@link RandomizationSection randomization test},
+ * {@link DeletionInsertionSection deletion/insertion} and {@link LocalizationSection localization}.
  *
  * <p>The report is written into a staging folder next to the target and moved into place when complete; a failed
  * or cancelled run leaves nothing. The run reports each step (a section of one network, one image) to
@@ -85,7 +85,7 @@ public final class Study {
         long t0 = System.nanoTime();
         List<StudySection> sections = List.of(new LearnedFeaturesSection(), new ExplainedInputs(),
                 new ActivationMapsSection(), new IntegratedGradientsSection(), new GradCamVsIgSection(),
-                new RandomisationSection(), new DeletionInsertionSection(), new LocalisationSection());
+                new RandomizationSection(), new DeletionInsertionSection(), new LocalizationSection());
         Map<StudyRole, VggModel> models = new EnumMap<>(StudyRole.class);
         models.putAll(config.models());
         List<VggModel> loaded = new ArrayList<>();

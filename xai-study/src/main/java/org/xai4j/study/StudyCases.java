@@ -50,7 +50,7 @@ final class StudyCases {
         return cases;
     }
 
-    /** The given images, resized and centre-cropped to each network's input, for the roles in order. */
+    /** The given images, resized and center-cropped to each network's input, for the roles in order. */
     static List<StudyCase> onImages(List<StudyRole> roles, Map<StudyRole, VggModel> models, List<StudyImage> images) {
         List<StudyCase> cases = new ArrayList<>();
         for (StudyRole role : roles) {

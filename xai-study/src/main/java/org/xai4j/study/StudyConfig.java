@@ -16,7 +16,7 @@ import org.xai4j.models.toy.ToyModels;
  *
  * <ul>
  *   <li>By default: the shipped toy mini-VGGs (ObjectVGG, FaceVGG, EmotionVGG) on the toy worlds' held-out samples,
- *       whose ground-truth masks allow the localisation checks ("toy world").</li>
+ *       whose ground-truth masks allow the localization checks ("toy world").</li>
  *   <li>{@link Builder#optImages}: the same models on your images ("toy models, user images").</li>
  *   <li>{@link Builder#optModel} with images: your networks, only the roles you give ("real networks"); without
  *       images, a network replaces a toy model on the toy world (it must take 64x64 inputs).</li>
@@ -167,7 +167,7 @@ public final class StudyConfig {
         }
 
         /**
-         * Explains these images instead of the toy worlds' samples (then no ground-truth masks: the localisation
+         * Explains these images instead of the toy worlds' samples (then no ground-truth masks: the localization
          * checks are skipped).
          *
          * @param images one or more images, e.g. {@link StudyImage#readFolder} or {@link StudyImage#shippedPhotos}

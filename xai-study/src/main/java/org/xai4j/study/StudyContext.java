@@ -74,10 +74,10 @@ final class StudyContext {
                 .optBaselines(Baseline.zero()).optInternalBatchSize(32).optProgressListener(cancellation()).build();
     }
 
-    /** Integrated gradients with a fixed rule, for the randomisation test's many re-runs on randomised networks. */
+    /** Integrated gradients with a fixed rule, for the randomization test's many re-runs on randomized networks. */
     IntegratedGradients fixedIntegratedGradients(ImageModel model) {
         return IntegratedGradients.builder().setModel(model).optRule(IntegrationRule.GAUSS_LEGENDRE)
-                .optSteps(work.randomisationSteps()).optBaselines(Baseline.zero()).optInternalBatchSize(32)
+                .optSteps(work.randomizationSteps()).optBaselines(Baseline.zero()).optInternalBatchSize(32)
                 .optProgressListener(cancellation()).build();
     }
 

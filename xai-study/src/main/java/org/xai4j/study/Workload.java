@@ -12,13 +12,13 @@ package org.xai4j.study;
  * @param igPointsPerInterval Gauss-Legendre points per path interval of adaptive integrated gradients
  * @param igMaxSteps          the most points per image
  * @param igTolerance         the completeness tolerance, relative to |F(x) - F(x')|
- * @param randomisationSteps  Gauss-Legendre points of the fixed-rule integrated gradients the randomisation test
- *                            re-runs on every randomised network (rank correlations, not completeness, are measured)
- * @param perEmotion          images per emotion for the localisation scores
+ * @param randomizationSteps  Gauss-Legendre points of the fixed-rule integrated gradients the randomization test
+ *                            re-runs on every randomized network (rank correlations, not completeness, are measured)
+ * @param perEmotion          images per emotion for the localization scores
  * @param curveSteps          steps of the deletion and insertion curves
  */
 record Workload(boolean quick, int featureSteps, int featureChannels, int lastLayerNeurons, int inputs, int scan,
-                int igPointsPerInterval, int igMaxSteps, double igTolerance, int randomisationSteps, int perEmotion,
+                int igPointsPerInterval, int igMaxSteps, double igTolerance, int randomizationSteps, int perEmotion,
                 int curveSteps) {
 
     static Workload standard(double igTolerance) {
@@ -33,6 +33,6 @@ record Workload(boolean quick, int featureSteps, int featureChannels, int lastLa
     Workload forLargeInputs() {
         return new Workload(quick, Math.min(featureSteps, 32), Math.min(featureChannels, 8),
                 Math.min(lastLayerNeurons, 16), inputs, scan, igPointsPerInterval, igMaxSteps, igTolerance,
-                randomisationSteps, perEmotion, curveSteps);
+                randomizationSteps, perEmotion, curveSteps);
     }
 }

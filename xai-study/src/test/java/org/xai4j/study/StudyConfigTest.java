@@ -13,7 +13,7 @@ import org.xai4j.viz.RgbImage;
 
 class StudyConfigTest {
 
-    private static final StudyImage GREY = new StudyImage("grey", new RgbImage(new float[3 * 8 * 8], 8, 8));
+    private static final StudyImage GREY = new StudyImage("gray", new RgbImage(new float[3 * 8 * 8], 8, 8));
 
     @Test
     void theDefaultIsTheToyWorldWithEveryRole() {

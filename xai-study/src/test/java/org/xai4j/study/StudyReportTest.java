@@ -50,7 +50,7 @@ class StudyReportTest {
         assertThat(result.mode()).isEqualTo("toy world");
         assertThat(result.models()).containsExactly("ObjectVGG", "FaceVGG", "EmotionVGG");
         assertThat(String.join("\n", steps)).contains("features ObjectVGG", "integrated gradients",
-                "sanity checks", "localisation", "wrote " + result.figures() + " figures");
+                "sanity checks", "localization", "wrote " + result.figures() + " figures");
         // one report per step; the plan is fixed once the inputs are chosen (two setup steps) and ends at done == total
         long planned = counts.get(2)[1];
         for (int i = 0; i < counts.size(); i++) {
@@ -100,7 +100,7 @@ class StudyReportTest {
             assertThat(pngs).hasSize(result.figures());
         }
         assertThat(html).contains("1. Learned features", "2. Activation maps", "3. Integrated gradients",
-                "4. Beyond the seed", "randomisation", "deletion and insertion", "Localisation");
+                "4. Beyond the seed", "randomization", "deletion and insertion", "Localization");
     }
 
     @Test
@@ -146,11 +146,11 @@ class StudyReportTest {
         assertThat(acts.path("faceVsEmotion").get(0).path("spikePearson").isNumber()).isTrue();
         assertThat(acts.path("faceVsEmotion").get(0).path("emotionTopMapMass").path("mouth").isNumber()).isTrue();
         JsonNode sanity = s.path("beyond").path("sanity").path("object");
-        assertThat(sanity.path("randomisationCascade")).hasSize(2);
+        assertThat(sanity.path("randomizationCascade")).hasSize(2);
         assertThat(sanity.path("igSpearmanPerStep")).hasSize(2);
         assertThat(sanity.path("deletionAuc").path("ig").asDouble()).isBetween(0.0, 1.0);
         assertThat(sanity.path("insertionAuc").path("random").isNumber()).isTrue();
-        JsonNode loc = s.path("beyond").path("localisation");
+        JsonNode loc = s.path("beyond").path("localization");
         assertThat(loc.path("object").path("region").asText()).isEqualTo("object");
         assertThat(loc.path("emotion").path("igMass").asDouble()).isBetween(0.0, 1.0);
         JsonNode happy = loc.path("emotionRegions").path("happy");

@@ -12,7 +12,7 @@ import org.xai4j.viz.overlay.Overlays;
 import org.xai4j.viz.transform.PixelAlignment;
 
 /**
- * Renders attribution maps as images, the Java counterpart of Captum's {@code visualize_image_attr}: normalise
+ * Renders attribution maps as images, the Java counterpart of Captum's {@code visualize_image_attr}: normalize
  * (sign, channel reduction, outlier clipping), resize to the image if the map is smaller (e.g. a 7x7 Grad-CAM
  * map), then draw with one of the {@link VisualizationMethod methods}.
  *
@@ -26,9 +26,9 @@ import org.xai4j.viz.transform.PixelAlignment;
  * PngWriter.write(overlay, Path.of("overlay.png"));
  * }</pre>
  *
- * <p>Maps are normalised at their own resolution and the normalised values interpolated, so the clipping
+ * <p>Maps are normalized at their own resolution and the normalized values interpolated, so the clipping
  * threshold is computed from real attributions, not interpolated ones. {@link SignMode#ALL} maps are drawn with
- * the diverging colormap (0 at its centre), the other modes with the sequential one.
+ * the diverging colormap (0 at its center), the other modes with the sequential one.
  *
  * @param normalizer how raw attributions become display values
  * @param sequentialColormap the colormap for {@link SignMode#POSITIVE}, {@link SignMode#NEGATIVE} and
@@ -63,7 +63,7 @@ public record AttributionVisualizer(AttributionNormalizer normalizer, Colormap s
     }
 
     /**
-     * Starts configuring a visualizer. The defaults are Captum's normalisation ({@link SignMode#ABSOLUTE},
+     * Starts configuring a visualizer. The defaults are Captum's normalization ({@link SignMode#ABSOLUTE},
      * {@link ChannelReduction#SUM}, 2% cumulative-sum clipping), {@link StandardColormap#VIRIDIS} for magnitudes,
      * {@link StandardColormap#COOLWARM} for signed maps (negative blue, positive red), overlay opacity 0.5 and
      * {@link PixelAlignment#HALF_PIXEL} resizing.
@@ -84,10 +84,10 @@ public record AttributionVisualizer(AttributionNormalizer normalizer, Colormap s
     }
 
     /**
-     * Normalises a map without rendering it.
+     * Normalizes a map without rendering it.
      *
      * @param attributions the raw attributions
-     * @return the normalised single-channel map at the attributions' resolution
+     * @return the normalized single-channel map at the attributions' resolution
      * @throws NullPointerException if {@code attributions} is null
      */
     public NormalizedAttribution normalize(AttributionMap attributions) {
@@ -132,7 +132,7 @@ public record AttributionVisualizer(AttributionNormalizer normalizer, Colormap s
     }
 
     /**
-     * Multiplies the image by the normalised map.
+     * Multiplies the image by the normalized map.
      *
      * @param attributions the raw attributions, at the image's or a lower resolution
      * @param image the input image
@@ -144,7 +144,7 @@ public record AttributionVisualizer(AttributionNormalizer normalizer, Colormap s
     }
 
     /**
-     * Uses the normalised map as the image's alpha channel.
+     * Uses the normalized map as the image's alpha channel.
      *
      * @param attributions the raw attributions, at the image's or a lower resolution
      * @param image the input image
@@ -196,7 +196,7 @@ public record AttributionVisualizer(AttributionNormalizer normalizer, Colormap s
         }
 
         /**
-         * Sets the whole normaliser (the sign, reduction and clipping options below override its parts).
+         * Sets the whole normalizer (the sign, reduction and clipping options below override its parts).
          *
          * @param attributionNormalizer how raw attributions become display values
          * @return this builder
@@ -251,7 +251,7 @@ public record AttributionVisualizer(AttributionNormalizer normalizer, Colormap s
         }
 
         /**
-         * Sets the colormap of signed maps (default coolwarm); value 0 is drawn with its centre entry.
+         * Sets the colormap of signed maps (default coolwarm); value 0 is drawn with its center entry.
          *
          * @param colormap the diverging colormap
          * @return this builder

@@ -4,14 +4,14 @@ import org.xai4j.viz.colormap.LookupTableColormap;
 import org.xai4j.viz.colormap.StandardColormap;
 
 /**
- * A colour lookup table that maps scalars in {@code [0, 1]} to opaque sRGB colours.
+ * A color lookup table that maps scalars in {@code [0, 1]} to opaque sRGB colors.
  *
  * <p>Indexing follows matplotlib: a value {@code t} selects entry {@code floor(t * size())}, with
  * {@code t = 1} mapped to the last entry, so {@code rgb(0.5)} of a 256-entry map is entry 128. Values below 0
  * or above 1 are clamped to the first or last entry. NaN is "bad data" and maps to {@link #NAN_ARGB},
- * transparent black (matplotlib's default bad colour); its opaque {@link #rgb(double) rgb} is black.
+ * transparent black (matplotlib's default bad color); its opaque {@link #rgb(double) rgb} is black.
  *
- * <p>Colours are packed ints: {@code 0xRRGGBB} for {@code rgb} methods and {@code 0xAARRGGBB} for
+ * <p>Colors are packed ints: {@code 0xRRGGBB} for {@code rgb} methods and {@code 0xAARRGGBB} for
  * {@code argb} methods, the layouts {@link java.awt.image.BufferedImage#TYPE_INT_RGB} and
  * {@link java.awt.image.BufferedImage#TYPE_INT_ARGB} use. Implementations are immutable and thread-safe.
  *
@@ -20,7 +20,7 @@ import org.xai4j.viz.colormap.StandardColormap;
  */
 public interface Colormap {
 
-    /** The ARGB colour for NaN: fully transparent black, as matplotlib's default "bad" colour. */
+    /** The ARGB color for NaN: fully transparent black, as matplotlib's default "bad" color. */
     int NAN_ARGB = 0x00000000;
 
     /**
@@ -69,31 +69,31 @@ public interface Colormap {
     }
 
     /**
-     * Maps a value to an opaque colour.
+     * Maps a value to an opaque color.
      *
      * @param t the value; clamped to {@code [0, 1]}
-     * @return the colour as {@code 0xRRGGBB}; black ({@code 0x000000}) for NaN
+     * @return the color as {@code 0xRRGGBB}; black ({@code 0x000000}) for NaN
      */
     default int rgb(double t) {
         return Double.isNaN(t) ? NAN_ARGB & 0xFFFFFF : rgbAt(index(t));
     }
 
     /**
-     * Maps a value to an opaque colour with alpha 255.
+     * Maps a value to an opaque color with alpha 255.
      *
      * @param t the value; clamped to {@code [0, 1]}
-     * @return the colour as {@code 0xFFRRGGBB}; {@link #NAN_ARGB} for NaN
+     * @return the color as {@code 0xFFRRGGBB}; {@link #NAN_ARGB} for NaN
      */
     default int argb(double t) {
         return Double.isNaN(t) ? NAN_ARGB : 0xFF000000 | rgbAt(index(t));
     }
 
     /**
-     * Maps a value to a colour with the given opacity.
+     * Maps a value to a color with the given opacity.
      *
      * @param t the value; clamped to {@code [0, 1]}
      * @param alpha the opacity in {@code [0, 1]}, rounded to 8 bits
-     * @return the colour as {@code 0xAARRGGBB}; {@link #NAN_ARGB} for NaN
+     * @return the color as {@code 0xAARRGGBB}; {@link #NAN_ARGB} for NaN
      * @throws IllegalArgumentException if {@code alpha} is NaN or outside {@code [0, 1]}
      */
     default int argb(double t, double alpha) {
@@ -107,7 +107,7 @@ public interface Colormap {
     }
 
     /**
-     * Maps a value to its colour as three floats, for code that composes colours in floating point.
+     * Maps a value to its color as three floats, for code that composes colors in floating point.
      *
      * @param t the value; clamped to {@code [0, 1]}
      * @return a new array {@code {red, green, blue}} with components in {@code [0, 1]}; black for NaN

@@ -83,11 +83,11 @@ public record RgbImage(float[] data, int height, int width) {
     }
 
     /**
-     * Creates an image filled with one colour.
+     * Creates an image filled with one color.
      *
      * @param height the height
      * @param width the width
-     * @param rgb the colour as {@code 0xRRGGBB}
+     * @param rgb the color as {@code 0xRRGGBB}
      * @return the image
      * @throws IllegalArgumentException if a dimension is not positive or {@code rgb} has bits above the low 24
      */
@@ -190,11 +190,11 @@ public record RgbImage(float[] data, int height, int width) {
     }
 
     /**
-     * Returns one pixel as a packed 8-bit colour, each channel rounded to nearest.
+     * Returns one pixel as a packed 8-bit color, each channel rounded to nearest.
      *
      * @param y the row, in {@code [0, height)}
      * @param x the column, in {@code [0, width)}
-     * @return the colour as {@code 0xRRGGBB}
+     * @return the color as {@code 0xRRGGBB}
      * @throws IndexOutOfBoundsException if an index is out of range
      */
     public int rgbAt(int y, int x) {
@@ -206,23 +206,23 @@ public record RgbImage(float[] data, int height, int width) {
     }
 
     /**
-     * Returns a grey version with the luma replicated to all three channels, using ITU-R BT.601 weights
+     * Returns a gray version with the luma replicated to all three channels, using ITU-R BT.601 weights
      * ({@code 0.299 R + 0.587 G + 0.114 B}) as PIL's {@code convert("L")} does; useful as a muted background
      * for heat-map overlays.
      *
-     * @return the grey image
+     * @return the gray image
      */
     public RgbImage grayscale() {
         int plane = height * width;
-        float[] grey = new float[data.length];
+        float[] gray = new float[data.length];
         for (int i = 0; i < plane; i++) {
             float luma = (float) (0.299 * data[i] + 0.587 * data[plane + i] + 0.114 * data[2 * plane + i]);
             luma = Math.min(1f, Math.max(0f, luma));
-            grey[i] = luma;
-            grey[plane + i] = luma;
-            grey[2 * plane + i] = luma;
+            gray[i] = luma;
+            gray[plane + i] = luma;
+            gray[2 * plane + i] = luma;
         }
-        return new RgbImage(grey, height, width);
+        return new RgbImage(gray, height, width);
     }
 
     /**

@@ -12,8 +12,8 @@ public enum VisualizationMethod {
     HEAT_MAP,
     /** The heat map drawn with partial opacity over the input image. */
     BLENDED_HEAT_MAP,
-    /** The input image multiplied by the normalised attribution. */
+    /** The input image multiplied by the normalized attribution. */
     MASKED_IMAGE,
-    /** The input image with the normalised attribution as its alpha channel. */
+    /** The input image with the normalized attribution as its alpha channel. */
     ALPHA_SCALING
 }

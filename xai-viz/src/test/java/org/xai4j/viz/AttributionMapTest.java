@@ -76,7 +76,7 @@ class AttributionMapTest {
     }
 
     @Test
-    void summarisesChannels() {
+    void summarizesChannels() {
         AttributionMap map = new AttributionMap(CHW, 2, 2, 3);
         assertThat(map.channelSums()).containsExactly(36.0, 636.0);
         assertThat(map.channel(1).data()).containsExactly(100, 101, 102, 110, 111, 112);

@@ -56,9 +56,9 @@ class RgbImageTest {
     @Test
     void grayscaleUsesBt601Luma() {
         RgbImage red = RgbImage.filled(1, 1, 0xFF0000);
-        RgbImage grey = red.grayscale();
+        RgbImage gray = red.grayscale();
         for (int c = 0; c < 3; c++) {
-            assertThat(grey.get(c, 0, 0)).isCloseTo(0.299f, within(1e-6f));
+            assertThat(gray.get(c, 0, 0)).isCloseTo(0.299f, within(1e-6f));
         }
         assertThat(RgbImage.filled(1, 1, 0xFFFFFF).grayscale().get(0, 0, 0)).isEqualTo(1f);
     }

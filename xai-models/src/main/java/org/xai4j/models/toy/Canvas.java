@@ -19,8 +19,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Package-private drawing surface: an antialiased RGB image plus one grey-level mask image per region,
- * all sharing a "unit" coordinate system in which the largest centred square of the image is
+ * Package-private drawing surface: an antialiased RGB image plus one gray-level mask image per region,
+ * all sharing a "unit" coordinate system in which the largest centered square of the image is
  * {@code [0,1] x [0,1]} (so geometry is independent of the rendering size).
  */
 final class Canvas {

@@ -33,7 +33,7 @@ public final class ContactSheet {
      * @param samples      the samples; all must have the same size
      * @param columns      tiles per row, {@code >= 1}
      * @param scale        integer up-scaling of each tile (nearest neighbour), 1 to 16
-     * @param overlayMasks whether to tint every mask region over the image (a different colour per region)
+     * @param overlayMasks whether to tint every mask region over the image (a different color per region)
      * @param captions     whether to write the label name under each tile
      * @return the sheet
      * @throws NullPointerException     if {@code samples} or an element is null

@@ -23,12 +23,12 @@ import java.util.SplittableRandom;
  * seven {@link Emotion}s.
  *
  * <p><b>Identity</b> is a fixed combination of head shape (width, height, squareness, chin taper),
- * skin tone, hair style and colour, eye spacing, eye size and iris colour, nose shape and size,
+ * skin tone, hair style and color, eye spacing, eye size and iris color, nose shape and size,
  * eyebrow thickness, mouth width and ear size; per sample only a small jitter is added (head size
- * &plusmn;2%, colours), together with pose jitter (position, scale &plusmn;8%, rotation &plusmn;8&deg;) and
- * lighting jitter (gain, offset, directional shading, noise), so identity is recognisable independently
+ * &plusmn;2%, colors), together with pose jitter (position, scale &plusmn;8%, rotation &plusmn;8&deg;) and
+ * lighting jitter (gain, offset, directional shading, noise), so identity is recognizable independently
  * of expression. <b>Expression</b> is drawn only through the mouth, eyebrows and eyes (plus nose
- * wrinkles for disgust); see {@link Emotion} for the shapes. Background colour and clothing are random
+ * wrinkles for disgust); see {@link Emotion} for the shapes. Background color and clothing are random
  * and carry no label information.
  *
  * <p>Sample {@code i} shows identity {@code i % 8} with emotion {@code Emotion.values()[i % 7]}; as 7
@@ -59,7 +59,7 @@ public final class FaceWorld implements ToyWorld {
     private static final List<String> REGIONS = List.of(MASK_FACE, MASK_EYES, MASK_EYEBROWS, MASK_MOUTH);
     private static final Emotion[] EMOTIONS = Emotion.values();
 
-    // Face-local layout (units of the image side; origin = face centre, y down).
+    // Face-local layout (units of the image side; origin = face center, y down).
     private static final double EYE_Y = -0.03;
     private static final double NOSE_Y = 0.075;
     private static final double MOUTH_Y = 0.185;
@@ -67,7 +67,7 @@ public final class FaceWorld implements ToyWorld {
     private static final double HAIRLINE = -0.235;
 
     private static final Color LIP = new Color(125, 40, 45);
-    /** Lip colour used on dark skin, where {@link #LIP} would not contrast. */
+    /** Lip color used on dark skin, where {@link #LIP} would not contrast. */
     private static final Color LIP_LIGHT = new Color(218, 128, 132);
     private static final Color MOUTH_INSIDE = new Color(70, 15, 25);
     private static final Color TEETH = new Color(250, 250, 242);
@@ -140,7 +140,7 @@ public final class FaceWorld implements ToyWorld {
 
     /**
      * Creates a face world rendering {@code height x width} images (the portrait is laid out in the
-     * largest centred square; the background fills the rest).
+     * largest centered square; the background fills the rest).
      *
      * @param seed   the seed all samples are derived from
      * @param height the image height in pixels, 16 to 4096
@@ -288,7 +288,7 @@ public final class FaceWorld implements ToyWorld {
 
         // Expression-independent nose (with wrinkles for disgust).
         drawNose(c, who, skin);
-        double mirror = r.nextBoolean() ? 1 : -1; // which side an asymmetric expression favours
+        double mirror = r.nextBoolean() ? 1 : -1; // which side an asymmetric expression favors
         if (emotion == Emotion.DISGUST) {
             Color wrinkle = shade(skin, 0.65);
             for (int k = 0; k < 2; k++) {
@@ -700,7 +700,7 @@ public final class FaceWorld implements ToyWorld {
         }
     }
 
-    // ---------------------------------------------------------------- colour helpers
+    // ---------------------------------------------------------------- color helpers
 
     private static Color shade(Color c, double f) {
         return new Color(clamp255(c.getRed() * f), clamp255(c.getGreen() * f), clamp255(c.getBlue() * f));

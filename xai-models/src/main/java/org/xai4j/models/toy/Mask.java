@@ -139,7 +139,7 @@ public record Mask(String region, int height, int width, boolean[] pixels) {
     }
 
     /**
-     * Returns the mask as the {@code [1, height, width]} DOUBLE array the localisation checks of
+     * Returns the mask as the {@code [1, height, width]} DOUBLE array the localization checks of
      * {@code org.xai4j.sanity.Localization} take: 1 inside the region, 0 outside.
      *
      * @return a new array

@@ -8,7 +8,7 @@ import java.util.List;
  *
  * <p>The classes are defined by shape (disk, square, triangle, ring, star) or by texture (stripes),
  * so that a network has to rely on the same kind of evidence VGG16 uses on ImageNet: outlines,
- * corners, holes and periodic texture, rather than colour, which is random for every class.
+ * corners, holes and periodic texture, rather than color, which is random for every class.
  */
 public enum ObjectClass {
     /** A filled, slightly elliptical disk. */
@@ -17,7 +17,7 @@ public enum ObjectClass {
     SQUARE("square"),
     /** A filled triangle with jittered vertices. */
     TRIANGLE("triangle"),
-    /** A round or square patch textured with parallel two-colour stripes. */
+    /** A round or square patch textured with parallel two-color stripes. */
     STRIPES("stripes"),
     /** A thick annulus through which the background shows. */
     RING("ring"),

@@ -22,11 +22,11 @@ import java.util.SplittableRandom;
  *
  * <p>Sample {@code i} has class {@code ObjectClass.values()[i % 6]}, so any six consecutive samples
  * contain every class once. Everything else is drawn from a random stream derived from
- * {@code (seed, i)}: the object's position (centre within the middle 40% of the image), scale (radius
- * 17&ndash;30% of the image side), rotation, colour (random hue; luminance redrawn until it differs from the
- * background's by at least 0.25) and fill texture (solid, gradient or speckled; two-colour stripes of contrasting
+ * {@code (seed, i)}: the object's position (center within the middle 40% of the image), scale (radius
+ * 17&ndash;30% of the image side), rotation, color (random hue; luminance redrawn until it differs from the
+ * background's by at least 0.25) and fill texture (solid, gradient or speckled; two-color stripes of contrasting
  * luminance for {@link ObjectClass#STRIPES}), an optional darker outline;
- * and the background's two-colour gradient, 3&ndash;9 small distractor blobs (dots, squares, short
+ * and the background's two-color gradient, 3&ndash;9 small distractor blobs (dots, squares, short
  * strokes, at most a third of the object's size, drawn behind the object) and pixel noise.
  *
  * <p>Each sample has a single mask, {@link #MASK_OBJECT}: the object's visible pixels (for a ring,
@@ -68,7 +68,7 @@ public final class ObjectWorld implements ToyWorld {
 
     /**
      * Creates an object world rendering {@code height x width} images (the scene is laid out in the
-     * largest centred square; the background fills the rest).
+     * largest centered square; the background fills the rest).
      *
      * @param seed   the seed all samples are derived from
      * @param height the image height in pixels, 16 to 4096
@@ -130,7 +130,7 @@ public final class ObjectWorld implements ToyWorld {
         SplittableRandom r = Toy.rng(seed, SALT, index);
         Canvas c = new Canvas(height, width, REGIONS);
 
-        // Background: two-colour gradient in a random direction.
+        // Background: two-color gradient in a random direction.
         float bgHue = (float) r.nextDouble();
         boolean lightBackground = r.nextBoolean();
         float bgBright = (float) (lightBackground ? Toy.uniform(r, 0.7, 0.95) : Toy.uniform(r, 0.1, 0.4));
@@ -153,7 +153,7 @@ public final class ObjectWorld implements ToyWorld {
             drawDistractor(c, r, radius, lightBackground);
         }
 
-        // Object colour: random hue, luminance clearly different from the background's (redrawn until so).
+        // Object color: random hue, luminance clearly different from the background's (redrawn until so).
         double bgLuminance = (luminance(bg1) + luminance(bg2)) / 2;
         Color main;
         int attempts = 0;
@@ -264,7 +264,7 @@ public final class ObjectWorld implements ToyWorld {
         }
     }
 
-    /** Solid colour or a linear two-shade gradient across the object. */
+    /** Solid color or a linear two-shade gradient across the object. */
     private static Paint surfacePaint(SplittableRandom r, Color main, double radius) {
         if (r.nextDouble() < 0.55) {
             return main;

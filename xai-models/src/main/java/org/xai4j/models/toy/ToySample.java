@@ -28,7 +28,7 @@ import java.util.Objects;
 public record ToySample(long index, int height, int width, float[] pixels, int label, String labelName,
                         int identity, Emotion emotion, Map<String, Mask> masks) {
 
-    /** Number of colour channels (RGB). */
+    /** Number of color channels (RGB). */
     public static final int CHANNELS = 3;
 
     /**

@@ -6,7 +6,7 @@
  *
  * <ul>
  *   <li>{@link org.xai4j.models.toy.ObjectWorld} &mdash; the stand-in for ImageNet/VGG16: six object
- *       classes ({@link org.xai4j.models.toy.ObjectClass}) drawn with colour, texture, position, scale
+ *       classes ({@link org.xai4j.models.toy.ObjectClass}) drawn with color, texture, position, scale
  *       and rotation variation over a cluttered background; the mask is the object's pixels.</li>
  *   <li>{@link org.xai4j.models.toy.FaceWorld} &mdash; the stand-in for the VGGFace and VGGEmotion
  *       datasets: eight cartoon identities crossed with the seven {@link org.xai4j.models.toy.Emotion}s,

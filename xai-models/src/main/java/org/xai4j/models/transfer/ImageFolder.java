@@ -22,7 +22,7 @@ import java.util.stream.Stream;
 /**
  * Reads a labelled image folder: one sub-folder per class, named exactly as the class, holding PNG or JPEG files
  * ({@code .png}, {@code .jpg}, {@code .jpeg}, any case; other and hidden files are ignored). Each image is read as
- * {@link #load} describes: decoded by xai-viz's {@link ImageLoader}, its shorter side resized and its centre cropped to
+ * {@link #load} describes: decoded by xai-viz's {@link ImageLoader}, its shorter side resized and its center cropped to
  * the network's input size, RGB in [0, 1] — the same pixels an explainer is given for the same file.
  *
  * <p>Any image size loads: a 1x1 image is upsampled like any other, and a huge one is subsampled while decoding
@@ -107,7 +107,7 @@ public final class ImageFolder {
 
     /**
      * One image as a model of input size {@code height x width} sees it: decoded by {@link ImageLoader} and prepared by
-     * {@link ImageLoader#readAtInputSize} (shorter side resized to {@code max(height, width)}, centre crop), exactly as
+     * {@link ImageLoader#readAtInputSize} (shorter side resized to {@code max(height, width)}, center crop), exactly as
      * the explainers' callers read it, so a fine-tuned network is explained on the pixels it was trained on.
      *
      * @param file   a PNG or JPEG file (other formats {@code javax.imageio} reads work too)

@@ -72,7 +72,7 @@ import org.xai4j.testing.FiniteDifferences;
  *       GlobalAveragePooling2D a GlobalPoolingLayer(AVG), BatchNormalization a BatchNormalization (params gamma,
  *       beta, mean, var = the Keras moving statistics), ReLU(max_value=6) an ActivationLayer with
  *       {@code ActivationReLU(max=6)} and Activation('relu') one with a plain {@code ActivationReLU}. Every
- *       convolution, pooling and normalisation layer is NHWC.</li>
+ *       convolution, pooling and normalization layer is NHWC.</li>
  * </ul>
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

@@ -105,7 +105,7 @@ class SanityChecksTest {
     }
 
     @Test
-    void cascadingRandomisationDecorrelatesGradientMaps() {
+    void cascadingRandomizationDecorrelatesGradientMaps() {
         RandomizationResult saliency = ModelRandomization.builder().setModel(model)
                 .setExplainer(MapExplainer.attribution(m -> Saliency.builder().setModel(m).optAbsolute(true).build())).optSeed(3).build().run(images, labels);
         assertThat(saliency.layers()).containsExactly("out", "conv2", "conv1");
@@ -185,9 +185,9 @@ class SanityChecksTest {
         assertThat(Localization.pointingGame(maps, mask, 1.5)).containsExactly(true, false, false, true);
         assertThat(Localization.pointingGame(maps, mask, 2)).containsExactly(true, true, false, true);
         assertThat(exact.toString()).contains("meanRelevanceMass=0.344", "pointingAccuracy=0.250");
-        // Colour maps are summed over channels; per-image masks are accepted.
-        INDArray colour = maps.reshape(4, 1, 4, 4).repeat(1, 3);
-        assertThat(Localization.relevanceMass(colour, mask.reshape(1, 4, 4).repeat(0, 4)))
+        // Color maps are summed over channels; per-image masks are accepted.
+        INDArray color = maps.reshape(4, 1, 4, 4).repeat(1, 3);
+        assertThat(Localization.relevanceMass(color, mask.reshape(1, 4, 4).repeat(0, 4)))
                 .containsExactly(new double[] {1, 0.25, 0, 0.125}, within(1e-12));
         assertThatThrownBy(() -> Localization.evaluate(maps, Nd4j.zeros(3, 3), 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[3, 3]");

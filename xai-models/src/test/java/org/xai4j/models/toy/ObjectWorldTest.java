@@ -73,7 +73,7 @@ class ObjectWorldTest {
     }
 
     @Test
-    void ringMaskHasAHoleAtItsCentre() {
+    void ringMaskHasAHoleAtItsCenter() {
         ToySample ring = world.sample(ObjectClass.RING.ordinal());
         Mask m = ring.mask(ObjectWorld.MASK_OBJECT);
         double sy = 0;

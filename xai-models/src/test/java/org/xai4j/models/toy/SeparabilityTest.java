@@ -34,14 +34,14 @@ class SeparabilityTest {
     }
 
     @Test
-    void identityIsReadableFromCoarseColourLayoutAcrossExpressions() {
+    void identityIsReadableFromCoarseColorLayoutAcrossExpressions() {
         FaceWorld world = new FaceWorld(1, FaceTask.IDENTITY);
         int[][] confusion = nearestClassMean(world.batch(0, 448), world.batch(10_000, 224), 8,
-                SeparabilityTest::coarseColour);
+                SeparabilityTest::coarseColor);
         assertThat(accuracy(confusion)).as("accuracy (chance = 1/8)").isGreaterThan(0.6);
     }
 
-    /** Grey values of the mouth and eyebrow regions (zero elsewhere), cropped around each region's centroid. */
+    /** Gray values of the mouth and eyebrow regions (zero elsewhere), cropped around each region's centroid. */
     private static double[] mouthAndBrowFeatures(ToySample s) {
         double[] f = new double[MOUTH_H * MOUTH_W + BROW_H * BROW_W];
         crop(s, s.mask(FaceWorld.MASK_MOUTH), MOUTH_H, MOUTH_W, f, 0);
@@ -76,7 +76,7 @@ class SeparabilityTest {
     }
 
     /** RGB averaged over 4x4 blocks. */
-    private static double[] coarseColour(ToySample s) {
+    private static double[] coarseColor(ToySample s) {
         int b = 4;
         int gh = s.height() / b;
         int gw = s.width() / b;

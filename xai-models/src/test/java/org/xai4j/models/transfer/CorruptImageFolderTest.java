@@ -79,10 +79,10 @@ class CorruptImageFolderTest {
                         "expected a"),
                 new Case("text with .png extension", "notes.png",
                         () -> "not a picture".getBytes(StandardCharsets.UTF_8),
-                        "not a recognised image format (starts with bytes 6e 6f 74 20 61 20 70 69); expected a PNG"),
+                        "not a recognized image format (starts with bytes 6e 6f 74 20 61 20 70 69); expected a PNG"),
                 new Case("HTML saved as .jpg", "page.jpg",
                         () -> "<html>403 Forbidden</html>".getBytes(StandardCharsets.UTF_8),
-                        "not a recognised image format"));
+                        "not a recognized image format"));
     }
 
     @ParameterizedTest(name = "{0}")

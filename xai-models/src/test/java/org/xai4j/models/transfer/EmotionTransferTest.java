@@ -34,13 +34,13 @@ import org.xai4j.models.keras.KerasH5Source;
 
 /**
  * VGGEmotion end to end on the mini VGGFace fixture (as the Keras importer gives it: NHWC, '/' names) and a generated
- * image folder whose seven classes differ in colour.
+ * image folder whose seven classes differ in color.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EmotionTransferTest {
 
     private static final VggArchitecture FACE = TestData.MINI.toBuilder().optNumClasses(7).build();
-    private static final Color[] COLOURS = {Color.RED, Color.GREEN, Color.BLUE, Color.YELLOW, Color.MAGENTA,
+    private static final Color[] COLORS = {Color.RED, Color.GREEN, Color.BLUE, Color.YELLOW, Color.MAGENTA,
             Color.CYAN, Color.WHITE};
 
     private ComputationGraph base;
@@ -50,7 +50,7 @@ class EmotionTransferTest {
         base = (ComputationGraph) KerasH5Source.builder().setFile(TestData.kerasFixture("mini_vggface_functional.h5")).build().load();
     }
 
-    /** Per class, {@code count} 40x24 images: a large filled shape of the class colour at a random place on dark noise. */
+    /** Per class, {@code count} 40x24 images: a large filled shape of the class color at a random place on dark noise. */
     private static void writeImages(Path root, List<String> classes, int count, long seed) throws IOException {
         Random random = new Random(seed);
         for (int c = 0; c < classes.size(); c++) {
@@ -64,7 +64,7 @@ class EmotionTransferTest {
                         image.setRGB(x, y, new Color(v, v, v).getRGB());
                     }
                 }
-                g.setColor(COLOURS[c]);
+                g.setColor(COLORS[c]);
                 int w = 16 + random.nextInt(9);
                 int h = 26 + random.nextInt(15);
                 int x = random.nextInt(24 - w + 1);

@@ -21,7 +21,7 @@ import static org.xai4j.testing.NdAssertions.assertAllClose;
 /**
  * Fine-tuning ({@link ImageFolder}, which {@link FineTuner} reads its images with) and explaining
  * ({@link ImageLoader#readAtInputSize}, what the explain command and {@code ImageClassifier} use) see the same pixels
- * for the same file: the shorter side resized to the input size and the centre cropped, never stretched.
+ * for the same file: the shorter side resized to the input size and the center cropped, never stretched.
  */
 class SamePixelsTest {
 
@@ -52,7 +52,7 @@ class SamePixelsTest {
         assertAllClose(fineTuned, explained, 0, 0);
         assertAllClose(ImageFolder.load(file, SIZE, SIZE), explained.get(NDArrayIndex.point(0)), 0, 0);
 
-        // Independent of both: 40 rows become 32, so the 100 columns become 80 and the centre crop keeps source
+        // Independent of both: 40 rows become 32, so the 100 columns become 80 and the center crop keeps source
         // columns 30..70, all red; stretching 100 columns to 32 would have put the green stripes on both edges.
         for (int x : new int[] {0, SIZE / 2, SIZE - 1}) {
             assertThat(fineTuned.getDouble(0, 0, SIZE / 2, x)).as("red at column " + x).isCloseTo(1.0, within(1e-6));

@@ -30,7 +30,7 @@ import java.util.stream.Stream;
 
 /**
  * Images per second of a dataset job on Spark against the single-JVM loop over the same toy-world images, with the
- * same method, batch size and per-image work (prediction, spike totals, the map, localisation against the mask), and
+ * same method, batch size and per-image work (prediction, spike totals, the map, localization against the mask), and
  * prints their ratio. The loop reads each file, decodes it and explains batches in one thread, as an application
  * without Spark would; the job also lists the input, writes the Parquet tables and sums the classes. Each side runs
  * once on a few batches first to warm up (JIT, model load, Spark's code generation). A job also has a fixed cost

@@ -33,7 +33,7 @@ import java.util.TreeMap;
  * Explains batches of images of one dataset job on one loaded model, with the library's single-JVM calls: images
  * decoded by {@link ImageLoader#readAtInputSize(java.io.InputStream, String, int, int)} and batched by
  * {@link ImageClassifier#toInput}, predictions from {@link ImageModel#probabilities}, spike totals from
- * {@link NeuronActivations#activations}, maps from {@link Explainer#run}, localisation from {@link Localization}.
+ * {@link NeuronActivations#activations}, maps from {@link Explainer#run}, localization from {@link Localization}.
  * It also keeps the running class sums of what it explained. Not thread-safe: one per partition.
  */
 public final class BatchExplainer {

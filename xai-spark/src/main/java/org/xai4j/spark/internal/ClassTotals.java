@@ -4,7 +4,7 @@ import java.io.Serializable;
 import java.util.Arrays;
 
 /**
- * Running sums of one class over some images: counts, spike totals per neuron, the pixel-space map and localisation
+ * Running sums of one class over some images: counts, spike totals per neuron, the pixel-space map and localization
  * scores. Partitions sum their images; the job adds the partitions' sums per class.
  */
 public final class ClassTotals implements Serializable {

@@ -135,7 +135,7 @@ public final class ResultRows {
     }
 
     /**
-     * The aggregate row of a class: counts, accuracy over its labelled images, localisation over its masked images,
+     * The aggregate row of a class: counts, accuracy over its labelled images, localization over its masked images,
      * and the means of the spike totals and of the pixel-space maps.
      *
      * @param t          the class's sums over the whole dataset

@@ -4,10 +4,10 @@ import java.util.Objects;
 import org.xai4j.viz.AttributionMap;
 
 /**
- * Normalises attribution maps for display, following Captum's {@code _normalize_attr}: reduce the channels,
+ * Normalizes attribution maps for display, following Captum's {@code _normalize_attr}: reduce the channels,
  * keep the values of the chosen {@link SignMode sign}, find an outlier-clipped scale and divide by it, clipping
  * to the output range. Unlike Captum, an all-zero map does not fail ("Cannot normalize by scale factor = 0",
- * Captum issue #959) but normalises to zeros.
+ * Captum issue #959) but normalizes to zeros.
  *
  * @param sign which attributions to keep
  * @param reduction how channels are combined
@@ -33,14 +33,14 @@ public record AttributionNormalizer(SignMode sign, ChannelReduction reduction, O
      * Returns Captum's defaults: {@link SignMode#ABSOLUTE}, {@link ChannelReduction#SUM}, cumulative-sum clipping
      * of 2%.
      *
-     * @return the normaliser
+     * @return the normalizer
      */
     public static AttributionNormalizer captumDefaults() {
         return new AttributionNormalizer(SignMode.ABSOLUTE, ChannelReduction.SUM, OutlierClipping.captumDefault());
     }
 
     /**
-     * Normalises a map.
+     * Normalizes a map.
      *
      * <p>With threshold {@code t} from {@link OutlierClipping#threshold(float[])} applied to the kept magnitudes,
      * each reduced value {@code v} becomes: {@code clip(v / t, -1, 1)} for {@link SignMode#ALL};
@@ -49,7 +49,7 @@ public record AttributionNormalizer(SignMode sign, ChannelReduction reduction, O
      * values are 0) every output is 0.
      *
      * @param map the attribution map, any number of channels
-     * @return the normalised single-channel map
+     * @return the normalized single-channel map
      * @throws NullPointerException if {@code map} is null
      */
     public NormalizedAttribution normalize(AttributionMap map) {

@@ -4,7 +4,7 @@ import java.util.Objects;
 import org.xai4j.viz.AttributionMap;
 
 /**
- * How a multi-channel attribution (one value per colour channel and pixel) is reduced to one value per pixel
+ * How a multi-channel attribution (one value per color channel and pixel) is reduced to one value per pixel
  * before display.
  */
 public enum ChannelReduction {

@@ -10,10 +10,10 @@ import org.xai4j.viz.transform.Resampling;
  * A single-channel attribution scaled for display: values in {@code [-1, 1]} for {@link SignMode#ALL}, in
  * {@code [0, 1]} for the other sign modes (for {@link SignMode#NEGATIVE}, the magnitude of the negative part).
  *
- * <p>An all-zero map normalises to all zeros with {@code scale == 0} and renders as a uniform image of the
- * colormap's zero colour, never as NaN.
+ * <p>An all-zero map normalizes to all zeros with {@code scale == 0} and renders as a uniform image of the
+ * colormap's zero color, never as NaN.
  *
- * @param values the normalised values, row-major, length {@code height * width}
+ * @param values the normalized values, row-major, length {@code height * width}
  * @param height the height in pixels, positive
  * @param width the width in pixels, positive
  * @param sign the sign mode that produced the values; fixes their range
@@ -24,7 +24,7 @@ public record NormalizedAttribution(float[] values, int height, int width, SignM
     /**
      * Validates and copies the values.
      *
-     * @param values the normalised values, row-major, length {@code height * width}
+     * @param values the normalized values, row-major, length {@code height * width}
      * @param height the height in pixels, positive
      * @param width the width in pixels, positive
      * @param sign the sign mode that produced the values; fixes their range
@@ -60,7 +60,7 @@ public record NormalizedAttribution(float[] values, int height, int width, SignM
     }
 
     /**
-     * Returns a copy of the normalised values, row-major.
+     * Returns a copy of the normalized values, row-major.
      *
      * @return a new array of {@code height * width} values
      */
@@ -70,7 +70,7 @@ public record NormalizedAttribution(float[] values, int height, int width, SignM
     }
 
     /**
-     * Returns one normalised value.
+     * Returns one normalized value.
      *
      * @param y the row, in {@code [0, height)}
      * @param x the column, in {@code [0, width)}
@@ -85,7 +85,7 @@ public record NormalizedAttribution(float[] values, int height, int width, SignM
 
     /**
      * Returns where one pixel falls on a colormap: the value itself for unsigned modes, {@code (v + 1) / 2} for
-     * {@link SignMode#ALL} so that 0 sits at the centre of a diverging map.
+     * {@link SignMode#ALL} so that 0 sits at the center of a diverging map.
      *
      * @param y the row
      * @param x the column

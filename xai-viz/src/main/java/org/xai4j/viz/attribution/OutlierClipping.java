@@ -20,7 +20,7 @@ import java.util.Objects;
  *   <li>{@link Method#NONE}: the maximum magnitude.</li>
  * </ul>
  *
- * <p>The threshold is never 0 unless every magnitude is 0, so normalisation never divides by zero: when a
+ * <p>The threshold is never 0 unless every magnitude is 0, so normalization never divides by zero: when a
  * percentile lands on 0 (more than {@code 100 - percent}% of a sparse map is zero) the maximum is used instead.
  *
  * @param method the thresholding method

@@ -6,7 +6,7 @@ import org.xai4j.viz.Colormap;
 
 /**
  * A colormap backed by a user-supplied lookup table, e.g. a reversed {@link StandardColormap} or a
- * two-colour ramp for a house style. Immutable: the table is copied on the way in and out.
+ * two-color ramp for a house style. Immutable: the table is copied on the way in and out.
  */
 public final class LookupTableColormap implements Colormap {
 
@@ -35,7 +35,7 @@ public final class LookupTableColormap implements Colormap {
         for (int i = 0; i < copy.length; i++) {
             if ((copy[i] & ~0xFFFFFF) != 0) {
                 throw new IllegalArgumentException(String.format(
-                        "rgbTable[%d] = 0x%08X is not an opaque 0xRRGGBB colour; expected a value in [0, 0xFFFFFF]",
+                        "rgbTable[%d] = 0x%08X is not an opaque 0xRRGGBB color; expected a value in [0, 0xFFFFFF]",
                         i, copy[i]));
             }
         }
@@ -44,12 +44,12 @@ public final class LookupTableColormap implements Colormap {
     }
 
     /**
-     * Creates a {@code size}-entry map that interpolates linearly (in sRGB) through evenly spaced colour stops,
+     * Creates a {@code size}-entry map that interpolates linearly (in sRGB) through evenly spaced color stops,
      * like matplotlib's {@code LinearSegmentedColormap.from_list}.
      *
      * @param name a name for messages and {@link #toString()}, non-blank
      * @param size the number of table entries, at least 2
-     * @param rgbStops the colours, each {@code 0xRRGGBB}, at least 2; the first is at 0 and the last at 1
+     * @param rgbStops the colors, each {@code 0xRRGGBB}, at least 2; the first is at 0 and the last at 1
      * @return the colormap
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if {@code size} or the stop count is below 2 or a stop is not
@@ -61,12 +61,12 @@ public final class LookupTableColormap implements Colormap {
             throw new IllegalArgumentException("size must be at least 2, got " + size);
         }
         if (rgbStops.length < 2) {
-            throw new IllegalArgumentException("need at least 2 colour stops, got " + rgbStops.length);
+            throw new IllegalArgumentException("need at least 2 color stops, got " + rgbStops.length);
         }
         for (int i = 0; i < rgbStops.length; i++) {
             if ((rgbStops[i] & ~0xFFFFFF) != 0) {
                 throw new IllegalArgumentException(String.format(
-                        "rgbStops[%d] = 0x%08X is not an opaque 0xRRGGBB colour; expected a value in [0, 0xFFFFFF]",
+                        "rgbStops[%d] = 0x%08X is not an opaque 0xRRGGBB color; expected a value in [0, 0xFFFFFF]",
                         i, rgbStops[i]));
             }
         }

@@ -14,7 +14,7 @@ import org.xai4j.viz.Colormap;
  * first use.
  *
  * <p>Sequential maps suit magnitudes in {@code [0, 1]}; the {@link #isDiverging() diverging} maps
- * ({@link #RDBU}, {@link #COOLWARM}) suit signed values, with 0 at the table's centre.
+ * ({@link #RDBU}, {@link #COOLWARM}) suit signed values, with 0 at the table's center.
  */
 public enum StandardColormap implements Colormap {
 
@@ -32,9 +32,9 @@ public enum StandardColormap implements Colormap {
     JET("jet", "jet", false),
     /** Black to white. */
     GRAY("gray", "gray", false),
-    /** ColorBrewer's diverging red (low) to blue (high), near-white centre. */
+    /** ColorBrewer's diverging red (low) to blue (high), near-white center. */
     RDBU("RdBu", "rdbu", true),
-    /** Moreland's diverging blue (low) to red (high), light grey centre. */
+    /** Moreland's diverging blue (low) to red (high), light gray center. */
     COOLWARM("coolwarm", "coolwarm", true);
 
     private final String matplotlibName;
@@ -70,7 +70,7 @@ public enum StandardColormap implements Colormap {
     }
 
     /**
-     * Returns whether this map is diverging, i.e. meant for signed data centred at 0.5 (value 0).
+     * Returns whether this map is diverging, i.e. meant for signed data centered at 0.5 (value 0).
      *
      * @return true for {@link #RDBU} and {@link #COOLWARM}
      */

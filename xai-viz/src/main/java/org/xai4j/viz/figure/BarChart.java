@@ -31,9 +31,9 @@ import java.util.Objects;
  */
 public final class BarChart {
 
-    /** The default bar colour, matplotlib's {@code tab:blue}. */
+    /** The default bar color, matplotlib's {@code tab:blue}. */
     public static final Color DEFAULT_BAR_COLOR = new Color(0x1F77B4);
-    /** The default highlight colour, matplotlib's {@code tab:red}. */
+    /** The default highlight color, matplotlib's {@code tab:red}. */
     public static final Color DEFAULT_HIGHLIGHT_COLOR = new Color(0xD62728);
 
     private static final int TICK_LENGTH = 4;
@@ -236,7 +236,7 @@ public final class BarChart {
             int zero = yPixel(0);
             g.drawLine(plot.x, zero, plot.x + plot.width, zero);
 
-            // x ticks under the plot, at bar centres.
+            // x ticks under the plot, at bar centers.
             int tickTop = plot.y + plot.height;
             for (int i = 0; i < values.length; i += xTickStep) {
                 Rectangle bar = barBounds(i);
@@ -473,21 +473,21 @@ public final class BarChart {
         }
 
         /**
-         * Sets the bar colours.
+         * Sets the bar colors.
          *
-         * @param bars the colour of ordinary bars
-         * @param highlight the colour of the highlighted bar and its label
+         * @param bars the color of ordinary bars
+         * @param highlight the color of the highlighted bar and its label
          * @return this builder
-         * @throws NullPointerException if a colour is null
+         * @throws NullPointerException if a color is null
          */
         public Builder optColors(Color bars, Color highlight) {
-            this.barColor = Objects.requireNonNull(bars, "bar colour must not be null");
-            this.highlightColor = Objects.requireNonNull(highlight, "highlight colour must not be null");
+            this.barColor = Objects.requireNonNull(bars, "bar color must not be null");
+            this.highlightColor = Objects.requireNonNull(highlight, "highlight color must not be null");
             return this;
         }
 
         /**
-         * Sets background, text colour, fonts and padding.
+         * Sets background, text color, fonts and padding.
          *
          * @param figureStyle the style
          * @return this builder

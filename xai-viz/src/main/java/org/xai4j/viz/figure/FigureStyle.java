@@ -5,14 +5,14 @@ import java.awt.Font;
 import java.util.Objects;
 
 /**
- * Colours, fonts and spacing shared by all figures.
+ * Colors, fonts and spacing shared by all figures.
  *
  * <p>The default font family is the logical {@link Font#SANS_SERIF} font, which the JDK resolves through
  * fontconfig (DejaVu Sans on Debian); headless rendering needs at least one installed font, see
  * {@code xai-viz/FONTS.md}.
  *
- * @param background the canvas colour
- * @param foreground the text and axis colour
+ * @param background the canvas color
+ * @param foreground the text and axis color
  * @param fontFamily the font family name, e.g. {@code "SansSerif"} or {@code "DejaVu Sans"}
  * @param titleFontSize the title size in pixels, positive
  * @param captionFontSize the size of captions, headers and axis text in pixels, positive
@@ -24,13 +24,13 @@ public record FigureStyle(Color background, Color foreground, String fontFamily,
     /**
      * Validates the style.
      *
-     * @param background the canvas colour
-     * @param foreground the text and axis colour
+     * @param background the canvas color
+     * @param foreground the text and axis color
      * @param fontFamily the font family name, e.g. {@code "SansSerif"} or {@code "DejaVu Sans"}
      * @param titleFontSize the title size in pixels, positive
      * @param captionFontSize the size of captions, headers and axis text in pixels, positive
      * @param padding the space around and between elements in pixels, {@code >= 0}
-     * @throws NullPointerException if a colour or the font family is null
+     * @throws NullPointerException if a color or the font family is null
      * @throws IllegalArgumentException if the font family is blank, a font size is not positive or the padding
      *     is negative
      */
@@ -95,10 +95,10 @@ public record FigureStyle(Color background, Color foreground, String fontFamily,
         }
 
         /**
-         * Sets the colours.
+         * Sets the colors.
          *
-         * @param canvas the canvas colour
-         * @param text the text and axis colour
+         * @param canvas the canvas color
+         * @param text the text and axis color
          * @return this builder
          */
         public Builder optColors(Color canvas, Color text) {
@@ -146,7 +146,7 @@ public record FigureStyle(Color background, Color foreground, String fontFamily,
          * Builds the style.
          *
          * @return the style
-         * @throws NullPointerException if a colour or the font family is null
+         * @throws NullPointerException if a color or the font family is null
          * @throws IllegalArgumentException if the font family is blank, a font size is not positive or the padding
          *     is negative
          */

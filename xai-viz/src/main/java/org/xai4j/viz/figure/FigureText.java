@@ -25,7 +25,7 @@ final class FigureText {
     }
 
     private static void applyHints(Graphics2D g) {
-        // Greyscale antialiasing: LCD modes would put colour fringes into PNGs viewed on any screen.
+        // Grayscale antialiasing: LCD modes would put color fringes into PNGs viewed on any screen.
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g.setRenderingHint(RenderingHints.KEY_FRACTIONALMETRICS, RenderingHints.VALUE_FRACTIONALMETRICS_ON);
@@ -77,7 +77,7 @@ final class FigureText {
         return end == 0 ? "" : line.substring(0, end) + ELLIPSIS;
     }
 
-    /** Draws (possibly multi-line) text centred on {@code centerX}, first line's top at {@code top}. */
+    /** Draws (possibly multi-line) text centered on {@code centerX}, first line's top at {@code top}. */
     static void drawCentered(Graphics2D g, String text, Font font, int centerX, int top, int maxWidth) {
         g.setFont(font);
         FontMetrics metrics = g.getFontMetrics();
@@ -95,7 +95,7 @@ final class FigureText {
         g.drawString(line, left, top + g.getFontMetrics().getAscent());
     }
 
-    /** Draws one line with its right edge at {@code right}, vertically centred on {@code centerY}. */
+    /** Draws one line with its right edge at {@code right}, vertically centered on {@code centerY}. */
     static void drawRightAligned(Graphics2D g, String line, Font font, int right, int centerY) {
         g.setFont(font);
         FontMetrics metrics = g.getFontMetrics();
@@ -103,7 +103,7 @@ final class FigureText {
         g.drawString(line, right - metrics.stringWidth(line), baseline);
     }
 
-    /** Draws one line rotated 90 degrees counter-clockwise, centred on ({@code centerX}, {@code centerY}). */
+    /** Draws one line rotated 90 degrees counter-clockwise, centered on ({@code centerX}, {@code centerY}). */
     static void drawVertical(Graphics2D g, String line, Font font, int centerX, int centerY, int maxLength) {
         g.setFont(font);
         FontMetrics metrics = g.getFontMetrics();

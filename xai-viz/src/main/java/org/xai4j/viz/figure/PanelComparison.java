@@ -22,7 +22,7 @@ import java.util.Objects;
  *         .render();
  * }</pre>
  *
- * <p>Images are drawn at their own size, top-aligned below the headers and centred in columns wide enough for
+ * <p>Images are drawn at their own size, top-aligned below the headers and centered in columns wide enough for
  * both image and header (so headers are never cut off). Panels can themselves be rendered {@link TileGrid}s.
  * Immutable.
  */
@@ -63,7 +63,7 @@ public final class PanelComparison {
         this.headerBand = headerLines == 0 ? 0 : headerLines * FigureText.lineHeight(headerFont) + padding / 2;
         int titleWidth = title.isEmpty() ? 0 : FigureText.width(title, style.titleFont()) + 2 * padding;
         this.canvasWidth = Math.max(contentWidth, titleWidth);
-        int shift = (canvasWidth - contentWidth) / 2; // centre the panels under a wide title
+        int shift = (canvasWidth - contentWidth) / 2; // center the panels under a wide title
         for (int i = 0; i < columnLeft.length; i++) {
             columnLeft[i] += shift;
         }
@@ -186,7 +186,7 @@ public final class PanelComparison {
         }
 
         /**
-         * Sets colours, fonts and padding.
+         * Sets colors, fonts and padding.
          *
          * @param figureStyle the style
          * @return this builder

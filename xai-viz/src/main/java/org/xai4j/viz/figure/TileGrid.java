@@ -25,8 +25,8 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Layout: tiles fill rows left to right; every tile is scaled to fit the tile size keeping its aspect ratio,
- * centred; captions sit in a band below each tile, shortened with an ellipsis if wider than the tile; the title
- * is centred on top, and the canvas widens if the title is wider than the grid. Immutable.
+ * centered; captions sit in a band below each tile, shortened with an ellipsis if wider than the tile; the title
+ * is centered on top, and the canvas widens if the title is wider than the grid. Immutable.
  */
 public final class TileGrid {
 
@@ -149,7 +149,7 @@ public final class TileGrid {
     }
 
     /**
-     * Returns where a tile's image area lies on the canvas (the image is fitted and centred inside it).
+     * Returns where a tile's image area lies on the canvas (the image is fitted and centered inside it).
      *
      * @param index the tile index, in {@code [0, tiles().size())}
      * @return a new rectangle in canvas pixels
@@ -309,7 +309,7 @@ public final class TileGrid {
         }
 
         /**
-         * Sets colours, fonts and padding.
+         * Sets colors, fonts and padding.
          *
          * @param figureStyle the style
          * @return this builder

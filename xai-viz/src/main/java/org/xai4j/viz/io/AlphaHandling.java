@@ -6,7 +6,7 @@ package org.xai4j.viz.io;
 public enum AlphaHandling {
 
     /**
-     * Ignore alpha and keep the stored colour of every pixel, even fully transparent ones. This is what PIL's
+     * Ignore alpha and keep the stored color of every pixel, even fully transparent ones. This is what PIL's
      * {@code Image.convert("RGB")} does, and so what torchvision's and Keras's loaders feed a model; it is the
      * default so that Java sees the same pixels as the Python pipeline that trained the model.
      */

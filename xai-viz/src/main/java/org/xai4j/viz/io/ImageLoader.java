@@ -181,7 +181,7 @@ public final class ImageLoader {
     /**
      * Reads an image file as a model of input size {@code height x width} sees it:
      * {@link ImageTransforms#toInputSize} of the decoded image (the shorter side resized to {@code max(height, width)},
-     * then the centre cropped). Explaining and fine-tuning read files through this method, so both see the same
+     * then the center cropped). Explaining and fine-tuning read files through this method, so both see the same
      * pixels. Images over {@link #maxPixels()} are subsampled while decoding as for {@link #readResizedAndCropped}.
      *
      * @param file the image file
@@ -234,7 +234,7 @@ public final class ImageLoader {
         Iterator<ImageReader> readers = ImageIO.getImageReaders(input);
         if (!readers.hasNext()) {
             throw new UnreadableImageException(source,
-                    "not a recognised image format (" + leadingBytes(input) + "); " + EXPECTED, null);
+                    "not a recognized image format (" + leadingBytes(input) + "); " + EXPECTED, null);
         }
         ImageReader reader = readers.next();
         String format = reader.getFormatName().toUpperCase(Locale.ROOT);
@@ -250,7 +250,7 @@ public final class ImageLoader {
             List<String> warnings = new ArrayList<>();
             reader.addIIOReadWarningListener((ignored, message) -> warnings.add(message));
             BufferedImage image = reader.read(0, param);
-            // The JPEG decoder reports truncation as a warning and fills the rest grey; PIL raises instead.
+            // The JPEG decoder reports truncation as a warning and fills the rest gray; PIL raises instead.
             for (String warning : warnings) {
                 String lower = warning.toLowerCase(Locale.ROOT);
                 if (lower.contains("truncated") || lower.contains("premature end")) {
@@ -335,7 +335,7 @@ public final class ImageLoader {
      *
      * <p>Images with a gray or sRGB {@link ComponentColorModel} (8- or 16-bit, with or without alpha) are read
      * from their raster and scaled by {@code 2^bits - 1}; float rasters are taken as {@code [0, 1]} and clamped.
-     * Palette, packed-int and other colour models go through {@link BufferedImage#getRGB}, i.e. 8-bit sRGB.
+     * Palette, packed-int and other color models go through {@link BufferedImage#getRGB}, i.e. 8-bit sRGB.
      *
      * @param image the decoded image
      * @param alphaHandling what to do with transparency
@@ -394,7 +394,7 @@ public final class ImageLoader {
         return new RgbImage(chw, height, width);
     }
 
-    /** Whether raster samples are the file's gray or sRGB values, to be scaled rather than colour-converted. */
+    /** Whether raster samples are the file's gray or sRGB values, to be scaled rather than color-converted. */
     private static boolean isStoredAsRead(ColorModel model) {
         if (!(model instanceof ComponentColorModel) || model.isAlphaPremultiplied()) {
             return false;

@@ -1,7 +1,7 @@
 package org.xai4j.viz.overlay;
 
 /**
- * How the channels of an activation map are scaled to colours when each is drawn as its own tile.
+ * How the channels of an activation map are scaled to colors when each is drawn as its own tile.
  */
 public enum ChannelScaling {
 

@@ -10,7 +10,7 @@ import org.xai4j.viz.RgbImage;
 import org.xai4j.viz.attribution.NormalizedAttribution;
 
 /**
- * Renders normalised attributions, alone or combined with the input image, as Captum's
+ * Renders normalized attributions, alone or combined with the input image, as Captum's
  * {@code visualize_image_attr} methods do ({@code heat_map}, {@code blended_heat_map}, {@code masked_image},
  * {@code alpha_scaling}).
  *
@@ -31,8 +31,8 @@ public final class Overlays {
     /**
      * Renders the map alone through a colormap, at the map's resolution.
      *
-     * @param attribution the normalised map
-     * @param colormap the colormap; for signed maps a diverging one, whose centre is value 0
+     * @param attribution the normalized map
+     * @param colormap the colormap; for signed maps a diverging one, whose center is value 0
      * @return a new {@link BufferedImage#TYPE_INT_RGB} image of the map's size
      * @throws NullPointerException if an argument is null
      */
@@ -56,7 +56,7 @@ public final class Overlays {
      * Blends the heat map over the image: {@code (1 - alpha) * image + alpha * heat}, per channel.
      *
      * @param image the input image
-     * @param attribution the normalised map, same size as the image
+     * @param attribution the normalized map, same size as the image
      * @param colormap the colormap for the heat map
      * @param alpha the heat map's opacity in {@code [0, 1]}; {@value #DEFAULT_ALPHA} is Captum's default
      * @return a new {@link BufferedImage#TYPE_INT_RGB} image
@@ -94,7 +94,7 @@ public final class Overlays {
      * Multiplies the image by the map, so that only attributed pixels stay visible.
      *
      * @param image the input image
-     * @param attribution the normalised map, same size as the image
+     * @param attribution the normalized map, same size as the image
      * @return a new {@link BufferedImage#TYPE_INT_RGB} image, black where the map is 0 (or negative)
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if the sizes differ
@@ -121,8 +121,8 @@ public final class Overlays {
      * background of whatever the PNG is displayed on).
      *
      * @param image the input image
-     * @param attribution the normalised map, same size as the image
-     * @return a new {@link BufferedImage#TYPE_INT_ARGB} image with the image's colours and the map as alpha
+     * @param attribution the normalized map, same size as the image
+     * @return a new {@link BufferedImage#TYPE_INT_ARGB} image with the image's colors and the map as alpha
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if the sizes differ
      */
@@ -146,7 +146,7 @@ public final class Overlays {
      * Renders every channel of an activation map as its own heat map, e.g. the 90 neurons of a layer for a
      * {@link org.xai4j.viz.figure.TileGrid}. Values are scaled linearly from the minimum to the maximum of the
      * channel (or of the whole map, see {@link ChannelScaling}); a constant range renders in the colormap's first
-     * colour.
+     * color.
      *
      * @param activations the activation map, one channel per neuron
      * @param colormap the colormap
@@ -197,7 +197,7 @@ public final class Overlays {
      * (black) to their maximum (full intensity): the usual picture of first-layer filters. Tile many with
      * {@link org.xai4j.viz.figure.TileGrid} using {@link org.xai4j.viz.figure.TileScaling#PIXELATED}.
      *
-     * @param weights one filter: 3 channels (rendered as RGB) or 1 channel (rendered grey)
+     * @param weights one filter: 3 channels (rendered as RGB) or 1 channel (rendered gray)
      * @return a new {@link BufferedImage#TYPE_INT_RGB} image of the filter's size; black if all weights are equal
      * @throws NullPointerException if {@code weights} is null
      * @throws IllegalArgumentException if the filter has neither 1 nor 3 channels
@@ -205,7 +205,7 @@ public final class Overlays {
     public static BufferedImage filterImage(AttributionMap weights) {
         Objects.requireNonNull(weights, "weights must not be null");
         if (weights.channels() != 1 && weights.channels() != 3) {
-            throw new IllegalArgumentException("filter must have 1 (grey) or 3 (RGB) channels, got "
+            throw new IllegalArgumentException("filter must have 1 (gray) or 3 (RGB) channels, got "
                     + weights.channels() + "; render other filters per channel with channelHeatMaps");
         }
         float min = weights.min();

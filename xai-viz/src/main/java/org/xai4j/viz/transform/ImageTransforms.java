@@ -4,7 +4,7 @@ import java.util.Objects;
 import org.xai4j.viz.RgbImage;
 
 /**
- * Model-input preprocessing of images: resize, resize-shorter-side and centre crop, with torchvision's size and
+ * Model-input preprocessing of images: resize, resize-shorter-side and center crop, with torchvision's size and
  * offset arithmetic so that a Java pipeline sees the same pixels as the Python one that trained the model.
  *
  * <p>Typical ImageNet evaluation ({@code Resize(256)} then {@code CenterCrop(224)}):
@@ -155,7 +155,7 @@ public final class ImageTransforms {
 
     /**
      * Prepares an image for a model of input size {@code height x width}: resizes the shorter side to
-     * {@code max(height, width)} (keeping the aspect ratio), then crops the centre, i.e. torchvision's
+     * {@code max(height, width)} (keeping the aspect ratio), then crops the center, i.e. torchvision's
      * {@code Compose([Resize(max(height, width)), CenterCrop((height, width))])}. An image of exactly that size is
      * returned as is. This is the one preprocessing xai4j applies to image files before a model sees them, when
      * explaining ({@link org.xai4j.viz.io.ImageLoader#readAtInputSize}) and when fine-tuning, so that a model is
@@ -180,7 +180,7 @@ public final class ImageTransforms {
     }
 
     /**
-     * Resizes the shorter side to {@code shorterSide}, then crops the centre: torchvision's
+     * Resizes the shorter side to {@code shorterSide}, then crops the center: torchvision's
      * {@code Compose([Resize(shorterSide), CenterCrop((cropHeight, cropWidth))])}.
      *
      * @param image the image

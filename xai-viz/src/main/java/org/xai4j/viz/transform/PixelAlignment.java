@@ -10,7 +10,7 @@ package org.xai4j.viz.transform;
 public enum PixelAlignment {
 
     /**
-     * Pixels are unit squares and values sit at their centres ({@code align_corners=False}, the default of
+     * Pixels are unit squares and values sit at their centers ({@code align_corners=False}, the default of
      * PyTorch, OpenCV, PIL and TensorFlow 2): target pixel {@code i} samples source coordinate
      * {@code (i + 0.5) * in / out - 0.5}, clamped to the edge pixels. Each source pixel covers the same area of
      * the output, so a 7x7 map upsampled to 224x224 keeps its cells 32 pixels wide. When shrinking, the
@@ -20,7 +20,7 @@ public enum PixelAlignment {
     HALF_PIXEL,
 
     /**
-     * The centres of the corner pixels coincide ({@code align_corners=True}): target pixel {@code i} samples
+     * The centers of the corner pixels coincide ({@code align_corners=True}): target pixel {@code i} samples
      * source coordinate {@code i * (in - 1) / (out - 1)}, so corner values are reproduced exactly and the
      * outermost source pixels cover only half a cell. Plain bilinear interpolation, no antialiasing.
      */

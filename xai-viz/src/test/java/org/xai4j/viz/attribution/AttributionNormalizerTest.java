@@ -62,7 +62,7 @@ class AttributionNormalizerTest {
 
     @ParameterizedTest
     @EnumSource(SignMode.class)
-    void allZeroMapNormalisesToZerosNotNaN(SignMode sign) {
+    void allZeroMapNormalizesToZerosNotNaN(SignMode sign) {
         NormalizedAttribution result = new AttributionNormalizer(sign, ChannelReduction.SUM, OutlierClipping.captumDefault())
                 .normalize(new AttributionMap(new float[12], 3, 2, 2));
         assertThat(result.values()).containsOnly(0f);
@@ -77,7 +77,7 @@ class AttributionNormalizerTest {
     }
 
     @Test
-    void reducesChannelsBeforeNormalising() {
+    void reducesChannelsBeforeNormalizing() {
         // Two channels at two pixels: pixel 0 = (1, 2), pixel 1 = (-3, 1).
         AttributionMap map = new AttributionMap(new float[] {1, -3, 2, 1}, 2, 1, 2);
         assertThat(ChannelReduction.SUM.reduce(map).data()).containsExactly(3f, -2f);

@@ -39,7 +39,7 @@ class LookupTableColormapTest {
         assertThatThrownBy(() -> LookupTableColormap.linear("x", 1, 0, 1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("size must be at least 2, got 1");
         assertThatThrownBy(() -> LookupTableColormap.linear("x", 8, 0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 2 colour stops");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 2 color stops");
         assertThatThrownBy(() -> LookupTableColormap.linear("x", 8, 0, -1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rgbStops[1]");
     }

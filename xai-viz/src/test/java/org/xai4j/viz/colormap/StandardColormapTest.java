@@ -47,7 +47,7 @@ class StandardColormapTest {
         assertThat(map.size()).isEqualTo(256);
         assertThat(table).hasSize(256);
         assertThat(Arrays.stream(table)).allMatch(rgb -> (rgb & ~0xFFFFFF) == 0);
-        // Not constant: a resource mix-up that loads zeros or one colour fails here.
+        // Not constant: a resource mix-up that loads zeros or one color fails here.
         assertThat(Arrays.stream(table).distinct().count()).isGreaterThan(200);
     }
 

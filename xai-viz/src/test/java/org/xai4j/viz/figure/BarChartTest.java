@@ -28,12 +28,12 @@ class BarChartTest {
     }
 
     @Test
-    void highlightsTheTopBarInItsOwnColour() {
+    void highlightsTheTopBarInItsOwnColor() {
         BarChart chart = BarChart.builder().setValues(VALUES).build();
         assertThat(chart.highlightIndex()).isEqualTo(1);
         BufferedImage image = chart.render();
-        int highlighted = colourAtCentre(image, chart.barBounds(1));
-        int ordinary = colourAtCentre(image, chart.barBounds(5));
+        int highlighted = colorAtCenter(image, chart.barBounds(1));
+        int ordinary = colorAtCenter(image, chart.barBounds(5));
         assertThat(highlighted).isEqualTo(BarChart.DEFAULT_HIGHLIGHT_COLOR.getRGB() & 0xFFFFFF);
         assertThat(ordinary).isEqualTo(BarChart.DEFAULT_BAR_COLOR.getRGB() & 0xFFFFFF);
         assertThat(highlighted).isNotEqualTo(ordinary);
@@ -96,7 +96,7 @@ class BarChartTest {
         assertThat(none.highlightIndex()).isEqualTo(-1);
         BufferedImage image = none.render();
         assertThat(Pixels.countExactly(image, new Rectangle(0, 0, 800, 400), Color.RED)).isZero();
-        assertThat(colourAtCentre(image, none.barBounds(1))).isZero();
+        assertThat(colorAtCenter(image, none.barBounds(1))).isZero();
     }
 
     @Test
@@ -145,7 +145,7 @@ class BarChartTest {
         assertThat(decoded.getHeight()).isEqualTo(400);
     }
 
-    private static int colourAtCentre(BufferedImage image, Rectangle bar) {
+    private static int colorAtCenter(BufferedImage image, Rectangle bar) {
         return image.getRGB(bar.x + bar.width / 2, bar.y + bar.height / 2) & 0xFFFFFF;
     }
 }

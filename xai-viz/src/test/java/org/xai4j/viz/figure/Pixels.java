@@ -24,7 +24,7 @@ final class Pixels {
         return count;
     }
 
-    /** Counts pixels inside {@code area} exactly of colour {@code color}. */
+    /** Counts pixels inside {@code area} exactly of color {@code color}. */
     static int countExactly(BufferedImage image, Rectangle area, Color color) {
         Rectangle clipped = area.intersection(new Rectangle(0, 0, image.getWidth(), image.getHeight()));
         int count = 0;

@@ -57,7 +57,7 @@ class TileGridTest {
     }
 
     @Test
-    void drawsTilesFittedAndCentred() {
+    void drawsTilesFittedAndCentered() {
         BufferedImage wide = Pixels.solid(40, 20, 0xFF0000);
         TileGrid grid = TileGrid.builder().optTileSize(40, 40).add(wide).build();
         BufferedImage image = grid.render();

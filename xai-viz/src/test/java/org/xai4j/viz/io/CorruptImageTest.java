@@ -35,7 +35,7 @@ import org.xai4j.viz.RgbImage;
  * {@link UnreadableImageException} whose message starts with the file (or stream name) and says what was expected;
  * tiny and huge but valid images load.
  *
- * <p>Decided behaviour for the valid edge cases: a 1x1 image is a valid image and loads as 1x1;
+ * <p>Decided behavior for the valid edge cases: a 1x1 image is a valid image and loads as 1x1;
  * {@link ImageLoader#readResizedAndCropped} upsamples it to the requested size, as torchvision's {@code Resize} does
  * (rejecting too-small images is left to callers that need a minimum). A 10000x10000 image is decoded with source
  * subsampling: {@link ImageLoader#read(Path)} caps it at {@link ImageLoader#maxPixels()}, and
@@ -131,7 +131,7 @@ class CorruptImageTest {
         assertThatThrownBy(() -> loader.read(empty)).hasMessageContaining("file is empty (0 bytes)");
         Path text = Files.writeString(dir.resolve("reason-text.png"), "hello");
         assertThatThrownBy(() -> loader.read(text))
-                .hasMessageContaining("not a recognised image format (starts with bytes 68 65 6c 6c 6f)");
+                .hasMessageContaining("not a recognized image format (starts with bytes 68 65 6c 6c 6f)");
         Path png = Files.write(dir.resolve("reason-half.png"), half(png()));
         assertThatThrownBy(() -> loader.read(png)).hasMessageContaining("cannot decode PNG data");
         Path jpeg = Files.write(dir.resolve("reason-half.jpg"), half(jpeg()));

@@ -86,7 +86,7 @@ class ImageLoaderTest {
     @Test
     void alphaIsDroppedByDefaultOrCompositedOverWhite() throws IOException {
         BufferedImage argb = new BufferedImage(2, 1, BufferedImage.TYPE_INT_ARGB);
-        argb.setRGB(0, 0, 0x00_10_20_30); // fully transparent, colour still stored
+        argb.setRGB(0, 0, 0x00_10_20_30); // fully transparent, color still stored
         argb.setRGB(1, 0, 0x80_FF_00_00); // half-transparent red
         Path file = write(argb, "png", "alpha.png");
 
@@ -126,7 +126,7 @@ class ImageLoaderTest {
         RgbImage image = loader.read(file);
         assertPixel(image, 0, 0, 1, 0, 0);
         assertPixel(image, 0, 2, 0x12 / 255f, 0x34 / 255f, 0x56 / 255f);
-        assertPixel(image, 0, 3, 0, 0, 1); // transparent entry keeps its colour when alpha is dropped
+        assertPixel(image, 0, 3, 0, 0, 1); // transparent entry keeps its color when alpha is dropped
         assertPixel(ImageLoader.builder().optAlphaHandling(AlphaHandling.COMPOSITE_OVER_WHITE).build().read(file), 0, 3, 1, 1, 1);
     }
 
@@ -142,7 +142,7 @@ class ImageLoaderTest {
         assertPixel(bmp, 5, 5, 0x40 / 255f, 0x80 / 255f, 0xC0 / 255f);
         RgbImage jpeg = loader.read(write(rgb, "jpg", "image.jpg"));
         assertThat(jpeg.height()).isEqualTo(16);
-        // Lossy, but a flat colour survives within a few levels.
+        // Lossy, but a flat color survives within a few levels.
         assertThat(jpeg.get(0, 8, 8)).isCloseTo(0x40 / 255f, within(4 / 255f));
         assertThat(jpeg.get(2, 8, 8)).isCloseTo(0xC0 / 255f, within(4 / 255f));
     }
@@ -180,7 +180,7 @@ class ImageLoaderTest {
         Path file = write(photo, "png", "gradient.png");
         RgbImage input = loader.readAtInputSize(file, 16, 12);
         assertThat(input).isEqualTo(org.xai4j.viz.transform.ImageTransforms.toInputSize(loader.read(file), 16, 12));
-        // shorter side 30 -> 16 makes the image 16x21; the centre crop keeps columns 4..15 of 21
+        // shorter side 30 -> 16 makes the image 16x21; the center crop keeps columns 4..15 of 21
         assertThat(input).isEqualTo(org.xai4j.viz.transform.ImageTransforms.crop(
                 org.xai4j.viz.transform.ImageTransforms.resize(loader.read(file), 16, 21), 0, 4, 16, 12));
         assertThatThrownBy(() -> loader.readAtInputSize(file, 0, 12)).isInstanceOf(IllegalArgumentException.class)
@@ -230,7 +230,7 @@ class ImageLoaderTest {
     }
 
     @Test
-    void truncatedJpegIsReportedInsteadOfPaddedGrey() throws IOException {
+    void truncatedJpegIsReportedInsteadOfPaddedGray() throws IOException {
         BufferedImage noisy = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < 64; y++) {
             for (int x = 0; x < 64; x++) {
@@ -253,7 +253,7 @@ class ImageLoaderTest {
         assertThatThrownBy(() -> loader.read(text))
                 .isInstanceOf(UnreadableImageException.class)
                 .hasMessageContaining(text.toString())
-                .hasMessageContaining("not a recognised image format (starts with bytes 3c 68 74 6d")
+                .hasMessageContaining("not a recognized image format (starts with bytes 3c 68 74 6d")
                 .hasMessageContaining("expected a PNG, JPEG, BMP or GIF image");
     }
 

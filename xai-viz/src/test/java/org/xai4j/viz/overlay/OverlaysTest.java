@@ -34,7 +34,7 @@ class OverlaysTest {
     }
 
     @Test
-    void signedHeatMapCentresZeroOnTheDivergingMap() {
+    void signedHeatMapCentersZeroOnTheDivergingMap() {
         NormalizedAttribution signed = new NormalizedAttribution(new float[] {-1f, 0f, 1f}, 1, 3, SignMode.ALL, 1);
         BufferedImage heat = Overlays.heatMap(signed, StandardColormap.COOLWARM);
         assertThat(heat.getRGB(0, 0) & 0xFFFFFF).isEqualTo(0x3b4cc0);
@@ -97,7 +97,7 @@ class OverlaysTest {
                 Overlays.channelHeatMaps(activations, StandardColormap.GRAY, ChannelScaling.PER_CHANNEL);
         assertThat(perChannel).hasSize(3);
         assertThat(perChannel.get(0).getRGB(1, 0) & 0xFF).isEqualTo(255);
-        assertThat(perChannel.get(1).getRGB(0, 0) & 0xFF).isZero(); // constant -> first colour, no NaN
+        assertThat(perChannel.get(1).getRGB(0, 0) & 0xFF).isZero(); // constant -> first color, no NaN
         assertThat(perChannel.get(2).getRGB(1, 0) & 0xFF).isEqualTo(255);
 
         List<BufferedImage> shared = Overlays.channelHeatMaps(activations, StandardColormap.GRAY, ChannelScaling.SHARED);

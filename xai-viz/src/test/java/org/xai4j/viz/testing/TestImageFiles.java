@@ -44,7 +44,7 @@ public final class TestImageFiles {
     }
 
     /**
-     * An RGB image of seeded random colours (seed 42).
+     * An RGB image of seeded random colors (seed 42).
      *
      * @param width  width in pixels
      * @param height height in pixels
@@ -140,11 +140,11 @@ public final class TestImageFiles {
         writeRepeatedRowPng(out, width, height, 0, row);
     }
 
-    private static void writeRepeatedRowPng(OutputStream out, int width, int height, int colourType, byte[] row)
+    private static void writeRepeatedRowPng(OutputStream out, int width, int height, int colorType, byte[] row)
             throws IOException {
         DataOutputStream data = new DataOutputStream(out);
         data.write(PNG_SIGNATURE);
-        writeChunk(data, "IHDR", ihdr(width, height, colourType));
+        writeChunk(data, "IHDR", ihdr(width, height, colorType));
         ByteArrayOutputStream compressed = new ByteArrayOutputStream();
         Deflater deflater = new Deflater(Deflater.BEST_SPEED);
         try (DeflaterOutputStream deflate = new DeflaterOutputStream(compressed, deflater, 1 << 16)) {
@@ -159,12 +159,12 @@ public final class TestImageFiles {
         data.flush();
     }
 
-    private static byte[] ihdr(int width, int height, int colourType) throws IOException {
+    private static byte[] ihdr(int width, int height, int colorType) throws IOException {
         ByteArrayOutputStream header = new ByteArrayOutputStream();
         DataOutputStream data = new DataOutputStream(header);
         data.writeInt(width);
         data.writeInt(height);
-        data.write(new byte[] {8, (byte) colourType, 0, 0, 0}); // 8 bits, deflate, no filter, no interlace
+        data.write(new byte[] {8, (byte) colorType, 0, 0, 0}); // 8 bits, deflate, no filter, no interlace
         return header.toByteArray();
     }
 

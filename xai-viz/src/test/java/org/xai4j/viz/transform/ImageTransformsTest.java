@@ -33,7 +33,7 @@ class ImageTransformsTest {
     }
 
     @Test
-    void centreCropRoundsHalfToEvenLikeTorchvision() {
+    void centerCropRoundsHalfToEvenLikeTorchvision() {
         // Margin 3 -> offset round(1.5) = 2; margin 5 -> offset round(2.5) = 2.
         RgbImage cropped = ImageTransforms.centerCrop(coordinates(5, 9), 2, 4);
         assertThat(cropped.get(0, 0, 0)).isEqualTo(0.02f);
@@ -53,10 +53,10 @@ class ImageTransformsTest {
     }
 
     @Test
-    void toInputSizeCropsTheCentreOfTheResizedImageAndKeepsAnExactFit() {
+    void toInputSizeCropsTheCenterOfTheResizedImageAndKeepsAnExactFit() {
         RgbImage exact = coordinates(8, 6);
         assertThat(ImageTransforms.toInputSize(exact, 8, 6)).isSameAs(exact);
-        // 10x30 to 5x5: the shorter side 10 becomes 5 (a 5x15 image), and the centre 5 columns are kept
+        // 10x30 to 5x5: the shorter side 10 becomes 5 (a 5x15 image), and the center 5 columns are kept
         RgbImage wide = coordinates(10, 30);
         RgbImage input = ImageTransforms.toInputSize(wide, 5, 5);
         assertThat(input).isEqualTo(ImageTransforms.centerCrop(ImageTransforms.resize(wide, 5, 15), 5, 5));

@@ -14,12 +14,12 @@ class ResamplingTest {
     private static final AttributionMap TWO_BY_TWO = AttributionMap.fromRows(new float[][] {{0, 1}, {2, 3}});
 
     /**
-     * Half-pixel centres: output pixel i samples source coordinate (i + 0.5) / 2 - 0.5, i.e. -0.25, 0.25, 0.75,
+     * Half-pixel centers: output pixel i samples source coordinate (i + 0.5) / 2 - 0.5, i.e. -0.25, 0.25, 0.75,
      * 1.25, clamped to [0, 1], so each axis interpolates with fractions 0, 0.25, 0.75, 1; the value is
      * 2 * fy + fx. Same as PyTorch {@code F.interpolate(..., align_corners=False)} and PIL.
      */
     @Test
-    void upsamplesTwoByTwoWithHalfPixelCentres() {
+    void upsamplesTwoByTwoWithHalfPixelCenters() {
         AttributionMap result = Resampling.resize(TWO_BY_TWO, 4, 4, PixelAlignment.HALF_PIXEL);
         assertThat(result.data()).containsExactly(
                 0.0f, 0.25f, 0.75f, 1.0f,
@@ -42,8 +42,8 @@ class ResamplingTest {
     }
 
     /**
-     * Shrinking [0, 4, 8, 12] to 2 pixels widens the triangle filter to 2 source pixels: output 0 is centred at
-     * source 1.0 with weights 0.75, 0.75, 0.25 on [0, 4, 8] (normalised by 1.75), i.e. 5 / 1.75; output 1
+     * Shrinking [0, 4, 8, 12] to 2 pixels widens the triangle filter to 2 source pixels: output 0 is centered at
+     * source 1.0 with weights 0.75, 0.75, 0.25 on [0, 4, 8] (normalized by 1.75), i.e. 5 / 1.75; output 1
      * symmetrically 16 / 1.75. PIL's BILINEAR gives 2.857143 and 9.142858.
      */
     @Test

@@ -30,11 +30,11 @@ import org.xai4j.viz.figure.TileGrid;
 import org.xai4j.viz.nd4j.ImageArrays;
 
 /**
- * Section 4d, localisation against the toy worlds' ground-truth masks: relevance mass and the pointing game (Zhang et
+ * Section 4d, localization against the toy worlds' ground-truth masks: relevance mass and the pointing game (Zhang et
  * al., "Top-down Neural Attention by Excitation Backprop", ECCV 2016) for integrated gradients and Grad-CAM, and
  * where EmotionVGG's integrated gradients put the evidence for each emotion. Skipped for images without masks.
  */
-final class LocalisationSection implements StudySection {
+final class LocalizationSection implements StudySection {
 
     private static final List<String> EMOTION_REGIONS = List.of(FaceWorld.MASK_MOUTH, FaceWorld.MASK_EYEBROWS,
             FaceWorld.MASK_EYES, FaceWorld.MASK_FACE);
@@ -50,9 +50,9 @@ final class LocalisationSection implements StudySection {
 
     @Override public void write(StudyContext ctx) throws IOException {
         ReportWriter report = ctx.report;
-        ctx.step("localisation");
-        report.heading(3, "Localisation against ground truth");
-        Map<String, Object> summary = report.summary("beyond", "localisation");
+        ctx.step("localization");
+        report.heading(3, "Localization against ground truth");
+        Map<String, Object> summary = report.summary("beyond", "localization");
         boolean any = ctx.cases.stream().anyMatch(c -> c.inputs().stream().anyMatch(i -> !i.masks().isEmpty()));
         if (!any) {
             report.paragraph("Skipped: these images have no ground-truth masks (the toy worlds do).");
@@ -142,7 +142,7 @@ final class LocalisationSection implements StudySection {
         TileGrid.Builder grid = TileGrid.builder().optColumns(emotions).optTitle(c.name()
                 + ": IG of the true emotion, one face per emotion");
         for (Emotion e : Emotion.values()) {
-            ctx.step("localisation %s %s (%d faces)", c.name(), e.displayName(), perEmotion);
+            ctx.step("localization %s %s (%d faces)", c.name(), e.displayName(), perEmotion);
             int offset = (int) Math.floorMod(e.ordinal() - start, (long) emotions);
             Map<String, List<Double>> mass = new LinkedHashMap<>();
             Map<String, List<Double>> area = new LinkedHashMap<>();

@@ -16,7 +16,7 @@ import org.xai4j.ImageModel;
 import org.xai4j.LayerKind;
 import org.xai4j.LayerSelectors;
 import org.xai4j.activation.GradCam;
-import org.xai4j.engine.Nd4jImageModel;
+import org.xai4j.ReinitializableModel;
 import org.xai4j.sanity.MapExplainer;
 import org.xai4j.sanity.ModelRandomization;
 import org.xai4j.sanity.RandomizationResult;
@@ -24,11 +24,11 @@ import org.xai4j.viz.figure.BarChart;
 import org.xai4j.viz.figure.PanelComparison;
 
 /**
- * Section 4b, cascading model-parameter randomisation (Adebayo et al., "Sanity Checks for Saliency Maps", NeurIPS
+ * Section 4b, cascading model-parameter randomization (Adebayo et al., "Sanity Checks for Saliency Maps", NeurIPS
  * 2018): weights re-drawn layer by layer from the output towards the input; the Spearman correlation between the
- * maps of the trained and of the randomised network should fall, for integrated gradients and Grad-CAM.
+ * maps of the trained and of the randomized network should fall, for integrated gradients and Grad-CAM.
  */
-final class RandomisationSection implements StudySection {
+final class RandomizationSection implements StudySection {
 
     @Override public int steps(List<StudyCase> cases) {
         return cases.size();
@@ -36,22 +36,22 @@ final class RandomisationSection implements StudySection {
 
     @Override public void write(StudyContext ctx) throws IOException {
         ReportWriter report = ctx.report;
-        report.heading(3, "Sanity check: model-parameter randomisation");
-        report.paragraph("Cascading model-parameter randomisation (Adebayo et al. 2018): the weights are re-drawn layer "
+        report.heading(3, "Sanity check: model-parameter randomization");
+        report.paragraph("Cascading model-parameter randomization (Adebayo et al. 2018): the weights are re-drawn layer "
                 + "by layer from the output towards the input; a faithful explanation must change, so the Spearman rank "
-                + "correlation between |map| of the trained and of the randomised network should fall. Integrated "
-                + "gradients are re-run on every randomised network with a fixed " + ctx.work.randomisationSteps()
+                + "correlation between |map| of the trained and of the randomized network should fall. Integrated "
+                + "gradients are re-run on every randomized network with a fixed " + ctx.work.randomizationSteps()
                 + "-point Gauss-Legendre rule: the test compares rankings of pixels, not completeness.");
         List<List<String>> table = new ArrayList<>();
         for (StudyCase c : ctx.cases) {
             List<Explained> ex = ctx.explained.get(c.key());
-            ctx.step("sanity checks %s: randomisation cascade", c.name());
+            ctx.step("sanity checks %s: randomization cascade", c.name());
             if (ex.isEmpty()) {
                 continue;
             }
             Map<String, Object> m = report.summary("beyond", "sanity", c.key());
-            if (!(c.model() instanceof Nd4jImageModel model)) {
-                m.put("randomisation", "skipped: the model is not a Nd4jImageModel");
+            if (!(c.model() instanceof ReinitializableModel model)) {
+                m.put("randomization", "skipped: the model cannot re-initialize its layers (ReinitializableModel)");
                 continue;
             }
             String layer = lastConv(model);
@@ -69,20 +69,20 @@ final class RandomisationSection implements StudySection {
             double[] camMean = camR.meanSpearman();
             double igLast = igMean[igMean.length - 1];
             double camLast = camMean[camMean.length - 1];
-            m.put("randomisationCascade", cascade);
+            m.put("randomizationCascade", cascade);
             m.put("igSpearmanPerStep", Arrays.stream(igMean).mapToObj(ReportWriter::num).toList());
             m.put("gradCamSpearmanPerStep", Arrays.stream(camMean).mapToObj(ReportWriter::num).toList());
-            m.put("igSpearmanFullyRandomised", ReportWriter.num(igLast));
-            m.put("gradCamSpearmanFullyRandomised", ReportWriter.num(camLast));
-            report.figure("beyond/" + c.key() + "_randomisation.png", cascadeChart(c.name(), cascade, igMean,
+            m.put("igSpearmanFullyRandomized", ReportWriter.num(igLast));
+            m.put("gradCamSpearmanFullyRandomized", ReportWriter.num(camLast));
+            report.figure("beyond/" + c.key() + "_randomization.png", cascadeChart(c.name(), cascade, igMean,
                     camMean), c.name() + ": mean Spearman correlation between the maps of the trained network and "
-                    + "of the network randomised down to each layer (integrated gradients left, Grad-CAM right).");
+                    + "of the network randomized down to each layer (integrated gradients left, Grad-CAM right).");
             table.add(List.of(c.name(), Integer.toString(cascade.size()), fmt(igLast), fmt(camLast)));
         }
-        report.table(List.of("model", "layers randomised", "randomised ρ IG", "randomised ρ Grad-CAM"), table);
+        report.table(List.of("model", "layers randomized", "randomized ρ IG", "randomized ρ Grad-CAM"), table);
     }
 
-    /** The layers randomised in turn: the dense layers from the output, then the last conv of each block downwards. */
+    /** The layers randomized in turn: the dense layers from the output, then the last conv of each block downwards. */
     private static List<String> cascade(ImageModel model, boolean quick) {
         List<String> layers = new ArrayList<>(LayerSelectors.ofKind(model, LayerKind.DENSE));
         Collections.reverse(layers);
@@ -93,7 +93,7 @@ final class RandomisationSection implements StudySection {
     }
 
     private static BufferedImage cascadeChart(String model, List<String> cascade, double[] ig, double[] cam) {
-        return PanelComparison.builder().optTitle(model + ": randomisation cascade (0 = " + cascade.get(0)
+        return PanelComparison.builder().optTitle(model + ": randomization cascade (0 = " + cascade.get(0)
                         + ", last = " + cascade.get(cascade.size() - 1) + ")")
                 .add("integrated gradients", correlationChart(ig, "IG"))
                 .add("Grad-CAM", correlationChart(cam, "Grad-CAM")).build().render();
@@ -102,7 +102,7 @@ final class RandomisationSection implements StudySection {
     private static BufferedImage correlationChart(double[] rho, String what) {
         double[] v = Arrays.stream(rho).map(d -> Double.isFinite(d) ? d : 0).toArray();
         return BarChart.builder().setValues(v).optTitle("Spearman ρ, " + what)
-                .optXAxisLabel("layers randomised (cascade step)").optYAxisLabel("ρ").optNoHighlight()
+                .optXAxisLabel("layers randomized (cascade step)").optYAxisLabel("ρ").optNoHighlight()
                 .optSize(420, 240).build().render();
     }
 }
