@@ -4,6 +4,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.xai4j.AttributionMethod;
 import org.xai4j.ImageModel;
 import org.xai4j.Objective;
+import org.xai4j.ProgressListener;
 import org.xai4j.attribution.Attribution;
 import org.xai4j.attribution.Baseline;
 import org.xai4j.engine.BackwardMode;
@@ -52,6 +53,7 @@ public final class DeepLift implements AttributionMethod {
     private final Baseline baseline;
     private final double epsilon;
     private final int internalBatchSize;
+    private final ProgressListener progress;
     private final BackwardMode mode;
 
     private DeepLift(Builder b) {
@@ -59,6 +61,7 @@ public final class DeepLift implements AttributionMethod {
         this.baseline = b.baseline;
         this.epsilon = b.epsilon;
         this.internalBatchSize = b.internalBatchSize;
+        this.progress = b.progress;
         this.mode = BackwardMode.rescale(epsilon);
     }
 
@@ -88,7 +91,7 @@ public final class DeepLift implements AttributionMethod {
             rows[i] = i;
         }
         RescalePairs.Result result = RescalePairs.run(model, inputs, references, objective, rows, mode,
-                internalBatchSize);
+                internalBatchSize, progress, NAME);
         double[] sums = RescalePairs.sums(result.attributions());
         double[] difference = new double[n];
         double[] delta = new double[n];
@@ -104,12 +107,16 @@ public final class DeepLift implements AttributionMethod {
                 internalBatchSize);
     }
 
-    /** Builder: required {@link #setModel}; optional {@link #optBaseline}, {@link #optEpsilon}, {@link #optInternalBatchSize}. */
+    /**
+     * Builder: required {@link #setModel}; optional {@link #optBaseline}, {@link #optEpsilon},
+     * {@link #optInternalBatchSize}, {@link #optProgressListener}.
+     */
     public static final class Builder {
         private ImageModel model;
         private Baseline baseline = DEFAULT_BASELINE;
         private double epsilon = DEFAULT_EPSILON;
         private int internalBatchSize = DEFAULT_INTERNAL_BATCH_SIZE;
+        private ProgressListener progress = ProgressListener.NONE;
 
         private Builder() { }
 
@@ -161,6 +168,20 @@ public final class DeepLift implements AttributionMethod {
          */
         public Builder optInternalBatchSize(int size) {
             this.internalBatchSize = Checks.positive(size, "internal batch size");
+            return this;
+        }
+
+        /**
+         * Receives model passes done / planned after each pass, and can cancel the call between passes.
+         *
+         * @param listener the listener
+         * @return this builder
+         */
+        public Builder optProgressListener(ProgressListener listener) {
+            if (listener == null) {
+                throw new NullPointerException("progress listener must not be null (use ProgressListener.NONE)");
+            }
+            this.progress = listener;
             return this;
         }
 

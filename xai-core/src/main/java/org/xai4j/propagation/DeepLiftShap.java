@@ -6,6 +6,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.xai4j.AttributionMethod;
 import org.xai4j.ImageModel;
 import org.xai4j.Objective;
+import org.xai4j.ProgressListener;
 import org.xai4j.attribution.Attribution;
 import org.xai4j.attribution.Baseline;
 import org.xai4j.engine.BackwardMode;
@@ -45,6 +46,7 @@ public final class DeepLiftShap implements AttributionMethod {
     private final List<Baseline> baselines;
     private final double epsilon;
     private final int internalBatchSize;
+    private final ProgressListener progress;
     private final BackwardMode mode;
 
     private DeepLiftShap(Builder b) {
@@ -52,6 +54,7 @@ public final class DeepLiftShap implements AttributionMethod {
         this.baselines = b.baselines;
         this.epsilon = b.epsilon;
         this.internalBatchSize = b.internalBatchSize;
+        this.progress = b.progress;
         this.mode = BackwardMode.rescale(epsilon);
     }
 
@@ -97,7 +100,7 @@ public final class DeepLiftShap implements AttributionMethod {
             }
         }
         RescalePairs.Result result = RescalePairs.run(model, repeated, references, objective, exampleOfRow, mode,
-                internalBatchSize);
+                internalBatchSize, progress, NAME);
         long[] grouped = new long[pairShape.length + 1];
         grouped[0] = n;
         grouped[1] = b;
@@ -124,13 +127,14 @@ public final class DeepLiftShap implements AttributionMethod {
 
     /**
      * Builder: required {@link #setModel}; optional {@link #optBaselines}, {@link #optEpsilon},
-     * {@link #optInternalBatchSize}.
+     * {@link #optInternalBatchSize}, {@link #optProgressListener}.
      */
     public static final class Builder {
         private ImageModel model;
         private List<Baseline> baselines = DEFAULT_BASELINES;
         private double epsilon = DEFAULT_EPSILON;
         private int internalBatchSize = DEFAULT_INTERNAL_BATCH_SIZE;
+        private ProgressListener progress = ProgressListener.NONE;
 
         private Builder() { }
 
@@ -190,6 +194,20 @@ public final class DeepLiftShap implements AttributionMethod {
          */
         public Builder optInternalBatchSize(int size) {
             this.internalBatchSize = Checks.positive(size, "internal batch size");
+            return this;
+        }
+
+        /**
+         * Receives model passes done / planned after each pass, and can cancel the call between passes.
+         *
+         * @param listener the listener
+         * @return this builder
+         */
+        public Builder optProgressListener(ProgressListener listener) {
+            if (listener == null) {
+                throw new NullPointerException("progress listener must not be null (use ProgressListener.NONE)");
+            }
+            this.progress = listener;
             return this;
         }
 

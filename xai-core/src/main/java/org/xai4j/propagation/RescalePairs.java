@@ -4,8 +4,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.xai4j.ObjectiveGradient;
 import org.xai4j.Objective;
+import org.xai4j.ObjectiveGradient;
+import org.xai4j.ProgressListener;
 import org.xai4j.attribution.Baseline;
 import org.xai4j.engine.BackwardMode;
 import org.xai4j.engine.Nd4jImageModel;
@@ -31,12 +32,16 @@ final class RescalePairs {
     record Result(INDArray attributions, double[] atInputs, double[] atReferences) { }
 
     /**
-     * Runs pairs {@code (inputs[r], references[r])} in chunks of {@code chunk} pairs; row {@code r} explains
-     * example {@code exampleOfRow[r]} of {@code objective}.
+     * Runs pairs {@code (inputs[r], references[r])} in chunks of {@code chunk} pairs, one model pass each, reporting
+     * passes done to {@code progress} and stopping between passes when it cancels; row {@code r} explains example
+     * {@code exampleOfRow[r]} of {@code objective}.
      */
     static Result run(Nd4jImageModel model, INDArray inputs, INDArray references, Objective objective,
-                      int[] exampleOfRow, BackwardMode mode, int chunk) {
+                      int[] exampleOfRow, BackwardMode mode, int chunk, ProgressListener progress, String task) {
         int pairs = (int) inputs.size(0);
+        long total = (pairs + chunk - 1) / chunk;
+        long done = 0;
+        ProgressListener.checkpoint(progress, task, 0, total);
         INDArray attributions = Nd4j.create(model.dataType(), inputs.shape());
         double[] atInputs = new double[pairs];
         double[] atReferences = new double[pairs];
@@ -56,6 +61,9 @@ final class RescalePairs {
             double[] values = result.values().castTo(DataType.DOUBLE).toDoubleVector();
             System.arraycopy(values, 0, atInputs, start, count);
             System.arraycopy(values, count, atReferences, start, count);
+            done++;
+            progress.onProgress(task, done, total);
+            ProgressListener.checkpoint(progress, task, done, total);
         }
         return new Result(attributions, atInputs, atReferences);
     }

@@ -260,6 +260,34 @@ class PropagationClosedFormTest {
     }
 
     @Test
+    void deepLiftShapReportsItsPassesAndStopsWhenCancelled() {
+        try (Nd4jImageModel model = Nd4jImageModel.of(TestNetworks.vggStyle(51), DataType.DOUBLE)) {
+            INDArray x = TestNetworks.randomImages(52, DataType.DOUBLE, 2, 3, 16, 16);
+            List<Baseline> baselines = List.of(Baseline.zero(), Baseline.constant(0.5), Baseline.constant(1.0));
+            List<long[]> reported = new java.util.ArrayList<>();
+            // 2 examples x 3 baselines = 6 pairs, 4 per pass: 2 passes.
+            DeepLiftShap.builder().setModel(model).optBaselines(baselines).optInternalBatchSize(4)
+                    .optProgressListener((task, done, total) -> reported.add(new long[] {done, total})).build()
+                    .attribute(x, 0, 1);
+            assertThat(reported).extracting(r -> r[0] + "/" + r[1]).containsExactly("1/2", "2/2");
+            org.xai4j.ProgressListener cancelAfterOne = new org.xai4j.ProgressListener() {
+                private int passes;
+
+                @Override public void onProgress(String task, long done, long total) {
+                    passes++;
+                }
+
+                @Override public boolean isCancelled() {
+                    return passes >= 1;
+                }
+            };
+            assertThatThrownBy(() -> DeepLift.builder().setModel(model).optInternalBatchSize(1)
+                    .optProgressListener(cancelAfterOne).build().attribute(x, 0, 1))
+                    .isInstanceOf(org.xai4j.ExplanationCancelledException.class);
+        }
+    }
+
+    @Test
     void refusesBadSettingsAndModels() {
         ImageModel other = (ImageModel) Proxy.newProxyInstance(ImageModel.class.getClassLoader(),
                 new Class<?>[] {ImageModel.class}, (proxy, method, args) -> {
