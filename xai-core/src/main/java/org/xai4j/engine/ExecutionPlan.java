@@ -190,6 +190,20 @@ final class ExecutionPlan {
      */
     INDArray backward(INDArray seed, Map<String, INDArray> forward, Set<String> capture,
                       Map<String, INDArray> captured, List<OperationProfile.Entry> profile) {
+        return backward(seed, forward, capture, captured, null, profile);
+    }
+
+    /**
+     * {@link #backward(INDArray, Map, List)} where {@code rule} decides what each node propagates (a modified backward
+     * pass, see {@link BackwardMode}); a null rule is the gradient.
+     */
+    INDArray backwardWith(INDArray seed, Map<String, INDArray> forward, BackwardMode.Rule rule) {
+        return backward(seed, forward, Set.of(), new HashMap<>(), rule, null);
+    }
+
+    private INDArray backward(INDArray seed, Map<String, INDArray> forward, Set<String> capture,
+                              Map<String, INDArray> captured, BackwardMode.Rule rule,
+                              List<OperationProfile.Entry> profile) {
         Map<String, INDArray> gradients = new HashMap<>();
         gradients.put(gradientStart, seed);
         if (capture.contains(gradientStart)) {
@@ -205,7 +219,8 @@ final class ExecutionPlan {
                 captured.put(node.output, gradOutput.dup());
             }
             long start = profile == null ? 0 : System.nanoTime();
-            List<INDArray> gradInputs = node.backward(gradOutput, forward);
+            List<INDArray> gradInputs = rule == null ? node.backward(gradOutput, forward)
+                    : rule.backward(node, gradOutput, forward);
             for (int k = 0; k < node.inputs.size(); k++) {
                 String read = node.inputs.get(k);
                 if (dependsOnStop.contains(read)) {

@@ -30,6 +30,11 @@ final class MergeNodes {
             return true;
         }
 
+        /** Whether this is a sum or an average, linear maps that LRP gives its epsilon rule ({@link BackwardMode}). */
+        boolean isSumOrAverage() {
+            return op == LayerSpec.ElementWiseOp.ADD || op == LayerSpec.ElementWiseOp.AVERAGE;
+        }
+
         @Override SDVariable forward(SameDiff sd, List<SDVariable> in) {
             SDVariable result = in.get(0);
             boolean average = op == LayerSpec.ElementWiseOp.AVERAGE;

@@ -249,6 +249,69 @@ public final class Nd4jImageModel implements ReinitializableModel {
         return new ObjectiveGradient(result.values(), result.gradient());
     }
 
+    /**
+     * The input "gradient" of an objective under a modified backward pass: the same forward pass, and a backward pass
+     * over the same nodes in which some nodes propagate what {@code mode} says instead of their gradient (guided
+     * backpropagation, deconvolution, DeepLift's multipliers, LRP's relevance; see {@link BackwardMode}).
+     *
+     * @param input     a batch {@code [n, channels, height, width]}; for a mode that pairs references
+     *                  ({@link BackwardMode#rescale}), the inputs followed by as many references
+     * @param objective the objective, one target per row of {@code input}
+     * @param mode      the backward mode
+     * @return the objective value of every row and what the backward pass brought to the input, same shape as it
+     * @throws IllegalArgumentException if the input does not fit the model, or a mode that pairs references gets an
+     *                                  odd number of rows
+     */
+    public ObjectiveGradient gradient(INDArray input, Objective objective, BackwardMode mode) {
+        if (objective == null) {
+            throw new NullPointerException("objective must not be null");
+        }
+        if (mode == null) {
+            throw new NullPointerException("backward mode must not be null");
+        }
+        checkOpen();
+        Checks.imageBatch(input, spec.inputShape(), "input");
+        if (mode.pairsReferences() && input.size(0) % 2 != 0) {
+            throw new IllegalArgumentException("backward mode " + mode + " needs the inputs followed by as many "
+                    + "references, an even number of rows, got " + input.size(0));
+        }
+        objective.validate(this, input.size(0));
+        String start = objective.layer().map(layerVariables::get).orElse(logitsVariable);
+        List<String> outputs = new ArrayList<>();
+        outputs.add(start);
+        if (mode.readsAllValues()) {
+            // Kept values are never overwritten in place nor folded away: every node's input and output survives.
+            java.util.Set<String> needed = ancestorsOf(List.of(start));
+            for (Node node : nodes) {
+                if (needed.contains(node.output) && !node.output.equals(start)) {
+                    outputs.add(node.output);
+                }
+            }
+        }
+        ExecutionPlan plan = plans.computeIfAbsent(new PlanKey(List.copyOf(outputs), start, INPUT),
+                key -> ExecutionPlan.create(this, key));
+        BackwardMode.Rule rule = mode.ruleFor(this);
+        long batch = input.size(0);
+        requireMemory(batch, plan, true);
+        INDArray x = input.dataType() == dataType ? input : input.castTo(dataType);
+        return modelThread.call(() -> {
+            synchronized (lock) {
+                checkOpen();
+                try (MemoryWorkspace ignored = openWorkspace()) {
+                    Map<String, INDArray> forward = plan.forward(toEngineLayout(x), null);
+                    INDArray activation = toCallerView(forward.get(start));
+                    INDArray values = objective.values(activation).detach();
+                    INDArray seed = toEngineLayout(objective.seedGradient(activation));
+                    INDArray grad = plan.backwardWith(seed, forward, rule);
+                    grad = grad == null ? Nd4j.zeros(dataType, x.shape()) : detachToCaller(grad);
+                    return new ObjectiveGradient(values, grad);
+                } catch (OutOfMemoryError e) {
+                    throw outOfMemory(batch, plan, true, e);
+                }
+            }
+        });
+    }
+
     @Override public LayerGradient layerGradient(INDArray input, Objective objective, String layer) {
         Checks.oneOf(layer, layerVariables.keySet(), "layer");
         return backpropagate(input, objective, layer);

@@ -36,6 +36,11 @@ final class PointwiseNodes {
             return function == ActivationFunction.SOFTMAX;
         }
 
+        /** The activation function, for backward modes that override some of them ({@link BackwardMode}). */
+        ActivationFunction function() {
+            return function;
+        }
+
         @Override SDVariable forward(SameDiff sd, SDVariable in) {
             return switch (function) {
                 case IDENTITY -> sd.identity(output, in);

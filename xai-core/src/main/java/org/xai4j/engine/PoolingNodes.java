@@ -27,6 +27,11 @@ final class PoolingNodes {
             return spec.type() == LayerSpec.PoolingType.MAX ? "max pooling" : "average pooling";
         }
 
+        /** Whether this is max pooling, for backward modes with a rule of their own for it ({@link BackwardMode}). */
+        boolean isMax() {
+            return spec.type() == LayerSpec.PoolingType.MAX;
+        }
+
         @Override SDVariable forward(SameDiff sd, SDVariable in) {
             Pooling2DConfig config = Pooling2DConfig.builder()
                     .kH(spec.kernel()[0]).kW(spec.kernel()[1]).sH(spec.stride()[0]).sW(spec.stride()[1])
@@ -83,6 +88,11 @@ final class PoolingNodes {
         GlobalPooling(String input, String output, long[] inShape, LayerSpec.PoolingType type) {
             super(input, output, inShape, new long[] {inShape[0]});
             this.type = type;
+        }
+
+        /** Whether this is global max pooling, for backward modes with a rule of their own for it. */
+        boolean isMax() {
+            return type == LayerSpec.PoolingType.MAX;
         }
 
         @Override SDVariable forward(SameDiff sd, SDVariable in) {
