@@ -32,7 +32,13 @@ import org.xai4j.attribution.IntegratedGradients;
 import org.xai4j.attribution.IntegrationRule;
 import org.xai4j.attribution.NoiseTunnel;
 import org.xai4j.attribution.Saliency;
+import org.xai4j.guided.Deconvolution;
+import org.xai4j.guided.GuidedBackprop;
+import org.xai4j.guided.GuidedGradCam;
 import org.xai4j.perturbation.FeatureAblation;
+import org.xai4j.propagation.DeepLift;
+import org.xai4j.propagation.DeepLiftShap;
+import org.xai4j.propagation.Lrp;
 import org.xai4j.perturbation.Occlusion;
 import org.xai4j.shapley.GradientShap;
 import org.xai4j.shapley.KernelShap;
@@ -40,6 +46,7 @@ import org.xai4j.shapley.ShapleyValueSampling;
 import org.xai4j.surrogate.Lime;
 
 import static org.xai4j.explainers.MethodOption.BASELINE;
+import static org.xai4j.explainers.MethodOption.EPSILON;
 import static org.xai4j.explainers.MethodOption.INTERNAL_BATCH;
 import static org.xai4j.explainers.MethodOption.LAYER;
 import static org.xai4j.explainers.MethodOption.MAX_STEPS;
@@ -92,7 +99,11 @@ public final class ExplanationMethod implements Serializable {
         /** Shapley-value estimates ({@code org.xai4j.shapley}). */
         SHAPLEY,
         /** Local surrogate models ({@code org.xai4j.surrogate}). */
-        SURROGATE
+        SURROGATE,
+        /** Gradients with overridden ReLU backward rules ({@code org.xai4j.guided}). */
+        GUIDED,
+        /** Relevance propagated by backward rules: DeepLift, LRP ({@code org.xai4j.propagation}). */
+        PROPAGATION
     }
 
     /** Makes a configured input-attribution method for a model. */
@@ -318,6 +329,55 @@ public final class ExplanationMethod implements Serializable {
                         .optSamples(s.get(SAMPLES)).optSeed(s.get(SEED)).optInternalBatchSize(s.get(INTERNAL_BATCH))
                         .optProgressListener(progress).build();
             });
+
+    /** Guided backpropagation (Springenberg et al. 2015; {@link GuidedBackprop}). */
+    public static final ExplanationMethod GUIDED_BACKPROP = define("guidedbackprop", Family.GUIDED,
+            Output.INPUT_ATTRIBUTION, "Captum GuidedBackprop", "the gradient with ReLUs passing only positive "
+                    + "gradients where their input was positive")
+            .gradientEvaluations(1)
+            .attribution((model, s, progress) -> GuidedBackprop.builder().setModel(model).build());
+    /** Deconvolution (Zeiler and Fergus 2014; {@link Deconvolution}). */
+    public static final ExplanationMethod DECONVOLUTION = define("deconvolution", Family.GUIDED,
+            Output.INPUT_ATTRIBUTION, "Captum Deconvolution", "the gradient with ReLUs passing only positive "
+                    + "gradients, whatever their input")
+            .gradientEvaluations(1)
+            .attribution((model, s, progress) -> Deconvolution.builder().setModel(model).build());
+    /** Guided Grad-CAM (Selvaraju et al. 2017; {@link GuidedGradCam}). */
+    public static final ExplanationMethod GUIDED_GRAD_CAM = define("guidedgradcam", Family.GUIDED,
+            Output.INPUT_ATTRIBUTION, "Captum GuidedGradCam", "guided backpropagation times the upsampled Grad-CAM")
+            .option(LAYER, null, "the last spatial layer before global pooling")
+            .gradientEvaluations(2)
+            .attribution((model, s, progress) -> {
+                GuidedGradCam.Builder b = GuidedGradCam.builder().setModel(model);
+                String layer = s.get(LAYER);
+                return (layer == null ? b : b.optLayer(layer)).build();
+            });
+    /** DeepLift with the Rescale rule (Shrikumar et al. 2017; {@link DeepLift}). */
+    public static final ExplanationMethod DEEP_LIFT = define("deeplift", Family.PROPAGATION, Output.INPUT_ATTRIBUTION,
+            "Captum DeepLift (Rescale)", "differences from a reference propagated by the Rescale rule")
+            .option(BASELINE, null, "zero, a black image")
+            .option(INTERNAL_BATCH, DeepLift.DEFAULT_INTERNAL_BATCH_SIZE)
+            .validator(ExplanationMethod::checkOneBaseline)
+            .attribution((model, s, progress) -> DeepLift.builder().setModel(model)
+                    .optBaseline(oneBaseline(s, DeepLift.DEFAULT_BASELINE))
+                    .optInternalBatchSize(s.get(INTERNAL_BATCH)).optProgressListener(progress).build());
+    /** DeepLiftShap: DeepLift averaged over baselines (Lundberg and Lee 2017; {@link DeepLiftShap}). */
+    public static final ExplanationMethod DEEP_LIFT_SHAP = define("deepliftshap", Family.PROPAGATION,
+            Output.INPUT_ATTRIBUTION, "Captum DeepLiftShap", "DeepLift averaged over several references")
+            .option(BASELINE, null, "zero, a black image; repeat to average several")
+            .option(INTERNAL_BATCH, DeepLiftShap.DEFAULT_INTERNAL_BATCH_SIZE)
+            .attribution((model, s, progress) -> {
+                List<Baseline> baselines = s.get(BASELINE);
+                return DeepLiftShap.builder().setModel(model)
+                        .optBaselines(baselines == null ? DeepLiftShap.DEFAULT_BASELINES : baselines)
+                        .optInternalBatchSize(s.get(INTERNAL_BATCH)).optProgressListener(progress).build();
+            });
+    /** Layer-wise relevance propagation, epsilon rule (Bach et al. 2015; {@link Lrp}). */
+    public static final ExplanationMethod LRP = define("lrp", Family.PROPAGATION, Output.INPUT_ATTRIBUTION,
+            "Captum LRP (epsilon rule)", "the output's relevance propagated back by the epsilon rule")
+            .option(EPSILON, Lrp.DEFAULT_EPSILON)
+            .gradientEvaluations(1)
+            .attribution((model, s, progress) -> Lrp.builder().setModel(model).optEpsilon(s.get(EPSILON)).build());
 
     /** The activation map of one neuron of a layer ({@link NeuronActivations}). */
     public static final ExplanationMethod ACTIVATIONS = define("activations", Family.ACTIVATION, Output.NEURON_MAP,

@@ -169,9 +169,17 @@ public final class MethodOption<T> {
             (text, context) -> enumValue(ScoreCam.Variant.class, "Score-CAM variant",
                     text.strip().equalsIgnoreCase("pytorch") ? "pytorch_grad_cam" : text), value -> { });
 
+    /** LRP's epsilon rule: the stabilizer added to every denominator. */
+    public static final MethodOption<Double> EPSILON = new MethodOption<>("epsilon", Double.class, "E",
+            "LRP's epsilon rule stabilizer", false, (text, context) -> parseDouble("epsilon", text), value -> {
+                if (!(value >= 0) || !Double.isFinite(value)) {
+                    throw new IllegalArgumentException("epsilon must be finite and >= 0, got " + value);
+                }
+            });
+
     /** Every option, in the order command lines list them. */
     public static final List<MethodOption<?>> ALL = List.of(STEPS, RULE, TOLERANCE, MAX_STEPS, BASELINE, LAYER,
-            INTERNAL_BATCH, SAMPLES, NOISE_LEVEL, SEED, WINDOW, STRIDE, SEGMENTS, SCORE_CAM_VARIANT);
+            INTERNAL_BATCH, SAMPLES, NOISE_LEVEL, SEED, WINDOW, STRIDE, SEGMENTS, SCORE_CAM_VARIANT, EPSILON);
 
     // ---------------------------------------------------------------------------------------------------------------
 

@@ -44,7 +44,8 @@ class ExplainerTest {
         assertThat(ExplanationMethod.ids()).containsExactly("ig", "saliency", "inputxgrad", "smoothgrad",
                 "smoothgrad_sq", "vargrad", "gradcam", "gradcampp", "scorecam", "layercam", "hirescam",
                 "gradcamelementwise", "xgradcam", "eigencam", "eigengradcam", "ablationcam", "fullgrad", "occlusion",
-                "featureablation", "shapleysampling", "kernelshap", "lime", "gradientshap", "activations");
+                "featureablation", "shapleysampling", "kernelshap", "lime", "gradientshap", "guidedbackprop", "deconvolution",
+                "guidedgradcam", "deeplift", "deepliftshap", "lrp", "activations");
         for (ExplanationMethod m : ExplanationMethod.values()) { // the table's list, in registration order
             assertThat(ExplanationMethod.fromId(m.id().toUpperCase(java.util.Locale.ROOT))).isEqualTo(m);
         }

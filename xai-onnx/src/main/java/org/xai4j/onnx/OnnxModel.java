@@ -54,9 +54,6 @@ public record OnnxModel(NetworkSpec spec, String inputName, String outputName, l
         return layer;
     }
 
-    /** Name of the layer {@link #withNormalization} prepends. */
-    public static final String NORMALIZATION_LAYER = "normalization";
-
     /**
      * One example's input shape, from the graph input.
      *
@@ -73,59 +70,6 @@ public record OnnxModel(NetworkSpec spec, String inputName, String outputName, l
      */
     public Nd4jImageModel imageModel() {
         return Nd4jImageModel.of(spec);
-    }
-
-    /**
-     * The network with torchvision's ImageNet normalization of [0, 1] RGB in front: mean (0.485, 0.456, 0.406), std
-     * (0.229, 0.224, 0.225), what {@code --preprocess imagenet} means for an ONNX model.
-     *
-     * @return a new network whose first layer is {@value #NORMALIZATION_LAYER}
-     * @throws IllegalArgumentException if the input does not have three channels
-     */
-    public NetworkSpec withImageNetNormalization() {
-        return withNormalization(new double[] {0.485, 0.456, 0.406}, new double[] {0.229, 0.224, 0.225});
-    }
-
-    /**
-     * The network with a per-channel normalization {@code (x - mean[c]) / std[c]} in front, so that inputs (and
-     * attributions) are in the un-normalized space: torchvision's ImageNet normalization of [0, 1] RGB is
-     * {@code mean = (0.485, 0.456, 0.406)}, {@code std = (0.229, 0.224, 0.225)}.
-     *
-     * @param mean one value per input channel
-     * @param std  one positive value per input channel
-     * @return a new network whose first layer is {@value #NORMALIZATION_LAYER}
-     * @throws IllegalArgumentException if the lengths differ from the channel count or a std is not positive
-     */
-    public NetworkSpec withNormalization(double[] mean, double[] std) {
-        long channels = spec.inputShape()[0];
-        if (mean == null || std == null || mean.length != channels || std.length != channels) {
-            throw new IllegalArgumentException("normalization needs " + channels + " means and standard deviations, got "
-                    + Arrays.toString(mean) + " and " + Arrays.toString(std));
-        }
-        double[] scale = new double[(int) channels];
-        double[] shift = new double[(int) channels];
-        for (int c = 0; c < channels; c++) {
-            if (!(std[c] > 0) || !Double.isFinite(mean[c]) || !Double.isFinite(std[c])) {
-                throw new IllegalArgumentException("normalization needs finite means and positive standard deviations, "
-                        + "got mean " + Arrays.toString(mean) + " and std " + Arrays.toString(std));
-            }
-            scale[c] = 1.0 / std[c];
-            shift[c] = -mean[c] / std[c];
-        }
-        if (spec.layers().stream().anyMatch(l -> l.name().equals(NORMALIZATION_LAYER))) {
-            throw new IllegalArgumentException("network already has a layer named '" + NORMALIZATION_LAYER + "'");
-        }
-        List<LayerSpec> layers = new ArrayList<>();
-        layers.add(new LayerSpec.ChannelAffine(NORMALIZATION_LAYER, Nd4j.create(scale, new long[] {channels}, DataType.DOUBLE),
-                Nd4j.create(shift, new long[] {channels}, DataType.DOUBLE), ActivationFunction.IDENTITY, 0));
-        Map<String, List<String>> inputs = new LinkedHashMap<>();
-        inputs.put(NORMALIZATION_LAYER, List.of(LayerInfo.MODEL_INPUT));
-        for (LayerSpec layer : spec.layers()) {
-            layers.add(layer);
-            inputs.put(layer.name(), spec.inputsOf(layer.name()).stream()
-                    .map(read -> read.equals(LayerInfo.MODEL_INPUT) ? NORMALIZATION_LAYER : read).toList());
-        }
-        return new NetworkSpec(spec.name(), spec.inputShape(), layers, inputs);
     }
 
     @Override public String toString() {

@@ -18,7 +18,7 @@ import java.util.List;
  *
  * <pre>{@code
  * OnnxModel onnx = OnnxModels.read(Path.of("resnet18.onnx"), OnnxImportOptions.DEFAULTS);
- * ImageModel model = Nd4jImageModel.of(onnx.withNormalization(IMAGENET_MEAN, IMAGENET_STD));
+ * ImageModel model = Nd4jImageModel.of(Preprocessing.IMAGENET.prependTo(onnx.spec()));
  * }</pre>
  */
 public final class OnnxModels {

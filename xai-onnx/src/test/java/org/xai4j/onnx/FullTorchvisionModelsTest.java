@@ -1,5 +1,7 @@
 package org.xai4j.onnx;
 
+import org.xai4j.models.Preprocessing;
+
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -68,8 +70,7 @@ class FullTorchvisionModelsTest {
         INDArray x = Nd4j.createFromNpyFile(folder.resolve(family + "_input.npy").toFile());
         int target = Integer.parseInt(Files.readString(folder.resolve(family + "_target.txt")).trim());
         org.xai4j.Objective objective = org.xai4j.Objective.classLogit(target);
-        try (Nd4jImageModel model = Nd4jImageModel.of(onnx.withNormalization(TorchvisionFixturesTest.MEAN,
-                TorchvisionFixturesTest.STD))) {
+        try (Nd4jImageModel model = Nd4jImageModel.of(Preprocessing.meanStd(TorchvisionFixturesTest.MEAN, TorchvisionFixturesTest.STD).prependTo(onnx.spec()))) {
             INDArray ig = org.xai4j.attribution.IntegratedGradients.builder().setModel(model).optSteps(16)
                     .optRule(org.xai4j.attribution.IntegrationRule.GAUSS_LEGENDRE).optInternalBatchSize(8)
                     .optBaselines(org.xai4j.attribution.Baseline.zero()).build().attribute(x, objective).values();

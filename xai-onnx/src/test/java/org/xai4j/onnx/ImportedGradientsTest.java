@@ -1,5 +1,7 @@
 package org.xai4j.onnx;
 
+import org.xai4j.models.Preprocessing;
+
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -36,7 +38,7 @@ class ImportedGradientsTest {
         OnnxModel onnx = OnnxModels.read(TorchvisionFixturesTest.folder(name).resolve(name + "_op17.onnx"));
         INDArray x = TorchvisionFixturesTest.npy(name, "input.npy");
         int target = (int) TorchvisionFixturesTest.npy(name, "logits.npy").argMax(1).getInt(0);
-        try (Nd4jImageModel model = Nd4jImageModel.of(onnx.withImageNetNormalization(), DataType.DOUBLE)) {
+        try (Nd4jImageModel model = Nd4jImageModel.of(Preprocessing.IMAGENET.prependTo(onnx.spec()), DataType.DOUBLE)) {
             INDArray gradient = model.gradient(x, Objective.classLogit(target)).inputGradient();
             assertThat(gradient.shape()).containsExactly(x.shape());
             double scale = org.nd4j.linalg.ops.transforms.Transforms.abs(gradient).maxNumber().doubleValue();

@@ -1,5 +1,7 @@
 package org.xai4j.onnx;
 
+import org.xai4j.models.Preprocessing;
+
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
@@ -126,7 +128,7 @@ class TorchvisionFixturesTest {
             // float32 against float32 with other summation orders: 1e-4 of the largest logit.
             assertRelativeToMax(logits, expected, 1e-4, name + " logits vs ONNX Runtime");
         }
-        try (Nd4jImageModel model = Nd4jImageModel.of(onnx.withNormalization(MEAN, STD))) {
+        try (Nd4jImageModel model = Nd4jImageModel.of(Preprocessing.meanStd(MEAN, STD).prependTo(onnx.spec()))) {
             assertRelativeToMax(model.logits(x.castTo(DataType.FLOAT)), npy(name, "logits.npy"), 1e-4,
                     name + " logits vs PyTorch");
         }
@@ -139,7 +141,7 @@ class TorchvisionFixturesTest {
         INDArray x = npy(name, "input.npy").castTo(DataType.FLOAT);
         int target = (int) npy(name, "logits.npy").argMax(1).getInt(0);
         Objective objective = Objective.classLogit(target);
-        try (Nd4jImageModel model = Nd4jImageModel.of(onnx.withNormalization(MEAN, STD))) {
+        try (Nd4jImageModel model = Nd4jImageModel.of(Preprocessing.meanStd(MEAN, STD).prependTo(onnx.spec()))) {
             // float32 gradients through ~20 layers against PyTorch's float32: 1e-3 of the largest attribution.
             for (IntegrationRule rule : new IntegrationRule[] {IntegrationRule.GAUSS_LEGENDRE,
                     IntegrationRule.RIEMANN_TRAPEZOID}) {
