@@ -49,7 +49,7 @@ public class ExplainerBenchmark {
 
     /**
      * A model, a configured explainer and a seeded batch, built once per trial from the state's parameters. Annotated
-     * as a state because JMH accepts {@code @Setup} only in state classes and their subclasses.
+     * as a state because JMH accepts {@code @TearDown} only in state classes and their subclasses.
      */
     @State(Scope.Benchmark)
     public abstract static class Workload {
@@ -57,27 +57,24 @@ public class ExplainerBenchmark {
         private Explainer explainer;
         private INDArray input;
 
-        /** The method's table name ({@link ExplanationMethod#fromId}). */
-        abstract String method();
-
-        /** {@code vgg16} (224x224, 138M weights) or {@code mini-vgg} (64x64, the toy models' shape). */
-        abstract String model();
-
-        /** Images per call. */
-        abstract int batch();
-
-        /** Builds the random-weight model, the explainer and a seeded random batch. */
-        @Setup(Level.Trial)
-        public void setUp() {
-            network = Nd4jImageModel.of("vgg16".equals(model()) ? RandomVgg.vgg16(1) : RandomVgg.miniVgg(1));
-            ExplanationMethod m = ExplanationMethod.fromId(method());
+        /**
+         * Builds the random-weight model, the explainer and a seeded random batch; each state's trial set-up calls it
+         * with its parameters.
+         *
+         * @param method the method's table name ({@link ExplanationMethod#fromId})
+         * @param model  {@code vgg16} (224x224, 138M weights) or {@code mini-vgg} (64x64, the toy models' shape)
+         * @param batch  images per call
+         */
+        void prepare(String method, String model, int batch) {
+            network = Nd4jImageModel.of("vgg16".equals(model) ? RandomVgg.vgg16(1) : RandomVgg.miniVgg(1));
+            ExplanationMethod m = ExplanationMethod.fromId(method);
             Explainer.Builder builder = Explainer.builder().setMethod(m);
             if (m.takes(MethodOption.LAYER)) {
                 builder.optLayer(LAYER);
             }
             explainer = builder.build();
             long[] shape = network.inputShape();
-            input = SeededArrays.uniform(4, batch(), shape[0], shape[1], shape[2]);
+            input = SeededArrays.uniform(4, batch, shape[0], shape[1], shape[2]);
         }
 
         /** Frees the model's native memory. */
@@ -86,6 +83,7 @@ public class ExplainerBenchmark {
             network.close();
         }
 
+        /** Explains the batch, target 3. */
         Explanation run() {
             return explainer.run(network, input, 3);
         }
@@ -107,16 +105,10 @@ public class ExplainerBenchmark {
         @Param({"1", "8"})
         public int batch;
 
-        @Override String method() {
-            return method;
-        }
-
-        @Override String model() {
-            return model;
-        }
-
-        @Override int batch() {
-            return batch;
+        /** Builds the model, the explainer and the batch, once per trial. */
+        @Setup(Level.Trial)
+        public void setUp() {
+            prepare(method, model, batch);
         }
     }
 
@@ -136,16 +128,10 @@ public class ExplainerBenchmark {
         @Param({"1"})
         public int batch;
 
-        @Override String method() {
-            return method;
-        }
-
-        @Override String model() {
-            return model;
-        }
-
-        @Override int batch() {
-            return batch;
+        /** Builds the model, the explainer and the batch, once per trial. */
+        @Setup(Level.Trial)
+        public void setUp() {
+            prepare(method, model, batch);
         }
     }
 

@@ -1,8 +1,6 @@
 package org.xai4j.perturbation;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.xai4j.ImageModel;
-import org.xai4j.Objective;
 import org.xai4j.attribution.Baseline;
 import org.xai4j.internal.PerturbedInputs;
 import org.xai4j.segmentation.FeatureMask;
@@ -38,17 +36,6 @@ public final class FeatureAblation extends FeaturePerturbationMethod {
     /** A builder; {@link Builder#setModel(ImageModel)} is required. */
     public static Builder builder() {
         return new Builder();
-    }
-
-    /**
-     * The attribution of each feature of each example.
-     *
-     * @param inputs    a batch {@code [n, c, h, w]}
-     * @param objective what to explain
-     * @return per example, its feature mask and one value per feature
-     */
-    @Override public FeatureAttribution attributeFeatures(INDArray inputs, Objective objective) {
-        return super.attributeFeatures(inputs, objective);
     }
 
     @Override protected long modelPasses(int example, int features) {
