@@ -16,7 +16,9 @@ import org.xai4j.internal.PerturbedInputs;
  * loop over the examples of a batch, each evaluated on its own perturbed copies ({@link PerturbedInputs}).
  *
  * <p>Public because methods in other packages ({@code org.xai4j.shapley}, {@code org.xai4j.surrogate}) extend it and
- * expose its builder's methods; applications use the concrete methods.
+ * expose its builder's methods (a public method inherited from a package-private class of another package would not
+ * be accessible to callers); applications use the concrete methods. Its hooks take
+ * {@link PerturbedInputs}, which is internal to xai-core, so subclasses belong in xai-core.
  */
 public abstract class PerturbationMethod implements AttributionMethod {
 
