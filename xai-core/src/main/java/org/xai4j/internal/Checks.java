@@ -3,6 +3,9 @@ package org.xai4j.internal;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.BooleanIndexing;
 import org.nd4j.linalg.indexing.conditions.Conditions;
+import org.xai4j.ImageModel;
+import org.xai4j.Objective;
+import org.xai4j.attribution.Baseline;
 
 import java.util.Arrays;
 import java.util.Collection;
@@ -36,6 +39,43 @@ public final class Checks {
                     + exampleShape[0] + ", " + exampleShape[1] + ", " + exampleShape[2] + "]" + hint);
         }
         finite(batch, what);
+    }
+
+    /**
+     * The checks an attribution call starts with, in this order: the objective is not null, the inputs are an image
+     * batch the model takes, and the objective fits the model and the batch size.
+     *
+     * @param model     the model explained
+     * @param inputs    the call's batch
+     * @param objective the call's objective
+     * @return the batch size
+     */
+    public static int attributionCall(ImageModel model, INDArray inputs, Objective objective) {
+        if (objective == null) {
+            throw new NullPointerException("objective must not be null");
+        }
+        imageBatch(inputs, model.inputShape(), "input");
+        int n = (int) inputs.size(0);
+        objective.validate(model, n);
+        return n;
+    }
+
+    /**
+     * The baseline of one example, checked: it must have the example's shape and finite values.
+     *
+     * @param baseline the baseline
+     * @param example  the example {@code [1, c, h, w]}
+     * @param index    the example's index in its batch
+     * @return the baseline array, same shape as the example
+     */
+    public static INDArray baselineFor(Baseline baseline, INDArray example, int index) {
+        INDArray base = baseline.create(example, index);
+        if (!Arrays.equals(base.shape(), example.shape())) {
+            throw new IllegalArgumentException("baseline " + baseline + " gave shape " + Arrays.toString(base.shape())
+                    + " for example " + index + " of shape " + Arrays.toString(example.shape()));
+        }
+        finite(base, "baseline of example " + index);
+        return base;
     }
 
     /** Checks that an array holds no NaN or infinite value. */

@@ -85,13 +85,7 @@ public final class PerturbedInputs {
                                              org.xai4j.attribution.Baseline baseline, int batchSize,
                                              ProgressListener progress, String task) {
         INDArray example = inputs.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(index, index + 1)).dup('c');
-        INDArray base = baseline.create(example, index);
-        if (!java.util.Arrays.equals(base.shape(), example.shape())) {
-            throw new IllegalArgumentException("baseline " + baseline + " gave shape "
-                    + java.util.Arrays.toString(base.shape()) + " for example " + index + " of shape "
-                    + java.util.Arrays.toString(example.shape()));
-        }
-        Checks.finite(base, "baseline of example " + index);
+        INDArray base = Checks.baselineFor(baseline, example, index);
         PerturbedInputs result = new PerturbedInputs(model, objective.forExample(index), example, base, batchSize,
                 progress, task);
         Release.arrays(example);

@@ -3,14 +3,11 @@ package org.xai4j.perturbation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.xai4j.AttributionMethod;
 import org.xai4j.ImageModel;
 import org.xai4j.Objective;
-import org.xai4j.ProgressListener;
 import org.xai4j.attribution.Attribution;
 import org.xai4j.attribution.Baseline;
 import org.xai4j.internal.Checks;
-import org.xai4j.internal.PerturbedInputs;
 
 import java.util.Arrays;
 
@@ -30,7 +27,7 @@ import java.util.Arrays;
  * <p>Cancellation: after each model pass the call stops with an {@link org.xai4j.ExplanationCancelledException} if
  * its thread was interrupted or the progress listener cancels.
  */
-public final class Occlusion implements AttributionMethod {
+public final class Occlusion extends PerturbationMethod {
 
     /** Window side in pixels unless {@link Builder#optWindow} says otherwise. */
     public static final int DEFAULT_WINDOW = 16;
@@ -42,20 +39,13 @@ public final class Occlusion implements AttributionMethod {
     public static final int DEFAULT_PERTURBATIONS_PER_EVAL = 16;
     private static final String NAME = "Occlusion";
 
-    private final ImageModel model;
     private final int window;
     private final int stride;
-    private final Baseline baseline;
-    private final int perturbationsPerEval;
-    private final ProgressListener progress;
 
     private Occlusion(Builder b) {
-        this.model = b.model;
+        super(NAME, b);
         this.window = b.window;
         this.stride = b.stride;
-        this.baseline = b.baseline;
-        this.perturbationsPerEval = b.perturbationsPerEval;
-        this.progress = b.progress;
     }
 
     /** A builder; {@link Builder#setModel(ImageModel)} is required. */
@@ -63,32 +53,18 @@ public final class Occlusion implements AttributionMethod {
         return new Builder();
     }
 
-    @Override public ImageModel model() {
-        return model;
-    }
-
     @Override public Attribution attribute(INDArray inputs, Objective objective) {
-        if (objective == null) {
-            throw new NullPointerException("objective must not be null");
-        }
-        Checks.imageBatch(inputs, model.inputShape(), "input");
+        INDArray x = checkedInputs(inputs, objective);
         int n = (int) inputs.size(0);
-        objective.validate(model, n);
         int channels = (int) inputs.size(1);
         int height = (int) inputs.size(2);
         int width = (int) inputs.size(3);
         int rows = positions(window, stride, height, "height");
         int columns = positions(window, stride, width, "width");
         int windows = rows * columns;
-        INDArray x = inputs.castTo(model.dataType());
-        long passesPerExample = 1 + PerturbedInputs.passes(windows, perturbationsPerEval);
-        ProgressListener.checkpoint(progress, NAME, 0, n * passesPerExample);
-        double[] result = new double[n * channels * height * width];
-        long done = 0;
-        for (int i = 0; i < n; i++) {
-            PerturbedInputs perturbed = PerturbedInputs.forExample(model, objective, x, i, baseline,
-                    perturbationsPerEval, progress, NAME);
-            perturbed.plan(done, n * passesPerExample);
+        long passesPerExample = 1 + passes(windows);
+        // Each example's values are per pixel (h * w), the same in every channel.
+        double[][] perPixel = perExample(x, objective, n * passesPerExample, (perturbed, i) -> {
             double fx = perturbed.evaluateExample();
             // Captum orders features with the first axis fastest: window (r, c) is feature r + rows * c.
             double[] occluded = perturbed.evaluate(windows, (f, present) -> {
@@ -99,7 +75,6 @@ public final class Occlusion implements AttributionMethod {
                     Arrays.fill(present, y * width + left, y * width + Math.min(left + window, width), false);
                 }
             });
-            done = perturbed.done();
             double[] sum = new double[height * width];
             int[] count = new int[height * width];
             for (int f = 0; f < windows; f++) {
@@ -113,15 +88,19 @@ public final class Occlusion implements AttributionMethod {
                     }
                 }
             }
+            for (int p = 0; p < height * width; p++) {
+                sum[p] /= count[p];
+            }
+            return sum;
+        }).values();
+        double[] result = new double[n * channels * height * width];
+        for (int i = 0; i < n; i++) {
             for (int c = 0; c < channels; c++) {
-                int offset = (i * channels + c) * height * width;
-                for (int p = 0; p < height * width; p++) {
-                    result[offset + p] = sum[p] / count[p];
-                }
+                System.arraycopy(perPixel[i], 0, result, (i * channels + c) * height * width, height * width);
             }
         }
         INDArray values = Nd4j.create(result, inputs.shape(), DataType.DOUBLE);
-        return new Attribution(NAME, values.castTo(model.dataType()), objective, null, 0, null, 0);
+        return new Attribution(NAME, values.castTo(model().dataType()), objective, null, 0, null, 0);
     }
 
     /** Captum's shift count along one axis, after its two checks. */
@@ -138,30 +117,17 @@ public final class Occlusion implements AttributionMethod {
     }
 
     @Override public String toString() {
-        return "Occlusion[window=" + window + ", stride=" + stride + ", baseline=" + baseline
-                + ", perturbationsPerEval=" + perturbationsPerEval + "]";
+        return "Occlusion[window=" + window + ", stride=" + stride + ", baseline=" + baseline()
+                + ", perturbationsPerEval=" + perturbationsPerEval() + "]";
     }
 
     /** Builder: required {@link #setModel}; optional window, stride, baseline, batch and progress listener. */
-    public static final class Builder {
-        private ImageModel model;
+    public static final class Builder extends PerturbationMethod.Builder<Builder> {
         private int window = DEFAULT_WINDOW;
         private int stride = DEFAULT_STRIDE;
-        private Baseline baseline = DEFAULT_BASELINE;
-        private int perturbationsPerEval = DEFAULT_PERTURBATIONS_PER_EVAL;
-        private ProgressListener progress = ProgressListener.NONE;
 
-        private Builder() { }
-
-        /**
-         * The model to explain (required).
-         *
-         * @param model the model
-         * @return this builder
-         */
-        public Builder setModel(ImageModel model) {
-            this.model = model;
-            return this;
+        private Builder() {
+            super(DEFAULT_BASELINE, DEFAULT_PERTURBATIONS_PER_EVAL);
         }
 
         /**
@@ -187,40 +153,6 @@ public final class Occlusion implements AttributionMethod {
         }
 
         /**
-         * What occluded pixels become (default 0, Captum's default).
-         *
-         * @param baseline the baseline, per example
-         * @return this builder
-         */
-        public Builder optBaseline(Baseline baseline) {
-            this.baseline = baseline;
-            return this;
-        }
-
-        /**
-         * Occluded copies of an example per model pass (default {@value Occlusion#DEFAULT_PERTURBATIONS_PER_EVAL});
-         * it changes speed and memory, not results.
-         *
-         * @param perturbations at least 1
-         * @return this builder
-         */
-        public Builder optPerturbationsPerEval(int perturbations) {
-            this.perturbationsPerEval = perturbations;
-            return this;
-        }
-
-        /**
-         * Receives model passes done / planned after each pass, and can cancel the call.
-         *
-         * @param listener the listener
-         * @return this builder
-         */
-        public Builder optProgressListener(ProgressListener listener) {
-            this.progress = listener;
-            return this;
-        }
-
-        /**
          * Validates and builds.
          *
          * @return the method
@@ -228,19 +160,11 @@ public final class Occlusion implements AttributionMethod {
          * @throws IllegalArgumentException naming a bad value
          */
         public Occlusion build() {
-            if (model == null) {
-                throw new NullPointerException("model is required: call setModel");
-            }
+            requireModel();
             Checks.positive(window, "occlusion window");
             Checks.positive(stride, "occlusion stride");
-            if (baseline == null) {
-                throw new NullPointerException("baseline must not be null (the default is Baseline.zero())");
-            }
-            Checks.positive(perturbationsPerEval, "perturbations per eval");
-            if (progress == null) {
-                throw new NullPointerException("progress listener must not be null (use ProgressListener.NONE)");
-            }
-            long[] shape = model.inputShape();
+            checkSharedOptions();
+            long[] shape = model().inputShape();
             positions(window, stride, (int) shape[1], "height");
             positions(window, stride, (int) shape[2], "width");
             return new Occlusion(this);

@@ -2,9 +2,6 @@ package org.xai4j.perturbation;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.xai4j.ProgressListener;
-import org.xai4j.attribution.Baseline;
-import org.xai4j.internal.Checks;
 import org.xai4j.segmentation.FeatureMask;
 import org.xai4j.segmentation.Segmentation;
 
@@ -12,9 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What the feature-based perturbation methods share: one feature mask per example and the checks of their common
- * options. Public for the {@code org.xai4j.shapley} and {@code org.xai4j.surrogate} packages; not meant for
- * applications.
+ * What the feature-based perturbation methods share: one feature mask per example and the pixels of each feature.
+ * Public for the {@code org.xai4j.shapley} and {@code org.xai4j.surrogate} packages; not meant for applications.
  */
 public final class Segmentations {
 
@@ -40,28 +36,6 @@ public final class Segmentations {
             masks.add(mask);
         }
         return masks;
-    }
-
-    /**
-     * Checks the options the feature-based methods share.
-     *
-     * @param segmentation         not null
-     * @param baseline             not null
-     * @param perturbationsPerEval at least 1
-     * @param progress             not null
-     */
-    public static void checkOptions(Segmentation segmentation, Baseline baseline, int perturbationsPerEval,
-                                    ProgressListener progress) {
-        if (segmentation == null) {
-            throw new NullPointerException("segmentation must not be null (the default is grid:16)");
-        }
-        if (baseline == null) {
-            throw new NullPointerException("baseline must not be null (the default is Baseline.zero())");
-        }
-        Checks.positive(perturbationsPerEval, "perturbations per eval");
-        if (progress == null) {
-            throw new NullPointerException("progress listener must not be null (use ProgressListener.NONE)");
-        }
     }
 
     /**

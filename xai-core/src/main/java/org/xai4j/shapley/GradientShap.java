@@ -81,12 +81,7 @@ public final class GradientShap implements AttributionMethod {
     }
 
     @Override public Attribution attribute(INDArray inputs, Objective objective) {
-        if (objective == null) {
-            throw new NullPointerException("objective must not be null");
-        }
-        Checks.imageBatch(inputs, model.inputShape(), "input");
-        int n = (int) inputs.size(0);
-        objective.validate(model, n);
+        int n = Checks.attributionCall(model, inputs, objective);
         INDArray x = inputs.castTo(DataType.DOUBLE).dup('c');
         long[] exampleShape = {1, inputs.size(1), inputs.size(2), inputs.size(3)};
         int size = (int) (inputs.length() / n);
@@ -100,12 +95,7 @@ public final class GradientShap implements AttributionMethod {
             List<double[]> bases = new ArrayList<>();
             INDArray exampleArray = Nd4j.create(example, exampleShape, DataType.DOUBLE).castTo(model.dataType());
             for (Baseline baseline : baselines) {
-                INDArray b = baseline.create(exampleArray, i);
-                if (!Arrays.equals(b.shape(), exampleShape)) {
-                    throw new IllegalArgumentException("baseline " + baseline + " gave shape " + Arrays.toString(b.shape())
-                            + " for example " + i + " of shape " + Arrays.toString(exampleShape));
-                }
-                Checks.finite(b, "baseline of example " + i);
+                INDArray b = Checks.baselineFor(baseline, exampleArray, i);
                 bases.add(b.castTo(DataType.DOUBLE).dup('c').data().asDouble());
             }
             Random random = new Random(seed);

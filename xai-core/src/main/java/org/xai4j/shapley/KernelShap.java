@@ -1,21 +1,17 @@
 package org.xai4j.shapley;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.xai4j.AttributionMethod;
 import org.xai4j.ImageModel;
 import org.xai4j.Objective;
-import org.xai4j.ProgressListener;
-import org.xai4j.attribution.Attribution;
 import org.xai4j.attribution.Baseline;
-import org.xai4j.internal.Checks;
 import org.xai4j.internal.PerturbedInputs;
 import org.xai4j.perturbation.FeatureAttribution;
+import org.xai4j.perturbation.FeaturePerturbationMethod;
 import org.xai4j.perturbation.Segmentations;
 import org.xai4j.segmentation.FeatureMask;
 import org.xai4j.segmentation.Segmentation;
 import org.xai4j.surrogate.WeightedLinearRegression;
 
-import java.util.List;
 import java.util.Random;
 
 /**
@@ -42,7 +38,7 @@ import java.util.Random;
  * <p>Cancellation: after each model pass the call stops with an {@link org.xai4j.ExplanationCancelledException} if
  * its thread was interrupted or the progress listener cancels.
  */
-public final class KernelShap implements AttributionMethod {
+public final class KernelShap extends FeaturePerturbationMethod {
 
     /** Samples per example (endpoints included) unless {@link Builder#optSamples} says otherwise: Captum's 25. */
     public static final int DEFAULT_SAMPLES = 25;
@@ -60,37 +56,20 @@ public final class KernelShap implements AttributionMethod {
     public static final double ENDPOINT_WEIGHT = 1_000_000.0;
     private static final String NAME = "KernelShap";
 
-    private final ImageModel model;
-    private final Segmentation segmentation;
-    private final Baseline baseline;
     private final int samples;
     private final long seed;
     private final boolean allCoalitions;
-    private final int perturbationsPerEval;
-    private final ProgressListener progress;
 
     private KernelShap(Builder b) {
-        this.model = b.model;
-        this.segmentation = b.segmentation;
-        this.baseline = b.baseline;
+        super(NAME, b);
         this.samples = b.samples;
         this.seed = b.seed;
         this.allCoalitions = b.allCoalitions;
-        this.perturbationsPerEval = b.perturbationsPerEval;
-        this.progress = b.progress;
     }
 
     /** A builder; {@link Builder#setModel(ImageModel)} is required. */
     public static Builder builder() {
         return new Builder();
-    }
-
-    @Override public ImageModel model() {
-        return model;
-    }
-
-    @Override public Attribution attribute(INDArray inputs, Objective objective) {
-        return attributeFeatures(inputs, objective).toAttribution((int) inputs.size(1), model.dataType());
     }
 
     /**
@@ -102,38 +81,17 @@ public final class KernelShap implements AttributionMethod {
      * @throws IllegalArgumentException if all coalitions are asked for and an example has more than
      *                                  {@value #MAX_FEATURES_FOR_ALL_COALITIONS} features
      */
-    public FeatureAttribution attributeFeatures(INDArray inputs, Objective objective) {
-        if (objective == null) {
-            throw new NullPointerException("objective must not be null");
+    @Override public FeatureAttribution attributeFeatures(INDArray inputs, Objective objective) {
+        return super.attributeFeatures(inputs, objective);
+    }
+
+    @Override protected long modelPasses(int example, int m) {
+        if (allCoalitions && m > MAX_FEATURES_FOR_ALL_COALITIONS) {
+            throw new IllegalArgumentException("all coalitions of " + m + " features (example " + example + ") is too "
+                    + "many: at most " + MAX_FEATURES_FOR_ALL_COALITIONS + "; use a coarser segmentation or "
+                    + "sample coalitions");
         }
-        Checks.imageBatch(inputs, model.inputShape(), "input");
-        int n = (int) inputs.size(0);
-        objective.validate(model, n);
-        INDArray x = inputs.castTo(model.dataType());
-        List<FeatureMask> masks = Segmentations.masks(segmentation, x);
-        long total = 0;
-        for (int i = 0; i < n; i++) {
-            int m = Segmentations.nonEmptyFeatures(masks.get(i)).length;
-            if (allCoalitions && m > MAX_FEATURES_FOR_ALL_COALITIONS) {
-                throw new IllegalArgumentException("all coalitions of " + m + " features (example " + i + ") is too "
-                        + "many: at most " + MAX_FEATURES_FOR_ALL_COALITIONS + "; use a coarser segmentation or "
-                        + "sample coalitions");
-            }
-            total += PerturbedInputs.passes(sampleCount(m), perturbationsPerEval);
-        }
-        ProgressListener.checkpoint(progress, NAME, 0, total);
-        double[][] values = new double[n][];
-        long done = 0;
-        long evaluations = 0;
-        for (int i = 0; i < n; i++) {
-            PerturbedInputs perturbed = PerturbedInputs.forExample(model, objective, x, i, baseline,
-                    perturbationsPerEval, progress, NAME);
-            perturbed.plan(done, total);
-            values[i] = example(perturbed, masks.get(i));
-            done = perturbed.done();
-            evaluations += perturbed.evaluations();
-        }
-        return new FeatureAttribution(NAME, masks, values, objective, evaluations);
+        return passes(sampleCount(m));
     }
 
     private int sampleCount(int m) {
@@ -143,7 +101,7 @@ public final class KernelShap implements AttributionMethod {
         return m == 1 ? Math.min(samples, 2) : samples;
     }
 
-    private double[] example(PerturbedInputs perturbed, FeatureMask mask) {
+    @Override protected double[] example(PerturbedInputs perturbed, FeatureMask mask) {
         int[] features = Segmentations.nonEmptyFeatures(mask);
         int m = features.length;
         int[][] pixels = Segmentations.pixelsOf(mask, features);
@@ -241,54 +199,18 @@ public final class KernelShap implements AttributionMethod {
 
     @Override public String toString() {
         return "KernelShap[" + (allCoalitions ? "all coalitions" : "samples=" + samples + ", seed=" + seed)
-                + ", segmentation=" + segmentation + ", baseline=" + baseline + ", perturbationsPerEval="
-                + perturbationsPerEval + "]";
+                + ", segmentation=" + segmentation() + ", baseline=" + baseline() + ", perturbationsPerEval="
+                + perturbationsPerEval() + "]";
     }
 
     /** Builder: required {@link #setModel}; optional samples, seed, segmentation, baseline, batch and listener. */
-    public static final class Builder {
-        private ImageModel model;
-        private Segmentation segmentation = DEFAULT_SEGMENTATION;
-        private Baseline baseline = DEFAULT_BASELINE;
+    public static final class Builder extends FeaturePerturbationMethod.Builder<Builder> {
         private int samples = DEFAULT_SAMPLES;
         private long seed = DEFAULT_SEED;
         private boolean allCoalitions;
-        private int perturbationsPerEval = DEFAULT_PERTURBATIONS_PER_EVAL;
-        private ProgressListener progress = ProgressListener.NONE;
 
-        private Builder() { }
-
-        /**
-         * The model to explain (required).
-         *
-         * @param model the model
-         * @return this builder
-         */
-        public Builder setModel(ImageModel model) {
-            this.model = model;
-            return this;
-        }
-
-        /**
-         * How pixels are grouped into features (default {@code grid:16}).
-         *
-         * @param segmentation e.g. {@code Segmentation.parse("slic:50")}
-         * @return this builder
-         */
-        public Builder optSegmentation(Segmentation segmentation) {
-            this.segmentation = segmentation;
-            return this;
-        }
-
-        /**
-         * The value of absent features (default 0, Captum's default).
-         *
-         * @param baseline the baseline, per example
-         * @return this builder
-         */
-        public Builder optBaseline(Baseline baseline) {
-            this.baseline = baseline;
-            return this;
+        private Builder() {
+            super(DEFAULT_SEGMENTATION, DEFAULT_BASELINE, DEFAULT_PERTURBATIONS_PER_EVAL);
         }
 
         /**
@@ -327,29 +249,6 @@ public final class KernelShap implements AttributionMethod {
         }
 
         /**
-         * Copies per model pass (default {@value KernelShap#DEFAULT_PERTURBATIONS_PER_EVAL}); it changes speed and
-         * memory, not results.
-         *
-         * @param perturbations at least 1
-         * @return this builder
-         */
-        public Builder optPerturbationsPerEval(int perturbations) {
-            this.perturbationsPerEval = perturbations;
-            return this;
-        }
-
-        /**
-         * Receives model passes done / planned after each pass, and can cancel the call.
-         *
-         * @param listener the listener
-         * @return this builder
-         */
-        public Builder optProgressListener(ProgressListener listener) {
-            this.progress = listener;
-            return this;
-        }
-
-        /**
          * Validates and builds.
          *
          * @return the method
@@ -357,14 +256,12 @@ public final class KernelShap implements AttributionMethod {
          * @throws IllegalArgumentException naming a bad value
          */
         public KernelShap build() {
-            if (model == null) {
-                throw new NullPointerException("model is required: call setModel");
-            }
+            requireModel();
             if (samples < 2) {
                 throw new IllegalArgumentException("KernelSHAP needs at least 2 samples (the full and the empty "
                         + "coalition), got " + samples);
             }
-            Segmentations.checkOptions(segmentation, baseline, perturbationsPerEval, progress);
+            checkSharedOptions();
             return new KernelShap(this);
         }
     }

@@ -1,20 +1,17 @@
 package org.xai4j.surrogate;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.xai4j.AttributionMethod;
 import org.xai4j.ImageModel;
 import org.xai4j.Objective;
-import org.xai4j.ProgressListener;
-import org.xai4j.attribution.Attribution;
 import org.xai4j.attribution.Baseline;
 import org.xai4j.internal.Checks;
 import org.xai4j.internal.PerturbedInputs;
 import org.xai4j.perturbation.FeatureAttribution;
+import org.xai4j.perturbation.FeaturePerturbationMethod;
 import org.xai4j.perturbation.Segmentations;
 import org.xai4j.segmentation.FeatureMask;
 import org.xai4j.segmentation.Segmentation;
 
-import java.util.List;
 import java.util.Random;
 
 /**
@@ -39,7 +36,7 @@ import java.util.Random;
  * <p>Cancellation: after each model pass the call stops with an {@link org.xai4j.ExplanationCancelledException} if
  * its thread was interrupted or the progress listener cancels.
  */
-public final class Lime implements AttributionMethod {
+public final class Lime extends FeaturePerturbationMethod {
 
     /** How far a perturbed input is from the input, for the sample weights. */
     public enum Distance {
@@ -69,41 +66,24 @@ public final class Lime implements AttributionMethod {
     // torch.nn.CosineSimilarity's eps: norms are clamped to it.
     private static final double COSINE_EPS = 1e-8;
 
-    private final ImageModel model;
-    private final Segmentation segmentation;
-    private final Baseline baseline;
     private final int samples;
     private final long seed;
     private final Distance distance;
     private final double kernelWidth;
     private final double alpha;
-    private final int perturbationsPerEval;
-    private final ProgressListener progress;
 
     private Lime(Builder b) {
-        this.model = b.model;
-        this.segmentation = b.segmentation;
-        this.baseline = b.baseline;
+        super(NAME, b);
         this.samples = b.samples;
         this.seed = b.seed;
         this.distance = b.distance;
         this.kernelWidth = b.kernelWidth;
         this.alpha = b.alpha;
-        this.perturbationsPerEval = b.perturbationsPerEval;
-        this.progress = b.progress;
     }
 
     /** A builder; {@link Builder#setModel(ImageModel)} is required. */
     public static Builder builder() {
         return new Builder();
-    }
-
-    @Override public ImageModel model() {
-        return model;
-    }
-
-    @Override public Attribution attribute(INDArray inputs, Objective objective) {
-        return attributeFeatures(inputs, objective).toAttribution((int) inputs.size(1), model.dataType());
     }
 
     /**
@@ -113,32 +93,15 @@ public final class Lime implements AttributionMethod {
      * @param objective what to explain
      * @return per example, its feature mask and one coefficient per feature
      */
-    public FeatureAttribution attributeFeatures(INDArray inputs, Objective objective) {
-        if (objective == null) {
-            throw new NullPointerException("objective must not be null");
-        }
-        Checks.imageBatch(inputs, model.inputShape(), "input");
-        int n = (int) inputs.size(0);
-        objective.validate(model, n);
-        INDArray x = inputs.castTo(model.dataType());
-        List<FeatureMask> masks = Segmentations.masks(segmentation, x);
-        long total = n * PerturbedInputs.passes(samples, perturbationsPerEval);
-        ProgressListener.checkpoint(progress, NAME, 0, total);
-        double[][] values = new double[n][];
-        long done = 0;
-        long evaluations = 0;
-        for (int i = 0; i < n; i++) {
-            PerturbedInputs perturbed = PerturbedInputs.forExample(model, objective, x, i, baseline,
-                    perturbationsPerEval, progress, NAME);
-            perturbed.plan(done, total);
-            values[i] = example(perturbed, masks.get(i));
-            done = perturbed.done();
-            evaluations += perturbed.evaluations();
-        }
-        return new FeatureAttribution(NAME, masks, values, objective, evaluations);
+    @Override public FeatureAttribution attributeFeatures(INDArray inputs, Objective objective) {
+        return super.attributeFeatures(inputs, objective);
     }
 
-    private double[] example(PerturbedInputs perturbed, FeatureMask mask) {
+    @Override protected long modelPasses(int example, int features) {
+        return passes(samples);
+    }
+
+    @Override protected double[] example(PerturbedInputs perturbed, FeatureMask mask) {
         int[] features = Segmentations.nonEmptyFeatures(mask);
         int m = features.length;
         int[][] pixels = Segmentations.pixelsOf(mask, features);
@@ -197,57 +160,21 @@ public final class Lime implements AttributionMethod {
     }
 
     @Override public String toString() {
-        return "Lime[samples=" + samples + ", seed=" + seed + ", segmentation=" + segmentation + ", baseline=" + baseline
-                + ", distance=" + distance + ", kernelWidth=" + kernelWidth + ", alpha=" + alpha
-                + ", perturbationsPerEval=" + perturbationsPerEval + "]";
+        return "Lime[samples=" + samples + ", seed=" + seed + ", segmentation=" + segmentation() + ", baseline="
+                + baseline() + ", distance=" + distance + ", kernelWidth=" + kernelWidth + ", alpha=" + alpha
+                + ", perturbationsPerEval=" + perturbationsPerEval() + "]";
     }
 
     /** Builder: required {@link #setModel}; the other settings are optional. */
-    public static final class Builder {
-        private ImageModel model;
-        private Segmentation segmentation = DEFAULT_SEGMENTATION;
-        private Baseline baseline = DEFAULT_BASELINE;
+    public static final class Builder extends FeaturePerturbationMethod.Builder<Builder> {
         private int samples = DEFAULT_SAMPLES;
         private long seed = DEFAULT_SEED;
         private Distance distance = DEFAULT_DISTANCE;
         private double kernelWidth = DEFAULT_KERNEL_WIDTH;
         private double alpha = DEFAULT_ALPHA;
-        private int perturbationsPerEval = DEFAULT_PERTURBATIONS_PER_EVAL;
-        private ProgressListener progress = ProgressListener.NONE;
 
-        private Builder() { }
-
-        /**
-         * The model to explain (required).
-         *
-         * @param model the model
-         * @return this builder
-         */
-        public Builder setModel(ImageModel model) {
-            this.model = model;
-            return this;
-        }
-
-        /**
-         * How pixels are grouped into features (default {@code grid:16}).
-         *
-         * @param segmentation e.g. {@code Segmentation.parse("slic:50")}
-         * @return this builder
-         */
-        public Builder optSegmentation(Segmentation segmentation) {
-            this.segmentation = segmentation;
-            return this;
-        }
-
-        /**
-         * The value of absent features (default 0, Captum's default).
-         *
-         * @param baseline the baseline, per example
-         * @return this builder
-         */
-        public Builder optBaseline(Baseline baseline) {
-            this.baseline = baseline;
-            return this;
+        private Builder() {
+            super(DEFAULT_SEGMENTATION, DEFAULT_BASELINE, DEFAULT_PERTURBATIONS_PER_EVAL);
         }
 
         /**
@@ -306,29 +233,6 @@ public final class Lime implements AttributionMethod {
         }
 
         /**
-         * Copies per model pass (default {@value Lime#DEFAULT_PERTURBATIONS_PER_EVAL}); it changes speed and memory,
-         * not results.
-         *
-         * @param perturbations at least 1
-         * @return this builder
-         */
-        public Builder optPerturbationsPerEval(int perturbations) {
-            this.perturbationsPerEval = perturbations;
-            return this;
-        }
-
-        /**
-         * Receives model passes done / planned after each pass, and can cancel the call.
-         *
-         * @param listener the listener
-         * @return this builder
-         */
-        public Builder optProgressListener(ProgressListener listener) {
-            this.progress = listener;
-            return this;
-        }
-
-        /**
          * Validates and builds.
          *
          * @return the method
@@ -336,9 +240,7 @@ public final class Lime implements AttributionMethod {
          * @throws IllegalArgumentException naming a bad value
          */
         public Lime build() {
-            if (model == null) {
-                throw new NullPointerException("model is required: call setModel");
-            }
+            requireModel();
             Checks.positive(samples, "LIME samples");
             if (distance == null) {
                 throw new NullPointerException("distance must not be null (the default is COSINE)");
@@ -350,7 +252,7 @@ public final class Lime implements AttributionMethod {
             if (!(alpha >= 0) || !Double.isFinite(alpha)) {
                 throw new IllegalArgumentException("LIME lasso alpha must be a finite number >= 0, got " + alpha);
             }
-            Segmentations.checkOptions(segmentation, baseline, perturbationsPerEval, progress);
+            checkSharedOptions();
             return new Lime(this);
         }
     }
