@@ -94,7 +94,8 @@ public class ExplainerBenchmark {
     public static class OnePass extends Workload {
         /** The method's table name. */
         @Param({"gradcam", "gradcampp", "layercam", "hirescam", "gradcamelementwise", "xgradcam", "eigencam",
-                "eigengradcam", "fullgrad", "saliency", "inputxgrad", "activations"})
+                "eigengradcam", "fullgrad", "saliency", "inputxgrad", "activations", "guidedbackprop", "deconvolution",
+                "guidedgradcam", "deeplift", "deepliftshap", "lrp"})
         public String method;
 
         /** {@code vgg16} or {@code mini-vgg}. */
