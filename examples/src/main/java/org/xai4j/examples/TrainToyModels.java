@@ -24,7 +24,7 @@ import org.xai4j.models.toy.ToyModels;
  * mvn -q -pl examples exec:java -Dexec.mainClass=org.xai4j.examples.TrainToyModels [-Dexec.args="OUTPUT_FOLDER"]
  * </pre>
  *
- * <p>The default output folder is {@code xai-models/src/main/resources/org/xai4j/models/toy/} of the source tree
+ * <p>The default output folder is {@code xai-toy/src/main/resources/org/xai4j/models/toy/} of the source tree
  * (resolved from the current directory or its parent), so a run replaces the shipped models. Optional further
  * arguments override the sample counts and epochs: {@code OUTPUT train validation test objectEpochs faceEpochs emotionEpochs}.
  *
@@ -33,7 +33,7 @@ import org.xai4j.models.toy.ToyModels;
  */
 public final class TrainToyModels {
 
-    private static final String DEFAULT_OUTPUT = "xai-models/src/main/resources/org/xai4j/models/toy";
+    private static final String DEFAULT_OUTPUT = "xai-toy/src/main/resources/org/xai4j/models/toy";
 
     private TrainToyModels() {
     }

@@ -22,8 +22,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.xai4j.models.dl4j.ModelZipSource;
 import org.xai4j.models.keras.KerasH5Source;
-import org.xai4j.models.toy.ToyModelTrainer;
-import org.xai4j.models.toy.ToyModels;
 import org.xai4j.models.transfer.EmotionNetwork;
 import org.xai4j.models.transfer.EmotionTransfer;
 import org.xai4j.models.transfer.FineTuneResult;
@@ -62,7 +60,6 @@ class GlobalRandomStateTest {
         assertLeavesGlobalGeneratorUntouched("KerasH5Source.load",
                 () -> KerasH5Source.builder().setFile(TestData.kerasFixture("mini_vgg16_functional.h5")).build().load());
         assertLeavesGlobalGeneratorUntouched("ModelZipSource.load", () -> ModelZipSource.builder().setFile(zip).build().load());
-        assertLeavesGlobalGeneratorUntouched("ToyModels.objectVgg", ToyModels::objectVgg);
     }
 
     @Test
@@ -72,11 +69,6 @@ class GlobalRandomStateTest {
         Nd4j.getRandom().setSeed(OTHER_SEED);
         assertThat(transfer().graph().params()).isEqualTo(params[0]);
 
-        VggArchitecture toy = ToyModels.objectArchitecture();
-        assertLeavesGlobalGeneratorUntouched("ToyModelTrainer.buildNetwork",
-                () -> params[1] = ToyModelTrainer.buildNetwork(toy, 11, 1e-3, 0.5).params());
-        Nd4j.getRandom().setSeed(OTHER_SEED);
-        assertThat(ToyModelTrainer.buildNetwork(toy, 11, 1e-3, 0.5).params()).isEqualTo(params[1]);
     }
 
     @Test
@@ -90,14 +82,6 @@ class GlobalRandomStateTest {
         assertThat(again.network().params()).isEqualTo(result[0].network().params());
         assertThat(again.history()).isEqualTo(result[0].history());
 
-        ToyModelTrainer trainer = new ToyModelTrainer(new ToyModelTrainer.Settings(5, 16, 8, 8, 8, 1, 1, 1, 1,
-                1e-3, 3e-3, 0.5, 0.5, 16));
-        ToyModelTrainer.Result[] trained = new ToyModelTrainer.Result[1];
-        assertLeavesGlobalGeneratorUntouched("ToyModelTrainer.trainFaceVgg",
-                () -> trained[0] = trainer.trainFaceVgg(org.xai4j.ProgressListener.NONE));
-        Nd4j.getRandom().setSeed(OTHER_SEED);
-        assertThat(trainer.trainFaceVgg(org.xai4j.ProgressListener.NONE).network().params())
-                .isEqualTo(trained[0].network().params());
     }
 
     private static EmotionNetwork transfer() {

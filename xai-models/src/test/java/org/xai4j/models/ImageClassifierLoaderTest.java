@@ -20,10 +20,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.xai4j.models.dl4j.Dl4jTestNetworks;
-import org.xai4j.models.toy.Emotion;
-import org.xai4j.models.toy.FaceTask;
-import org.xai4j.models.toy.ToyModels;
-import org.xai4j.models.toy.ToySample;
 import org.xai4j.viz.RgbImage;
 import org.xai4j.viz.io.PngWriter;
 
@@ -36,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.xai4j.testing.NdAssertions.assertAllClose;
 
-/** Loading classifiers from DL4J zips, the shipped toy models and the zoo; the Keras files are in keras/. */
+/** Loading classifiers from DL4J zips and the zoo; the Keras files are in keras/, the toy models in xai-toy. */
 class ImageClassifierLoaderTest {
 
     @TempDir
@@ -138,29 +134,6 @@ class ImageClassifierLoaderTest {
     }
 
     @Test
-    void shippedToyModelsKnowTheirLabelsAndReadImagesAtTheirInputSize() throws Exception {
-        try (ImageClassifier emotion = ImageClassifierLoader.builder().setSource("toy:emotion").build().load()) {
-            assertThat(emotion.name()).isEqualTo(ToyModels.EMOTION_VGG);
-            assertThat(emotion.labels()).isEqualTo(Emotion.displayNames());
-            assertThat(emotion.inputShape()).containsExactly(3, ToyModels.SIZE, ToyModels.SIZE);
-            assertThat(emotion.preprocessing()).isEqualTo(Preprocessing.UNIT);
-
-            ToySample sample = ToyModels.faceWorld(FaceTask.EMOTION).sample(ToyModels.TEST_START);
-            RgbImage image = new RgbImage(sample.pixels(), sample.height(), sample.width());
-            Path png = dir.resolve("face.png");
-            PngWriter.write(image.toBufferedImage(), png);
-            INDArray fromFile = emotion.toInput(emotion.readImage(png));
-            INDArray direct = Nd4j.create(sample.pixels(), new long[] {1, 3, sample.height(), sample.width()}, 'c');
-            assertAllClose(fromFile, direct, 0, 0.5 / 255 + 1e-6); // the PNG stores 8 bits
-        }
-        Path names = Files.writeString(dir.resolve("names.txt"), "a\nb\nc\nd\ne\nf\n", StandardCharsets.UTF_8);
-        try (ImageClassifier object = ImageClassifierLoader.builder().setSource("toy:object").optLabels(names)
-                .build().load()) {
-            assertThat(object.labels()).containsExactly("a", "b", "c", "d", "e", "f");
-        }
-    }
-
-    @Test
     void zooModelsAreReadFromTheLocalCacheOnly(@TempDir Path base) {
         DL4JResources.setBaseDirectory(base.toFile());
         try {
@@ -176,17 +149,14 @@ class ImageClassifierLoaderTest {
     void settingsAreCheckedWhenBuilt() {
         assertThatThrownBy(() -> ImageClassifierLoader.builder().build()).isInstanceOf(NullPointerException.class)
                 .hasMessageContaining("setSource");
-        assertThatThrownBy(() -> ImageClassifierLoader.builder().setSource("toy:cat").build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("toy:cat")
-                .hasMessageContaining("toy:object").hasMessageContaining("zoo:vgg16");
+        assertThatThrownBy(() -> ImageClassifierLoader.builder().setSource("zoo:cat").build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("zoo:cat")
+                .hasMessageContaining("zoo:vggface").hasMessageContaining("zoo:vgg16");
         assertThatThrownBy(() -> ImageClassifierLoader.builder().setSource("model.onnx").build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("model.onnx")
                 .hasMessageContaining(".zip");
         assertThatThrownBy(() -> ImageClassifierLoader.builder().setSource("model.json").build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("optWeights");
-        assertThatThrownBy(() -> ImageClassifierLoader.builder().setSource("toy:face")
-                .optPreprocessing(Preprocessing.VGGFACE).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("vggface");
         assertThatThrownBy(() -> ImageClassifierLoader.builder().setSource("m.zip").optInputShape(3, 0, 4).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[3, 0, 4]");
         assertThatThrownBy(() -> ImageClassifierLoader.builder().setSource((Path) null))

@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.xai4j.models.toy.ToyProvider;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -19,7 +18,6 @@ class ModelProvidersTest {
 
     @Test
     void schemesPickNamedProvidersAndEverythingElseIsAFileByExtension() {
-        assertThat(ModelProviders.forSource("toy:object")).isInstanceOf(ToyProvider.class);
         assertThat(ModelProviders.forSource("zoo:vgg16")).isInstanceOf(ZooProvider.class);
         assertThat(ModelProviders.forSource("models/net.H5")).isInstanceOf(NetworkFileProvider.class);
         assertThat(ModelProviders.forSource("C:\\models\\net.zip")).isInstanceOf(NetworkFileProvider.class);
@@ -27,20 +25,20 @@ class ModelProvidersTest {
         assertThat(ModelProviders.schemeOf("toy:face")).isEqualTo("toy");
         assertThat(ModelProviders.schemeOf("C:\\m.h5")).isNull();
         assertThat(ModelProviders.schemeOf("s3://bucket/m.h5")).isNull();
-        assertThat(ModelProviders.all()).hasAtLeastOneElementOfType(ToyProvider.class)
-                .hasAtLeastOneElementOfType(ZooProvider.class).hasAtLeastOneElementOfType(NetworkFileProvider.class);
+        assertThat(ModelProviders.all()).hasAtLeastOneElementOfType(ZooProvider.class)
+                .hasAtLeastOneElementOfType(NetworkFileProvider.class);
     }
 
     @Test
     void unknownSourcesListWhatIsKnown() {
         assertThatThrownBy(() -> ModelProviders.forSource("hub:resnet")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("unknown model 'hub:resnet'").hasMessageContaining("toy:object")
+                .hasMessageContaining("unknown model 'hub:resnet'").hasMessageContaining("zoo:vgg16")
                 .hasMessageContaining(".h5");
         assertThatThrownBy(() -> ModelSettings.builder().setSource("net.tflite").build())
                 .hasMessageContaining("unsupported model file net.tflite").hasMessageContaining(".zip");
-        assertThatThrownBy(() -> ModelSettings.builder().setSource("toy:cat").build())
-                .hasMessageContaining("'toy:cat'").hasMessageContaining("toy:emotion");
-        assertThatThrownBy(() -> ModelSettings.builder().setSource("toy:face").optWeights("w.h5").build())
+        assertThatThrownBy(() -> ModelSettings.builder().setSource("zoo:cat").build())
+                .hasMessageContaining("'zoo:cat'").hasMessageContaining("zoo:vggface");
+        assertThatThrownBy(() -> ModelSettings.builder().setSource("zoo:vgg16").optWeights("w.h5").build())
                 .hasMessageContaining("optWeights");
         assertThatThrownBy(() -> ModelSettings.builder().setSource("a.json").build())
                 .hasMessageContaining("needs its weights");
@@ -64,7 +62,7 @@ class ModelProvidersTest {
         assertThat(copy.preprocessing()).isSameAs(Preprocessing.IMAGENET);
         assertThat(copy.isFile()).isTrue();
         assertThat(copy.withFiles(java.nio.file.Path.of("/tmp/net.h5"), null, null).source()).isEqualTo("/tmp/net.h5");
-        assertThat(ModelSettings.builder().setSource("toy:object").build().isFile()).isFalse();
+        assertThat(ModelSettings.builder().setSource("zoo:vgg16").build().isFile()).isFalse();
     }
 
     @Test

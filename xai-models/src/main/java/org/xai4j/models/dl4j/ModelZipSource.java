@@ -5,7 +5,6 @@ import org.deeplearning4j.util.ModelSerializer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.xai4j.models.internal.ThreadRandom;
 import org.xai4j.models.ModelLoadException;
 import org.xai4j.models.NetworkSource;
 

@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.xai4j.models.internal.ThreadRandom;
+import org.xai4j.models.dl4j.ThreadRandom;
 import org.xai4j.models.ModelLoadException;
 import org.xai4j.models.NetworkSource;
 

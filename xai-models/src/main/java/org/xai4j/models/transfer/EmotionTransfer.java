@@ -20,7 +20,7 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
-import org.xai4j.models.internal.ThreadRandom;
+import org.xai4j.models.dl4j.ThreadRandom;
 import org.xai4j.models.Dl4jNetworks;
 import org.xai4j.models.VGGEmotion;
 import org.xai4j.models.VGGFace;

@@ -10,7 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xai4j.Predictions;
 import org.xai4j.ProgressListener;
-import org.xai4j.models.internal.ThreadRandom;
+import org.xai4j.models.dl4j.ThreadRandom;
 import org.xai4j.models.Preprocessing;
 
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package org.xai4j.models.internal;
+package org.xai4j.models.dl4j;
 
 import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
@@ -10,8 +10,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code init()}, and draws dropout masks from it in {@code fit}. DL4J takes no generator argument, so xai4j runs such
  * calls through {@link #preserving} or {@link #seeded}, which restore the thread's generator to its exact state
  * (seed and position) afterwards, whether the work completes or throws. No other thread can see the interim state.
- * Library code itself never draws from ND4J's generator: it uses per-call {@link java.util.Random}s. Not part of the
- * public API.
+ * Library code itself never draws from ND4J's generator: it uses per-call {@link java.util.Random}s. Public so that
+ * every module that runs DL4J code (the toy world's trainer, applications) keeps the caller's state the same way.
  */
 public final class ThreadRandom {
 
