@@ -10,6 +10,8 @@ Each workload mirrors one JMH benchmark of xai-bench (see side_by_side.py, which
   gradient-vgg16      forward + gradient of the class-3 logit w.r.t. the input only (torch.autograd.grad, weights
                       frozen) at batch 8 and 16 <-> GradientKernelBenchmark.forwardAndInputGradient model=vgg16
   gradient-resnet50   the same for torchvision's resnet50 <-> GradientKernelBenchmark model=resnet50
+  occlusion           Captum Occlusion, sliding_window_shapes=(3, 16, 16), strides=(3, 8, 8), zero baseline,
+                      perturbations_per_eval=16, one image, class-3 logit <-> OcclusionBenchmark perturbationsPerEval=16
   fviz-pixels         a Lucent-style activation-maximization loop doing what FeatureVisualizationBenchmark
                       parameterization=PIXELS does with ActivationMaximization's PIXELS defaults, op for op (see
                       feature_visualization below) <-> FeatureVisualizationBenchmark parameterization=PIXELS
@@ -95,6 +97,24 @@ def integrated_gradients(args, method, steps):
     seconds = timed(run, args.warmup, args.repeats)
     anchor = (f"Captum {captum.__version__} IntegratedGradients.attribute(method='{method}', n_steps={steps}, "
               f"internal_batch_size=16, return_convergence_delta=True)")
+    return anchor, [row(f"{args.model}", seconds, unit="s per attribution")]
+
+
+def occlusion(args):
+    import captum
+    from captum.attr import Occlusion
+    model, size = vgg(args.model)
+    x = torch.rand(1, 3, size, size, generator=torch.Generator().manual_seed(4))
+    method = Occlusion(model)
+
+    def run():
+        with torch.no_grad():
+            return method.attribute(x, sliding_window_shapes=(3, 16, 16), strides=(3, 8, 8), baselines=0,
+                                    target=TARGET, perturbations_per_eval=16)
+
+    seconds = timed(run, args.warmup, args.repeats)
+    anchor = (f"Captum {captum.__version__} Occlusion.attribute(sliding_window_shapes=(3, 16, 16), strides=(3, 8, 8), "
+              f"baselines=0, perturbations_per_eval=16)")
     return anchor, [row(f"{args.model}", seconds, unit="s per attribution")]
 
 
@@ -188,10 +208,10 @@ def feature_visualization(args):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("workload", choices=["ig-trapezoid32", "ig-gausslegendre50", "gradient-vgg16",
-                                             "gradient-resnet50", "fviz-pixels"])
+                                             "gradient-resnet50", "fviz-pixels", "occlusion"])
     parser.add_argument("--threads", type=int, default=2, help="torch.set_num_threads (default 2)")
     parser.add_argument("--model", default="vgg16", choices=sorted(VGG_SHAPES),
-                        help="VGG shape of the ig-* and fviz-* workloads (default vgg16)")
+                        help="VGG shape of the ig-*, occlusion and fviz-* workloads (default vgg16)")
     parser.add_argument("--batches", default="8,16", help="batches of the gradient-* workloads (default 8,16)")
     parser.add_argument("--steps", type=int, default=64, help="steps of fviz-pixels (default 64, as the benchmark)")
     parser.add_argument("--warmup", type=int, default=1, help="untimed runs first (default 1)")
@@ -205,6 +225,8 @@ def main():
         anchor, rows = integrated_gradients(args, "riemann_trapezoid", 32)
     elif args.workload == "ig-gausslegendre50":
         anchor, rows = integrated_gradients(args, "gausslegendre", 50)
+    elif args.workload == "occlusion":
+        anchor, rows = occlusion(args)
     elif args.workload.startswith("gradient-"):
         anchor, rows = gradient(args, args.workload[len("gradient-"):])
     else:
