@@ -12,6 +12,10 @@ Each workload mirrors one JMH benchmark of xai-bench (see side_by_side.py, which
   gradient-resnet50   the same for torchvision's resnet50 <-> GradientKernelBenchmark model=resnet50
   occlusion           Captum Occlusion, sliding_window_shapes=(3, 16, 16), strides=(3, 8, 8), zero baseline,
                       perturbations_per_eval=16, one image, class-3 logit <-> OcclusionBenchmark perturbationsPerEval=16
+  onnx-resnet50       Captum IntegratedGradients (gausslegendre, 32 points, internal batch 16, one image) and forward +
+                      input gradient at batch 8 and 16 on torchvision's resnet50 with its ImageNet normalization in
+                      front, seeded as export_torchvision_full.py seeds the exported file
+                      <-> OnnxResNetBenchmark -p file=<that export>
   fviz-pixels         a Lucent-style activation-maximization loop doing what FeatureVisualizationBenchmark
                       parameterization=PIXELS does with ActivationMaximization's PIXELS defaults, op for op (see
                       feature_visualization below) <-> FeatureVisualizationBenchmark parameterization=PIXELS
@@ -118,6 +122,44 @@ def occlusion(args):
     return anchor, [row(f"{args.model}", seconds, unit="s per attribution")]
 
 
+def onnx_resnet50(args):
+    """torchvision's resnet50 (random weights: the cost does not depend on them), the model that
+    xai-onnx/src/test/python/export_torchvision_full.py exports, behind torchvision's ImageNet normalization, as
+    --preprocess imagenet puts it in front of the ONNX graph."""
+    import captum
+    import torchvision.models as tvm
+    from captum.attr import IntegratedGradients
+    torch.manual_seed(0)
+    net = tvm.resnet50(weights=None)
+    mean = torch.tensor((0.485, 0.456, 0.406)).view(1, 3, 1, 1)
+    std = torch.tensor((0.229, 0.224, 0.225)).view(1, 3, 1, 1)
+    model = frozen(nn.Sequential(Normalize(mean, std), net))
+    x = torch.rand(1, 3, 224, 224, generator=torch.Generator().manual_seed(3))
+    ig = IntegratedGradients(model)
+
+    def run_ig():
+        return ig.attribute(x, baselines=torch.zeros_like(x), target=TARGET, n_steps=32, method="gausslegendre",
+                            internal_batch_size=16, return_convergence_delta=True)
+
+    rows = [row("ig", timed(run_ig, args.warmup, args.repeats), unit="s per attribution")]
+    for b in args.batches:
+        xb = torch.rand(b, 3, 224, 224, generator=torch.Generator().manual_seed(2))
+        rows.append(row(f"batch {b}", timed(lambda: input_gradient(model, xb), args.warmup, args.repeats),
+                        unit="s per batch"))
+    return (f"Captum {captum.__version__} IntegratedGradients(gausslegendre, n_steps=32, internal_batch_size=16); "
+            f"torch.autograd.grad w.r.t. the input, torchvision resnet50 with Normalize"), rows
+
+
+class Normalize(nn.Module):
+    def __init__(self, mean, std):
+        super().__init__()
+        self.register_buffer("mean", mean)
+        self.register_buffer("std", std)
+
+    def forward(self, x):
+        return (x - self.mean) / self.std
+
+
 def input_gradient(model, x):
     x = x.clone().requires_grad_(True)
     (g,) = torch.autograd.grad(model(x)[:, TARGET].sum(), x)
@@ -208,7 +250,7 @@ def feature_visualization(args):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("workload", choices=["ig-trapezoid32", "ig-gausslegendre50", "gradient-vgg16",
-                                             "gradient-resnet50", "fviz-pixels", "occlusion"])
+                                             "gradient-resnet50", "fviz-pixels", "occlusion", "onnx-resnet50"])
     parser.add_argument("--threads", type=int, default=2, help="torch.set_num_threads (default 2)")
     parser.add_argument("--model", default="vgg16", choices=sorted(VGG_SHAPES),
                         help="VGG shape of the ig-*, occlusion and fviz-* workloads (default vgg16)")
@@ -225,6 +267,8 @@ def main():
         anchor, rows = integrated_gradients(args, "riemann_trapezoid", 32)
     elif args.workload == "ig-gausslegendre50":
         anchor, rows = integrated_gradients(args, "gausslegendre", 50)
+    elif args.workload == "onnx-resnet50":
+        anchor, rows = onnx_resnet50(args)
     elif args.workload == "occlusion":
         anchor, rows = occlusion(args)
     elif args.workload.startswith("gradient-"):

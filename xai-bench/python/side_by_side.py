@@ -32,7 +32,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ANCHORS = os.path.join(HERE, "anchors.py")
 
 
-def workloads(quick):
+def workloads(quick, onnx_file=None):
     """(name, what, anchor arguments, JMH arguments, rows: list of (anchor row key, JMH params to match, per))."""
     vgg = "mini-vgg" if quick else "vgg16"
     batches = ["1"] if quick else ["8", "16"]
@@ -70,6 +70,14 @@ def workloads(quick):
          ["FeatureVisualizationBenchmark", "-p", f"model={vgg}", "-p", "parameterization=PIXELS", "-f", "1"] + fviz,
          [(vgg, {"parameterization": "PIXELS"}, 1)]),
     ]
+    if onnx_file:
+        result.append(("onnx-resnet50", "torchvision resnet50 from its torch.onnx.export file, --preprocess imagenet",
+                       ["onnx-resnet50", "--batches", ",".join(batches)] + gradient_runs,
+                       ["OnnxResNetBenchmark", "-p", "file=" + onnx_file, "-p", "batch=" + ",".join(batches),
+                        "-f", "1"] + average,
+                       [("ig", {"benchmark": "integratedGradients", "batch": batches[0]}, 1)]
+                       + [(f"batch {b}", {"benchmark": "forwardAndInputGradient", "batch": b}, int(b))
+                          for b in batches]))
     return result
 
 
@@ -189,6 +197,8 @@ def main():
     parser.add_argument("--threads", type=int, default=2, help="threads on both sides (default 2)")
     parser.add_argument("--only", help="comma-separated subset of: " + ", ".join(w[0] for w in workloads(False)))
     parser.add_argument("--quick", action="store_true", help="tiny smoke run of the harness, not a measurement")
+    parser.add_argument("--onnx-file", help="a torchvision resnet50 exported by xai-onnx/src/test/python/"
+                                            "export_torchvision_full.py: adds the onnx-resnet50 workload")
     parser.add_argument("--isa", choices=sorted(ISAS), default="native",
                         help="instruction set on BOTH sides: avx2 or avx512 cap oneDNN (ONEDNN_MAX_CPU_ISA, and the "
                              "older DNNL_MAX_CPU_ISA) and PyTorch's ATen kernels (ATEN_CPU_CAPABILITY); native "
@@ -205,7 +215,7 @@ def main():
         parser.error(f"the folder of --out {args.out} does not exist")
     if not os.path.isfile(args.jar):
         parser.error(f"no benchmarks jar at {args.jar}; build it with: mvn -B -q install -DskipTests")
-    selected = workloads(args.quick)
+    selected = workloads(args.quick, args.onnx_file)
     if args.only:
         names = args.only.split(",")
         unknown = [n for n in names if n not in [w[0] for w in selected]]
@@ -242,7 +252,9 @@ def main():
                 anchor_runs = [a for a in (before, after) if a]
                 anchor_means = [r["mean"] for a in anchor_runs for r in a["rows"] if r["key"] == key]
                 anchor_time = sum(anchor_means) / len(anchor_means) / per if anchor_means else None
-                match = [r for r in jmh if all(r.get("params", {}).get(k) == v for k, v in params.items())]
+                # "benchmark" picks one @Benchmark method of a class that has several; other keys are JMH params
+                match = [r for r in jmh if all(r.get("benchmark", "").endswith("." + v) if k == "benchmark"
+                                               else r.get("params", {}).get(k) == v for k, v in params.items())]
                 xai4j_time, xai4j_error = seconds(match[0]) if match else (None, None)
                 if xai4j_time is not None:
                     xai4j_time /= per
