@@ -265,7 +265,7 @@ def main():
                     drift = (f"{anchor_means[0] / per:.3f} s before, {anchor_means[1] / per:.3f} s after"
                              + (f"; {spread:.0%} apart: the machine was not quiet" if spread > 0.05 else ""))
                 table.append({
-                    "what": what + (f", batch {params['batch']}" if "batch" in params else ""),
+                    "what": what + (f", batch {params['batch']}" if "batch" in params and params.get("benchmark") != "integratedGradients" else ""),
                     "anchor": (before or after or {}).get("anchor", anchor_error or "anchor failed"),
                     "anchor_time": anchor_time, "drift": drift,
                     "xai4j": jmh_args[0] + " " + " ".join(
