@@ -231,24 +231,43 @@ final class FaceApiSection implements StudySection {
         summary.put("features", perLayer);
     }
 
-    /** Activation maps and spike totals of the last convolution, per face. */
+    /**
+     * Activation maps and spike totals of the last convolution, per face. face-api's last convolution
+     * ({@code dense3/conv3}) has no nonlinearity of its own: the dense block adds it to the block's earlier
+     * convolutions and applies the ReLU, giving {@code dense3}, what the classifier head pools. The maps and spikes
+     * shown are that rectified output; the raw convolution's spike totals are summarized next to them.
+     */
     private static void activations(StudyContext ctx, ImageModel model, List<Face> faces, Map<String, Object> summary)
             throws IOException {
         ReportWriter report = ctx.report;
-        String layer = LayerSelectors.lastConvolution(model);
-        ctx.step("face-api expression network: activation maps of %s on %d faces", layer, faces.size());
-        report.heading(3, "Activation maps and spikes of the expression network's last convolution (" + layer + ")");
-        INDArray batch = Nd4j.concat(0, faces.stream().map(Face::expressionInput).toArray(INDArray[]::new));
+        String conv = LayerSelectors.lastConvolution(model);
+        String layer = "dense3";
+        ctx.step("face-api expression network: activation maps of %s (after %s) on %d faces", layer, conv,
+                faces.size());
+        report.heading(3, "Activation maps and spikes of the expression network's last convolution (" + conv
+                + ", rectified in " + layer + ")");
+        INDArray batch = Nd4j.concat(0, faces.stream().map(Face::expressionInput).toArray(INDArray[]::new))
+                .castTo(model.dataType());
         LayerActivations acts = NeuronActivations.builder().setModel(model).setLayer(layer).build()
-                .activations(batch.castTo(model.dataType()));
+                .activations(batch);
+        LayerActivations raw = NeuronActivations.builder().setModel(model).setLayer(conv).build().activations(batch);
+        long negative = 0;
+        for (int i = 0; i < faces.size(); i++) {
+            negative += java.util.Arrays.stream(raw.spikes(i)).filter(v -> v < 0).count();
+        }
+        double negativeFraction = (double) negative / (faces.size() * raw.channels());
+        report.paragraph(String.format(Locale.ROOT, "%s is linear: the block adds it to its three earlier "
+                + "convolutions and rectifies the sum in %s, which the classifier head averages. On these faces %s of "
+                + "%s's raw spike totals are negative, so the maps and spikes below are %s's, the rectified "
+                + "features.", conv, layer, pct(negativeFraction), conv, layer));
         List<Object> perFace = new ArrayList<>();
         for (int i = 0; i < faces.size(); i++) {
             Face f = faces.get(i);
             double[] spikes = acts.spikes(i);
             int[] shown = acts.topK(i, Math.min(SHOWN_NEURONS, acts.channels()));
             int top = shown[0];
-            INDArray raw = acts.activations().get(NDArrayIndex.point(i)).dup('c');
-            List<BufferedImage> heat = Overlays.channelHeatMaps(ImageArrays.toMap(raw), StandardColormap.VIRIDIS,
+            INDArray values = acts.activations().get(NDArrayIndex.point(i)).dup('c');
+            List<BufferedImage> heat = Overlays.channelHeatMaps(ImageArrays.toMap(values), StandardColormap.VIRIDIS,
                     ChannelScaling.PER_CHANNEL);
             TileGrid.Builder g = TileGrid.builder().optColumns(8).optTileSize(40, 40)
                     .optScaling(TileScaling.PIXELATED).optTitle(f.name() + ": top " + shown.length + " of "
@@ -265,8 +284,8 @@ final class FaceApiSection implements StudySection {
             String mapsFile = report.file(base + "_maps.png", g.build().render());
             report.row(List.of(topFile, spikeFile, mapsFile), List.of("Neuron " + top + " (top spike) over " + cap,
                     "Spike plot of " + layer + ": per-neuron sums of the activation maps.",
-                    "The " + shown.length + " neurons with the largest spike totals (" + raw.size(1) + "x"
-                            + raw.size(2) + " maps)."));
+                    "The " + shown.length + " neurons with the largest spike totals (" + values.size(1) + "x"
+                            + values.size(2) + " maps)."));
             long silent = java.util.Arrays.stream(spikes).filter(s -> s == 0).count();
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("photo", f.photo());
@@ -278,6 +297,8 @@ final class FaceApiSection implements StudySection {
         }
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("layer", layer);
+        s.put("lastConvolution", conv);
+        s.put("lastConvolutionNegativeSpikeShare", ReportWriter.num(negativeFraction));
         s.put("neurons", acts.channels());
         s.put("perFace", perFace);
         summary.put("activations", s);

@@ -95,7 +95,8 @@ class FaceApiSectionTest {
         // quick: one face per predicted expression, and a region-table row for each
         assertThat(summary.path("faces").size()).isEqualTo(predicted.size());
         assertThat(names(summary.path("regionTable"))).containsExactlyInAnyOrderElementsOf(predicted);
-        assertThat(summary.path("activations").path("layer").asText()).isEqualTo("dense3/conv3");
+        assertThat(summary.path("activations").path("lastConvolution").asText()).isEqualTo("dense3/conv3");
+        assertThat(summary.path("activations").path("layer").asText()).isEqualTo("dense3");
         assertThat(summary.path("activations").path("neurons").asInt()).isEqualTo(256);
         assertThat(names(summary.path("features"))).containsExactly("dense0", "dense1", "dense2", "dense3");
     }
@@ -126,6 +127,33 @@ class FaceApiSectionTest {
             assertThat(id.path("outputDifference").asDouble()).isCloseTo(1 - cos, within(1e-4));
             checkAdaptive(id, FaceApiModel.Head.DESCRIPTOR);
         }
+    }
+
+    @Test
+    void spikeTotalsAreSumsOfTheRectifiedBlockOutput() {
+        long negative = 0;
+        long total = 0;
+        for (JsonNode f : summary.path("activations").path("perFace")) {
+            DetectedFace face = face(f);
+            INDArray x = FaceAnalyzer.input(photos.get(f.path("photo").asText()), face, expression);
+            double[] spikes = expression.model().activations(x, "dense3").sum(2, 3).toDoubleVector();
+            int top = 0;
+            long silent = 0;
+            for (int c = 0; c < spikes.length; c++) {
+                assertThat(spikes[c]).as("after a ReLU").isGreaterThanOrEqualTo(0);
+                top = spikes[c] > spikes[top] ? c : top;
+                silent += spikes[c] == 0 ? 1 : 0;
+            }
+            assertThat(f.path("topNeurons").get(0).asInt()).isEqualTo(top);
+            assertThat(f.path("topSpike").asDouble()).isCloseTo(spikes[top], within(1e-3 * spikes[top]));
+            assertThat(f.path("silentNeurons").asLong()).isEqualTo(silent);
+            for (double v : expression.model().activations(x, "dense3/conv3").sum(2, 3).toDoubleVector()) {
+                negative += v < 0 ? 1 : 0;
+                total++;
+            }
+        }
+        assertThat(summary.path("activations").path("lastConvolutionNegativeSpikeShare").asDouble())
+                .isCloseTo((double) negative / total, within(1e-6));
     }
 
     /** Adaptive IG: within the tolerance, or stopped at the step limit; the reported error is |sum - diff| / |diff|. */
