@@ -337,7 +337,7 @@ final class FaceApiSection implements StudySection {
             RgbImage img = image(f.expressionInput());
             g.add(StudyContext.display(img).toBufferedImage(), f.name() + String.format(Locale.ROOT,
                     "\npred: %s (%.2f)", label(f.predicted()), f.probability()));
-            g.add(ctx.overlay(ImageArrays.toMap(a.values(), 0), img), "integrated gradients");
+            g.add(ctx.overlay(ImageArrays.toMap(a.values(), 0), img), "IG");
             g.add(ctx.overlay(ImageArrays.toMap(cam), img), "Grad-CAM");
             perFace.get(i).put("expressionIg", igSummary(a));
         }
@@ -370,7 +370,7 @@ final class FaceApiSection implements StudySection {
             values.add(a);
             RgbImage img = image(f.identityInput());
             g.add(StudyContext.display(img).toBufferedImage(), f.name());
-            g.add(ctx.overlay(ImageArrays.toMap(a.values(), 0), img), "integrated gradients");
+            g.add(ctx.overlay(ImageArrays.toMap(a.values(), 0), img), "IG");
             Map<String, Object> m = igSummary(a);
             m.put("similarityToBlack", ReportWriter.num(self.values(identity.outputs(x.mul(0))).getDouble(0)));
             perFace.get(i).put("identityIg", m);
