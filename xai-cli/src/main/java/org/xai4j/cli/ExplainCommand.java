@@ -102,10 +102,13 @@ final class ExplainCommand extends CliCommand implements MethodOptions.Holder {
         try (ImageClassifier classifier = load.load(model); Progress progress = progress()) {
             ImageModel m = classifier.model();
             boolean perFace = FaceExplanations.applies(classifier);
-            if (!perFace && (face != null || referenceImage != null)) {
-                throw new UsageException((face != null ? "--face" : "--reference-image") + " needs a face-api network "
-                        + "that sees faces (faceapi:expression, faceapi:landmarks, faceapi:recognition, "
-                        + "faceapi:age-gender), got " + model);
+            if (!perFace && referenceImage != null) {
+                throw new UsageException("--reference-image needs a descriptor network (faceapi:recognition), got "
+                        + model);
+            }
+            if (!perFace && face != null) {
+                throw new UsageException("--face needs a face-api network that sees faces (faceapi:expression, "
+                        + "faceapi:landmarks, faceapi:recognition, faceapi:age-gender), got " + model);
             }
             Explainer explainer = methodOptions.explainer(method, classifier, progress);
             String mapped = method.readsLayer() ? spatialLayer(m, explainer.layerFor(m)) : null;

@@ -21,6 +21,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.shade.jackson.databind.JsonNode;
 import org.xai4j.explainers.Explainer;
 import org.xai4j.explainers.ExplanationMethod;
+import org.xai4j.faceapi.DescriptorSimilarity;
 import org.xai4j.faceapi.DetectedFace;
 import org.xai4j.faceapi.FaceAnalyzer;
 import org.xai4j.faceapi.FaceApiModel;
@@ -57,8 +58,12 @@ class FaceExplainCommandTest {
         analyzer.close();
     }
 
+    /** A shipped face-api photo copied to a file (once). */
     static Path shippedFacePhoto(String name) throws IOException {
         Path file = tmp.resolve(name);
+        if (Files.exists(file)) {
+            return file;
+        }
         try (InputStream in = FaceApiPhotos.class.getResourceAsStream("/org/xai4j/faceapi/photos/" + name)) {
             assertThat(in).as(name).isNotNull();
             Files.copy(in, file);
@@ -177,6 +182,35 @@ class FaceExplainCommandTest {
     }
 
     @Test
+    void referenceImageWorksForClassActivationMapsToo() throws Exception {
+        Path single = shippedFacePhoto("sample2.png");
+        CliRunner.Result r = run("explain", "--model", "faceapi:recognition", "--image", single.toString(),
+                "--reference-image", group.toString(), "--method", "gradcam", "--out", tmp.resolve("identity-cam")
+                        .toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        JsonNode json = r.json();
+        assertThat(json.path("layer").asText()).isEqualTo("conv256_down_out");
+        JsonNode f = json.path("faces").get(0);
+        INDArray values = Npy.read(Path.of(f.path("npy").asText()));
+        assertThat(values.shape()).containsExactly(150, 150);
+        try (FaceApiModel recognition = FaceApiModels.load("recognition")) {
+            // the reference: the first face of the group photo
+            float[] reference = recognition.outputs(FaceAnalyzer.input(groupPhoto, faces.get(0), recognition))
+                    .toFloatVector();
+            RgbImage photo = FaceApiPhotos.read("sample2.png");
+            INDArray x = FaceAnalyzer.input(photo, analyzer.analyze(photo).get(0), recognition);
+            DescriptorSimilarity objective = DescriptorSimilarity.to(reference);
+            INDArray expected = Explainer.builder().setMethod(ExplanationMethod.GRAD_CAM).build()
+                    .activationMapper(recognition.model(), "conv256_down_out").map(x, objective).maps()
+                    .get(NDArrayIndex.point(0)).castTo(DataType.FLOAT);
+            assertAllClose(values, expected, 1e-5, 1e-7);
+            assertThat(f.path("target").path("similarity").asDouble())
+                    .isCloseTo(objective.values(recognition.outputs(x)).getDouble(0),
+                            org.assertj.core.api.Assertions.within(1e-6));
+        }
+    }
+
+    @Test
     void misuseGivesOneLineUsageErrors() throws Exception {
         String img = group.toString();
         assertThat(run("explain", "--model", "faceapi:recognition", "--image", img, "--reference-image", img,
@@ -187,6 +221,12 @@ class FaceExplainCommandTest {
                 .contains("descriptor network").contains("faceapi:expression");
         assertThat(run("explain", "--model", "toy:emotion", "--image", img, "--face", "0", "--out",
                 tmp.resolve("e3").toString()).assertUsageError("explain").err()).contains("--face").contains("face-api");
+        assertThat(run("explain", "--model", "toy:emotion", "--image", img, "--reference-image", img, "--out",
+                tmp.resolve("e6").toString()).assertUsageError("explain").err()).contains("descriptor network")
+                .contains("toy:emotion");
+        assertThat(run("explain", "--model", "faceapi:recognition", "--image", img, "--reference-image", img,
+                "--method", "activations", "--out", tmp.resolve("e7").toString()).assertUsageError("explain").err())
+                .contains("--reference-image").contains("activations");
         assertThat(run("explain", "--model", "faceapi:expression", "--image", img, "--face", "7", "--out",
                 tmp.resolve("e4").toString()).assertUsageError("explain").err()).contains("--face 7")
                 .contains("3 faces");
