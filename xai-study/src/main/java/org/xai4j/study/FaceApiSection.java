@@ -5,6 +5,7 @@ import static org.xai4j.study.StudyContext.spread;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,7 +59,7 @@ import org.xai4j.viz.overlay.Overlays;
  * network next to the regions' share of the input's area ({@link RegionShare}).
  *
  * <p>The faces: per expression the network predicts on the photos, the most confident face
- * ({@link #facesPerExpression}), so that every predicted expression has a row at the least cost.
+ * ({@link #FACES_PER_EXPRESSION}), so that every predicted expression has a row at the least cost.
  */
 final class FaceApiSection implements StudySection {
 
@@ -66,10 +67,10 @@ final class FaceApiSection implements StudySection {
     static final double REGION_MARGIN = 1;
 
     /**
-     * The most integration points per face for the identity network (5.6M weights at 150x150, the section's main
-     * cost); the expression network (324k weights) gets the workload's budget.
+     * The most integration points per face for the identity network (5.6M weights at 150x150, about a second per 8
+     * points here); the expression network (324k weights) gets the workload's budget.
      */
-    static final int MAX_IDENTITY_IG_STEPS = 32;
+    static final int MAX_IDENTITY_IG_STEPS = 64;
 
     /** Neurons of the last convolution shown per face (of 256), the largest spike totals first. */
     static final int SHOWN_NEURONS = 32;
@@ -89,13 +90,10 @@ final class FaceApiSection implements StudySection {
                           double outsideArea) { }
 
     /**
-     * The faces explained per predicted expression. One keeps the whole study within a couple of minutes on two
-     * cores (the identity network's integrated gradients cost about as much as the toy study's), while every
-     * expression predicted on the photos still gets its row.
+     * The faces explained per predicted expression. One keeps the section's cost well below the toy study's (the
+     * quick start runs both), while every expression predicted on the photos still gets its row.
      */
-    static int facesPerExpression(Workload work) {
-        return 1;
-    }
+    static final int FACES_PER_EXPRESSION = 1;
 
     @Override public int steps(List<StudyCase> cases) {
         return 1 + 4 + 1 + 1 + 1 + 1; // detect, 4 feature grids, activation maps, expression IG, identity IG, regions
@@ -131,15 +129,15 @@ final class FaceApiSection implements StudySection {
                             FaceAnalyzer.input(image, faces.get(i), identity)));
                 }
             }
-            List<Face> chosen = choose(all, facesPerExpression(ctx.work));
+            List<Face> chosen = choose(all, FACES_PER_EXPRESSION);
             summary.put("facesDetected", detected);
             summary.put("predictedOnAllFaces", countByExpression(all));
-            summary.put("facesExplainedPerExpression", facesPerExpression(ctx.work));
+            summary.put("facesExplainedPerExpression", FACES_PER_EXPRESSION);
             summary.put("regionMarginPixels", REGION_MARGIN);
             report.paragraph(String.format(Locale.ROOT, "%d faces detected in the %d photos; the expression network "
                     + "predicts %s. Explained here: the %d most confident face(s) of each predicted expression, %d "
                     + "faces.", all.size(), FaceApiPhotos.NAMES.size(), countByExpression(all),
-                    facesPerExpression(ctx.work), chosen.size()));
+                    FACES_PER_EXPRESSION, chosen.size()));
             features(ctx, expression.model(), summary);
             activations(ctx, expression.model(), chosen, summary);
             List<Map<String, Object>> perFace = new ArrayList<>();
@@ -199,9 +197,13 @@ final class FaceApiSection implements StudySection {
 
     // ------------------------------------------------------------------------------------------ 5a, 5b
 
-    /** Learned features of the output of each dense block ({@code dense0..dense3}). */
+    /**
+     * Learned features of the output of each dense block ({@code dense0..dense3}), with the study's budget for
+     * full-size inputs ({@link Workload#forLargeInputs}): at 112x112 they are the section's largest cost.
+     */
     private static void features(StudyContext ctx, ImageModel model, Map<String, Object> summary) throws IOException {
         ReportWriter report = ctx.report;
+        Workload work = ctx.work.forLargeInputs();
         report.heading(3, "Learned features of the expression network");
         Map<String, Object> perLayer = new LinkedHashMap<>();
         List<String> files = new ArrayList<>();
@@ -209,21 +211,21 @@ final class FaceApiSection implements StudySection {
         for (int b = 0; b < 4; b++) {
             String layer = "dense" + b;
             int channels = (int) model.layerShape(layer)[0];
-            int[] selected = spread(channels, Math.min(channels, b < 3 ? ctx.work.featureChannels()
-                    : ctx.work.lastLayerNeurons()));
+            int[] selected = spread(channels, Math.min(channels, b < 3 ? work.featureChannels()
+                    : work.lastLayerNeurons()));
             ctx.step("face-api expression network: features of %s (%d of %d neurons)", layer, selected.length,
                     channels);
-            FeatureVisualization fv = ctx.visualize(model, layer, selected);
+            FeatureVisualization fv = ctx.visualize(model, layer, selected, work.featureSteps());
             files.add(report.file(DIR + "features_" + layer + ".png", LearnedFeaturesSection.grid(fv, selected,
                     "expression network " + layer + " (" + selected.length + " of " + channels + ")")));
             captions.add("Expression network, block " + layer + ": " + selected.length + " of " + channels
-                    + " neurons (activation maximization, " + ctx.work.featureSteps() + " steps).");
+                    + " neurons (activation maximization, " + work.featureSteps() + " steps).");
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("neurons", selected);
             m.put("channels", channels);
-            m.put("meanInitialObjective", ReportWriter.num(java.util.Arrays.stream(fv.initialValues()).average()
+            m.put("meanInitialObjective", ReportWriter.num(Arrays.stream(fv.initialValues()).average()
                     .orElse(Double.NaN)));
-            m.put("meanFinalObjective", ReportWriter.num(java.util.Arrays.stream(fv.finalValues()).average()
+            m.put("meanFinalObjective", ReportWriter.num(Arrays.stream(fv.finalValues()).average()
                     .orElse(Double.NaN)));
             perLayer.put(layer, m);
         }
@@ -253,7 +255,7 @@ final class FaceApiSection implements StudySection {
         LayerActivations raw = NeuronActivations.builder().setModel(model).setLayer(conv).build().activations(batch);
         long negative = 0;
         for (int i = 0; i < faces.size(); i++) {
-            negative += java.util.Arrays.stream(raw.spikes(i)).filter(v -> v < 0).count();
+            negative += Arrays.stream(raw.spikes(i)).filter(v -> v < 0).count();
         }
         double negativeFraction = (double) negative / (faces.size() * raw.channels());
         report.paragraph(String.format(Locale.ROOT, "%s is linear: the block adds it to its three earlier "
@@ -286,7 +288,7 @@ final class FaceApiSection implements StudySection {
                     "Spike plot of " + layer + ": per-neuron sums of the activation maps.",
                     "The " + shown.length + " neurons with the largest spike totals (" + values.size(1) + "x"
                             + values.size(2) + " maps)."));
-            long silent = java.util.Arrays.stream(spikes).filter(s -> s == 0).count();
+            long silent = Arrays.stream(spikes).filter(s -> s == 0).count();
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("photo", f.photo());
             m.put("face", f.index());
