@@ -19,6 +19,8 @@ import org.xai4j.attribution.IntegrationRule;
 import org.xai4j.explainers.Explainer;
 import org.xai4j.explainers.ExplanationMethod;
 import org.xai4j.explainers.Explanation;
+import org.xai4j.faceapi.DescriptorSimilarity;
+import org.xai4j.faceapi.FaceAnalyzer;
 import org.xai4j.io.Npy;
 import org.xai4j.io.OutputFolder;
 import org.xai4j.models.ImageClassifier;
@@ -35,12 +37,15 @@ import picocli.CommandLine.Option;
 /**
  * {@code xai4j explain}: one explanation of one prediction, by any method of {@link ExplanationMethod}; writes the
  * overlay PNG, the raw values as {@code .npy} (never normalized: {@code H x W x C} for input attributions,
- * {@code H x W} for class activation and neuron maps, at input resolution) and the input as the model saw it.
+ * {@code H x W} for class activation and neuron maps, at input resolution) and the input as the model saw it. For a
+ * face-api network the photograph's faces are found and each is explained on its own input ({@link FaceExplanations}).
  */
 @Command(name = "explain", mixinStandardHelpOptions = true, sortOptions = false,
         modelTransformer = MethodOptions.Transformer.class,
         description = {"Explains one prediction of a model on an image: writes <method>_<target>_overlay.png, the raw "
-                + "values as <method>_<target>.npy (float32, never normalized) and input.png, and prints one JSON line."})
+                + "values as <method>_<target>.npy (float32, never normalized) and input.png, and prints one JSON line.",
+                "face-api networks (faceapi:expression, ...) explain every face detected in the image: faceN_input.png, "
+                + "faceN_<method>_<target>_overlay.png and faceN_<method>_<target>.npy per face N."})
 final class ExplainCommand extends CliCommand implements MethodOptions.Holder {
 
     @Option(names = "--model", required = true, paramLabel = "MODEL", description = LoadOptions.MODEL_HELP)
@@ -63,6 +68,15 @@ final class ExplainCommand extends CliCommand implements MethodOptions.Holder {
                     + "neuron with the largest spike total).")
     String target;
 
+    @Option(names = "--face", paramLabel = "N", description = "face-api networks: explain only the N-th detected "
+            + "face (0-based, in detection order; default: every face).")
+    Integer face;
+
+    @Option(names = "--reference-image", paramLabel = "FILE", description = "Descriptor networks "
+            + "(faceapi:recognition): explain the cosine similarity of each face's descriptor to that of the first face "
+            + "in FILE, instead of a class (not with --target).")
+    Path referenceImage;
+
     private final MethodOptions methodOptions = new MethodOptions();
 
     @Mixin
@@ -76,12 +90,33 @@ final class ExplainCommand extends CliCommand implements MethodOptions.Holder {
         Path outDir = output.out("xai4j-explain");
         checkOutput(outDir, output.force);
         methodOptions.check(method);
+        boolean targetGiven = spec.commandLine().getParseResult().hasMatchedOption("--target");
+        if (referenceImage != null && targetGiven) {
+            throw new UsageException("give either --reference-image or --target, not both: with a reference the "
+                    + "objective is the similarity to it, not a class");
+        }
+        if (referenceImage != null && method.output() == ExplanationMethod.Output.NEURON_MAP) {
+            throw new UsageException("--reference-image does not apply to --method " + method.id()
+                    + ", which maps one neuron's activations; use ig, saliency, inputxgrad or a CAM");
+        }
         try (ImageClassifier classifier = load.load(model); Progress progress = progress()) {
             ImageModel m = classifier.model();
-            RgbImage img = readImage(classifier, image, "image");
-            INDArray x = classifier.toInput(img);
+            boolean perFace = FaceExplanations.applies(classifier);
+            if (!perFace && referenceImage != null) {
+                throw new UsageException("--reference-image needs a descriptor network (faceapi:recognition), got "
+                        + model);
+            }
+            if (!perFace && face != null) {
+                throw new UsageException("--face needs a face-api network that sees faces (faceapi:expression, "
+                        + "faceapi:landmarks, faceapi:recognition, faceapi:age-gender), got " + model);
+            }
             Explainer explainer = methodOptions.explainer(method, classifier, progress);
             String mapped = method.readsLayer() ? spatialLayer(m, explainer.layerFor(m)) : null;
+            if (perFace) {
+                return explainFaces(classifier, explainer, mapped, outDir, targetGiven);
+            }
+            RgbImage img = readImage(classifier, image, "image");
+            INDArray x = classifier.toInput(img);
             // FullGrad maps the input and every bias, no one layer
             long t0 = System.nanoTime();
             INDArray probabilities = m.probabilities(x);
@@ -131,6 +166,28 @@ final class ExplainCommand extends CliCommand implements MethodOptions.Holder {
             }
             json.put("shape", npyValues.shape());
             return json;
+        }
+    }
+
+    /** The face pipeline: every detected face (or {@code --face N}) explained on its own input. */
+    private Map<String, Object> explainFaces(ImageClassifier classifier, Explainer explainer, String mapped,
+                                             Path outDir, boolean targetGiven) throws IOException {
+        FaceExplanations faces = new FaceExplanations(classifier, method, explainer, mapped);
+        if (referenceImage != null && !faces.isDescriptorModel()) {
+            throw new UsageException("--reference-image needs a descriptor network (faceapi:recognition), got "
+                    + classifier.name());
+        }
+        Integer explained = null;
+        if (targetGiven && !target.equals("top")) {
+            ImageModel m = classifier.model();
+            explained = method.output() == ExplanationMethod.Output.NEURON_MAP
+                    ? index(target, (int) m.layerShape(mapped)[0], "neuron", "neurons")
+                    : index(target, m.numClasses(), "class", "classes");
+        }
+        try (FaceAnalyzer analyzer = new FaceAnalyzer()) {
+            DescriptorSimilarity objective = referenceImage == null ? null
+                    : faces.referenceObjective(analyzer, referenceImage);
+            return faces.run(analyzer, image, face, explained, objective, referenceImage, outDir, output.force);
         }
     }
 

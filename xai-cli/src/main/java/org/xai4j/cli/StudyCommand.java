@@ -54,6 +54,11 @@ final class StudyCommand extends CliCommand {
             + "${DEFAULT-VALUE}).")
     double tolerance;
 
+    @Option(names = "--face-api", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "The section on real trained networks: face-api's expression and identity networks on its "
+                    + "shipped demo photos (default on; --no-face-api leaves it out).")
+    boolean faceApi;
+
     @Mixin
     OutputOptions output;
 
@@ -63,7 +68,7 @@ final class StudyCommand extends CliCommand {
         List<VggModel> loaded = new ArrayList<>();
         try (Progress progress = progress()) {
             StudyConfig.Builder config = StudyConfig.builder().optQuick(quick).optReplaceExisting(output.force)
-                    .optProgressListener(progress);
+                    .optProgressListener(progress).optFaceApi(faceApi);
             try {
                 config.optIgTolerance(tolerance);
             } catch (IllegalArgumentException e) {

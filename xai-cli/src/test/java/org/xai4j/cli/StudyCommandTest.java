@@ -44,6 +44,15 @@ class StudyCommandTest {
         assertThat(s.path("integratedGradients").path("object").get(0).path("input").asText()).isEqualTo("chelsea");
         assertThat(s.path("beyond").path("localization").path("skipped").asText()).contains("masks");
         assertThat(Files.readString(out.resolve("index.html"))).contains("Skipped");
+        // the real-network section is on by default: face-api's networks on its shipped photos, whatever the images
+        assertThat(r.err()).contains("xai4j study: face-api: detecting the faces");
+        JsonNode real = s.path("realNetworks");
+        assertThat(real.path("faces").size()).isPositive();
+        assertThat(real.path("regionTable").size()).isEqualTo(real.path("predictedOnAllFaces").size());
+        assertThat(real.path("claim").path("text").asText()).contains("mouth and nose");
+        assertThat(Files.readString(out.resolve("index.html"))).contains("5. Real networks: face-api",
+                "faceapi/expression_ig_gradcam.png", "faceapi/identity_ig.png");
+        assertThat(out.resolve("faceapi/identity_ig.png")).isRegularFile();
         BufferedImage top = ImageIO.read(out.resolve("activations/object_0_top.png").toFile());
         assertThat(top.getWidth()).isEqualTo(192);
         assertThat(CliRunner.leftovers(tmp)).isEmpty();
@@ -98,6 +107,6 @@ class StudyCommandTest {
         CliRunner.Result r = run("study", "--help");
         assertThat(r.status()).isZero();
         assertThat(r.out()).contains("Usage: xai4j study", "--quick", "--images", "--vgg16", "--vggface",
-                "--vggemotion", "--tolerance", "--out", "--force");
+                "--vggemotion", "--tolerance", "--[no-]face-api", "--out", "--force");
     }
 }

@@ -63,7 +63,7 @@ public final class FaceApiModels {
             case "expression" -> {
                 NetworkSpec spec = FaceApiNetworks.featureExtractorWithHead(PREFIX + key, weights("face_expression_model"),
                         EXPRESSION_LABELS.size());
-                yield model(key, FaceApiModel.Head.CLASSIFIER, spec, EXPRESSION_LABELS, FaceApiPreprocessing.FACE);
+                yield model(key, head(key), spec, EXPRESSION_LABELS, FaceApiPreprocessing.FACE);
             }
             case "landmarks" -> {
                 NetworkSpec spec = FaceApiNetworks.featureExtractorWithHead(PREFIX + key,
@@ -73,7 +73,7 @@ public final class FaceApiModels {
                     labels.add("x" + i);
                     labels.add("y" + i);
                 }
-                yield model(key, FaceApiModel.Head.LANDMARKS, spec, labels, FaceApiPreprocessing.FACE);
+                yield model(key, head(key), spec, labels, FaceApiPreprocessing.FACE);
             }
             case "recognition" -> {
                 NetworkSpec spec = FaceApiNetworks.recognition(PREFIX + key, weights("face_recognition_model"));
@@ -81,14 +81,34 @@ public final class FaceApiModels {
                 for (int i = 0; i < 128; i++) {
                     labels.add("d" + i);
                 }
-                yield model(key, FaceApiModel.Head.DESCRIPTOR, spec, labels, FaceApiPreprocessing.FACE);
+                yield model(key, head(key), spec, labels, FaceApiPreprocessing.FACE);
             }
             case "age-gender" -> {
                 NetworkSpec spec = FaceApiNetworks.ageGender(PREFIX + key, weights("age_gender_model"));
-                yield model(key, FaceApiModel.Head.AGE_GENDER, spec, List.of("age", "male", "female"),
+                yield model(key, head(key), spec, List.of("age", "male", "female"),
                         FaceApiPreprocessing.FACE);
             }
             case "detector" -> detector(DETECTOR_INPUT_SIZE);
+            default -> throw new IllegalArgumentException("unknown face-api model '" + name + "'; valid names are "
+                    + NAMES.stream().map(n -> PREFIX + n).toList() + " (the prefix is optional)");
+        };
+    }
+
+    /**
+     * What a network's outputs are, by name.
+     *
+     * @param name one of {@link #NAMES}, with or without the {@code faceapi:} prefix (case-insensitive)
+     * @return the head
+     * @throws IllegalArgumentException if the name is unknown (the message lists the valid names)
+     */
+    public static FaceApiModel.Head head(String name) {
+        String key = shortName(name);
+        return switch (key) {
+            case "expression" -> FaceApiModel.Head.CLASSIFIER;
+            case "landmarks" -> FaceApiModel.Head.LANDMARKS;
+            case "recognition" -> FaceApiModel.Head.DESCRIPTOR;
+            case "age-gender" -> FaceApiModel.Head.AGE_GENDER;
+            case "detector" -> FaceApiModel.Head.DETECTOR;
             default -> throw new IllegalArgumentException("unknown face-api model '" + name + "'; valid names are "
                     + NAMES.stream().map(n -> PREFIX + n).toList() + " (the prefix is optional)");
         };
@@ -120,7 +140,7 @@ public final class FaceApiModels {
                 }
             }
         }
-        return model("detector", FaceApiModel.Head.DETECTOR, spec, labels, FaceApiPreprocessing.TINY_FACE_DETECTOR);
+        return model("detector", head("detector"), spec, labels, FaceApiPreprocessing.TINY_FACE_DETECTOR);
     }
 
     /** The detector's grid side for an input size: a VALID 3x3 convolution, then five 2x2 poolings (SAME). */

@@ -74,6 +74,23 @@ public final class FaceApiProvider implements ModelProvider {
         return new ImageClassifier(m.name(), m.model(), labels, m.preprocessing().preprocessing(), m.inputShape());
     }
 
+    /**
+     * The face-api view of a classifier this provider loaded: the same model (not a copy; closing either closes it),
+     * with its head, so that {@link FaceAnalyzer#input} and {@link RegionMasks#of(DetectedFace, FaceApiModel, double)}
+     * can cut the region of a face that network sees.
+     *
+     * @param classifier a classifier whose name is a face-api model name ({@code faceapi:expression}, ...)
+     * @return the model view
+     * @throws IllegalArgumentException if the classifier is not a face-api network
+     */
+    public static FaceApiModel faceApiModel(ImageClassifier classifier) {
+        FaceApiModel.Head head = FaceApiModels.head(classifier.name());
+        FaceApiPreprocessing preprocessing = head == FaceApiModel.Head.DETECTOR
+                ? FaceApiPreprocessing.TINY_FACE_DETECTOR : FaceApiPreprocessing.FACE;
+        return new FaceApiModel(classifier.name(), head, classifier.model(), classifier.labels(), preprocessing,
+                classifier.inputShape());
+    }
+
     @Override public String toString() {
         return name();
     }

@@ -96,7 +96,7 @@ final class LearnedFeaturesSection implements StudySection {
         }
     }
 
-    private static BufferedImage grid(FeatureVisualization fv, int[] channels, String title) {
+    static BufferedImage grid(FeatureVisualization fv, int[] channels, String title) {
         TileGrid.Builder g = TileGrid.builder().optColumns(Math.min(8, channels.length)).optTitle(title)
                 .optTileSize(72, 72);
         for (int i = 0; i < fv.size(); i++) {

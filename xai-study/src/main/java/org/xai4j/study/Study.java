@@ -31,7 +31,9 @@ import org.xai4j.models.VggModel;
  * activation maps and spikes}, {@link IntegratedGradientsSection integrated gradients} (adaptive to
  * {@link StudyConfig#igTolerance()} of {@code |F(x) - F(x')|}, each image's relative error reported), then
  * {@link GradCamVsIgSection Grad-CAM vs IG}, the {@link RandomizationSection randomization test},
- * {@link DeletionInsertionSection deletion/insertion} and {@link LocalizationSection localization}.
+ * {@link DeletionInsertionSection deletion/insertion} and {@link LocalizationSection localization}; then, unless
+ * {@link StudyConfig#faceApi()} is off, {@link FaceApiSection real trained networks} (face-api's expression and
+ * identity networks on its demo photos, with the region table that tests the seed's claim).
  *
  * <p>The report is written into a staging folder next to the target and moved into place when complete; a failed
  * or cancelled run leaves nothing. The run reports each step (a section of one network, one image) to
@@ -83,9 +85,12 @@ public final class Study {
         Objects.requireNonNull(reportFolder, "reportFolder must not be null");
         OutputFolder.check(reportFolder, config.replaceExisting());
         long t0 = System.nanoTime();
-        List<StudySection> sections = List.of(new LearnedFeaturesSection(), new ExplainedInputs(),
+        List<StudySection> sections = new ArrayList<>(List.of(new LearnedFeaturesSection(), new ExplainedInputs(),
                 new ActivationMapsSection(), new IntegratedGradientsSection(), new GradCamVsIgSection(),
-                new RandomizationSection(), new DeletionInsertionSection(), new LocalizationSection());
+                new RandomizationSection(), new DeletionInsertionSection(), new LocalizationSection()));
+        if (config.faceApi()) {
+            sections.add(new FaceApiSection());
+        }
         Map<StudyRole, VggModel> models = new EnumMap<>(StudyRole.class);
         models.putAll(config.models());
         List<VggModel> loaded = new ArrayList<>();

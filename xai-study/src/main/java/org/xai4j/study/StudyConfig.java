@@ -42,6 +42,7 @@ public final class StudyConfig {
     private final double igTolerance;
     private final boolean replaceExisting;
     private final ProgressListener progress;
+    private final boolean faceApi;
 
     private StudyConfig(Builder b) {
         this.models = Collections.unmodifiableMap(new EnumMap<>(b.models));
@@ -50,6 +51,7 @@ public final class StudyConfig {
         this.igTolerance = b.igTolerance;
         this.replaceExisting = b.replaceExisting;
         this.progress = b.progress;
+        this.faceApi = b.faceApi;
     }
 
     /**
@@ -116,6 +118,16 @@ public final class StudyConfig {
     }
 
     /**
+     * Whether the report has the real-network section: face-api's trained expression and identity networks on its
+     * shipped demo photos (from the weights and photos shipped with xai4j; no network access).
+     *
+     * @return true to write it (the default)
+     */
+    public boolean faceApi() {
+        return faceApi;
+    }
+
+    /**
      * What the study runs on, as the report says it.
      *
      * @return {@code toy world}, {@code toy models, user images} or {@code real networks}
@@ -138,7 +150,7 @@ public final class StudyConfig {
         return "StudyConfig[mode=" + mode() + ", roles=" + roles() + (models.isEmpty() ? "" : ", models="
                 + models.values().stream().map(VggModel::name).toList()) + (images == null ? ""
                 : ", images=" + images.size()) + (quick ? ", quick" : "") + ", igTolerance=" + igTolerance
-                + (replaceExisting ? ", replaceExisting" : "") + "]";
+                + (replaceExisting ? ", replaceExisting" : "") + (faceApi ? "" : ", no face-api section") + "]";
     }
 
     /** Builder: every setting is optional; {@link #build()} checks that the models fit the images. */
@@ -149,8 +161,21 @@ public final class StudyConfig {
         private double igTolerance = DEFAULT_IG_TOLERANCE;
         private boolean replaceExisting;
         private ProgressListener progress = ProgressListener.NONE;
+        private boolean faceApi = true;
 
         private Builder() { }
+
+        /**
+         * Whether to write the real-network section: face-api's expression and identity networks on its demo photos
+         * (default true; it adds a few seconds to a minute, depending on {@link #optQuick}).
+         *
+         * @param faceApi false to leave the section out
+         * @return this builder
+         */
+        public Builder optFaceApi(boolean faceApi) {
+            this.faceApi = faceApi;
+            return this;
+        }
 
         /**
          * A network for a role, in xai4j's pixel space ({@code InputSpace.PIXELS}, as every loader gives it).

@@ -83,7 +83,12 @@ final class StudyContext {
 
     /** Activation maximization of some channels of a layer, as the seed study shows learned features. */
     FeatureVisualization visualize(ImageModel model, String layer, int[] channels) {
-        return ActivationMaximization.builder().setModel(model).optSteps(work.featureSteps()).optSeed(0)
+        return visualize(model, layer, channels, work.featureSteps());
+    }
+
+    /** {@link #visualize(ImageModel, String, int[])} with another number of optimization steps. */
+    FeatureVisualization visualize(ImageModel model, String layer, int[] channels, int steps) {
+        return ActivationMaximization.builder().setModel(model).optSteps(steps).optSeed(0)
                 .optJitter((int) Math.min(4, model.inputShape()[1] / 16)).optBatchSize(32)
                 .optProgressListener(cancellation()).build().visualizeChannels(layer, channels);
     }

@@ -24,7 +24,11 @@ class StudyConfigTest {
         assertThat(config.igTolerance()).isEqualTo(0.01);
         assertThat(config.quick()).isFalse();
         assertThat(config.workload().igTolerance()).isEqualTo(0.01);
-        assertThat(config.toString()).contains("toy world");
+        assertThat(config.toString()).contains("toy world").doesNotContain("face-api");
+        assertThat(config.faceApi()).as("the real-network section is on by default").isTrue();
+        StudyConfig without = StudyConfig.builder().optFaceApi(false).build();
+        assertThat(without.faceApi()).isFalse();
+        assertThat(without.toString()).contains("no face-api section");
     }
 
     @Test
