@@ -6,15 +6,18 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.deeplearning4j.zoo.PretrainedType;
+import java.util.Locale;
 import org.xai4j.models.ModelLoadException;
+import org.xai4j.models.ModelProvider;
+import org.xai4j.models.ModelProviders;
+import org.xai4j.models.NetworkFileProvider;
+import org.xai4j.models.ZooProvider;
 import org.xai4j.models.NetworkSource;
 import org.xai4j.models.VGG16;
 import org.xai4j.models.VGGEmotion;
 import org.xai4j.models.VGGFace;
 import org.xai4j.models.VggAdapter;
 import org.xai4j.models.VggModel;
-import org.xai4j.models.zoo.ZooVggSource;
 import org.xai4j.study.Study;
 import org.xai4j.study.StudyConfig;
 import org.xai4j.study.StudyImage;
@@ -38,16 +41,11 @@ final class StudyCommand extends CliCommand {
             + "instead of the toy world's samples (default with real networks: four shipped public-domain photos).")
     Path images;
 
-    @Option(names = "--vgg16", paramLabel = "h5|zip|zoo", description = "A VGG16 trained on objects (zoo: the DL4J "
-            + "zoo's ImageNet weights from its local cache).")
-    String vgg16;
-
-    @Option(names = "--vggface", paramLabel = "h5|zip|zoo", description = "A VGGFace.")
-    String vggface;
-
-    @Option(names = "--vggemotion", paramLabel = "h5|zip", description = "A VGGFace with its last conv layer "
-            + "retrained for emotions.")
-    String vggemotion;
+    @Option(names = "--model", paramLabel = "ROLE=MODEL", mapFallbackValue = "", description = "A network of the "
+            + "study, by its role: objects=, faces= or emotions= followed by a VGG16-shaped Keras .h5 or DL4J .zip, or "
+            + "zoo:vgg16 (objects) / zoo:vggface (faces) from the DL4J zoo's local cache; repeat for each role "
+            + "(default: the toy world's three mini-VGGs).")
+    Map<StudyRole, String> models;
 
     @Option(names = "--tolerance", paramLabel = "FRACTION", defaultValue = "0.01", description = "The report's "
             + "integrated gradients add points until |delta| <= FRACTION * |F(x) - F(baseline)| (default "
@@ -74,12 +72,11 @@ final class StudyCommand extends CliCommand {
             } catch (IllegalArgumentException e) {
                 throw new UsageException("--tolerance: " + Xai4j.oneLine(e), e);
             }
-            String[][] roles = {{"vgg16", vgg16}, {"vggface", vggface}, {"vggemotion", vggemotion}};
-            for (int i = 0; i < roles.length; i++) {
-                if (roles[i][1] != null) {
-                    VggModel model = vgg(roles[i][0], roles[i][1]);
+            if (models != null) {
+                for (Map.Entry<StudyRole, String> role : models.entrySet()) {
+                    VggModel model = vgg(role.getKey(), role.getValue());
                     loaded.add(model);
-                    config.optModel(StudyRole.values()[i], model);
+                    config.optModel(role.getKey(), model);
                 }
             }
             if (images != null) {
@@ -113,24 +110,39 @@ final class StudyCommand extends CliCommand {
         }
     }
 
-    /** VGG16, VGGFace or VGGEmotion from {@code zoo} (the DL4J zoo cache), a Keras .h5 or a DL4J .zip. */
-    private static VggModel vgg(String role, String spec) {
-        if (spec.equals("zoo") && role.equals("vggemotion")) {
-            throw new UsageException("there is no zoo VGGEmotion; give --vggemotion a .h5 or .zip file");
+    /**
+     * The VGG of a role from a model name or file, named as every command names models: the registry tells a zoo
+     * name from a file; the study's adapters need a VGG16-shaped DL4J network, so other sources are refused.
+     */
+    private static VggModel vgg(StudyRole role, String spec) {
+        String option = "--model " + role.name().toLowerCase(Locale.ROOT) + "=" + spec;
+        if (spec.isBlank()) {
+            throw new UsageException(option + ": give a model after the '='");
         }
         try {
-            NetworkSource source = spec.equals("zoo")
-                    ? ZooVggSource.builder().setType(role.equals("vgg16") ? PretrainedType.IMAGENET
-                    : PretrainedType.VGGFACE).build()
-                    : NetworkSource.fromFile(Path.of(spec));
+            ModelProvider provider = ModelProviders.forSource(spec);
+            NetworkSource source;
+            if (provider instanceof ZooProvider) {
+                String expected = role == StudyRole.OBJECTS ? "zoo:vgg16" : role == StudyRole.FACES ? "zoo:vggface" : null;
+                if (!spec.equals(expected)) {
+                    throw new UsageException(option + ": the zoo has " + (expected == null ? "no VGGEmotion; give a "
+                            + ".h5 or .zip file" : "no such network for this role; expected " + expected));
+                }
+                source = ZooProvider.zooSource(spec);
+            } else if (provider instanceof NetworkFileProvider) {
+                source = NetworkSource.fromFile(Path.of(spec));
+            } else {
+                throw new UsageException(option + ": the study's networks are VGG16-shaped Keras .h5 or DL4J .zip files "
+                        + "or zoo:vgg16 / zoo:vggface, not a " + provider.name());
+            }
             VggAdapter.Builder builder = switch (role) {
-                case "vgg16" -> VGG16.builder();
-                case "vggface" -> VGGFace.builder();
-                default -> VGGEmotion.builder();
+                case OBJECTS -> VGG16.builder();
+                case FACES -> VGGFace.builder();
+                case EMOTIONS -> VGGEmotion.builder();
             };
             return builder.setSource(source).build().load();
         } catch (ModelLoadException | IllegalArgumentException e) {
-            throw new UsageException("cannot load --" + role + " " + spec + ": " + Xai4j.oneLine(e), e);
+            throw new UsageException("cannot load " + option + ": " + Xai4j.oneLine(e), e);
         }
     }
 }

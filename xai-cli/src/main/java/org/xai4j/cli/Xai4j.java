@@ -75,7 +75,8 @@ public final class Xai4j implements Runnable {
      * @return the command line
      */
     static CommandLine commandLine(boolean terminal, PrintStream terminalErr, Cancellation cancellation) {
-        CommandLine cmd = new CommandLine(new Xai4j(terminal, terminalErr, cancellation));
+        CommandLine cmd = new CommandLine(new Xai4j(terminal, terminalErr, cancellation))
+                .setCaseInsensitiveEnumValuesAllowed(true);
         cmd.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();
             err.println(ex.getCommandLine().getCommandSpec().qualifiedName() + ": " + oneLine(ex)

@@ -77,11 +77,15 @@ class StudyCommandTest {
         assertThat(run("study", "--tolerance", "2", "--out", tmp.resolve("r2").toString())
                 .assertUsageError("study").err()).contains("tolerance").contains("2.0");
         Path zip = CliRunner.toyModelZip(tmp);
-        assertThat(run("study", "--vgg16", zip.toString(), "--out", tmp.resolve("r3").toString())
-                .assertUsageError("study").err()).startsWith("xai4j study: cannot load --vgg16");
-        assertThat(run("study", "--vggemotion", "zoo", "--out", tmp.resolve("r4").toString())
-                .assertUsageError("study").err()).contains("there is no zoo VGGEmotion");
-        for (String r : new String[] {"r1", "r2", "r3", "r4"}) {
+        assertThat(run("study", "--model", "objects=" + zip, "--out", tmp.resolve("r3").toString())
+                .assertUsageError("study").err()).startsWith("xai4j study: cannot load --model objects=");
+        assertThat(run("study", "--model", "emotions=zoo:vgg16", "--out", tmp.resolve("r4").toString())
+                .assertUsageError("study").err()).contains("the zoo has no VGGEmotion");
+        assertThat(run("study", "--model", "faces=toy:face", "--out", tmp.resolve("r5").toString())
+                .assertUsageError("study").err()).contains("--model faces=toy:face").contains("not a xai4j toy");
+        assertThat(run("study", "--model", "people=zoo:vggface", "--out", tmp.resolve("r6").toString())
+                .assertUsageError("study").err()).contains("people").contains("OBJECTS");
+        for (String r : new String[] {"r1", "r2", "r3", "r4", "r5", "r6"}) {
             assertThat(tmp.resolve(r)).doesNotExist();
         }
     }
@@ -106,7 +110,7 @@ class StudyCommandTest {
     void help() {
         CliRunner.Result r = run("study", "--help");
         assertThat(r.status()).isZero();
-        assertThat(r.out()).contains("Usage: xai4j study", "--quick", "--images", "--vgg16", "--vggface",
-                "--vggemotion", "--tolerance", "--[no-]face-api", "--out", "--force");
+        assertThat(r.out()).contains("Usage: xai4j study", "--quick", "--images", "--model", "ROLE=MODEL",
+                "--tolerance", "--[no-]face-api", "--out", "--force");
     }
 }

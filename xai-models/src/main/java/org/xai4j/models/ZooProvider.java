@@ -34,11 +34,26 @@ public final class ZooProvider implements ModelProvider {
         }
     }
 
+    /**
+     * The zoo weights of a name: {@code zoo:vgg16} the ImageNet VGG16, {@code zoo:vggface} the VGGFace one.
+     *
+     * @param name a name of {@link #names()}
+     * @return the source of the weights (read from the DL4J zoo's local cache)
+     * @throws IllegalArgumentException if the name is not a zoo model
+     */
+    public static ZooVggSource zooSource(String name) {
+        return switch (name) {
+            case "zoo:vgg16" -> ZooVggSource.builder().setType(PretrainedType.IMAGENET).build();
+            case "zoo:vggface" -> ZooVggSource.builder().setType(PretrainedType.VGGFACE).build();
+            default -> throw new IllegalArgumentException("unknown zoo model '" + name
+                    + "'; expected zoo:vgg16 or zoo:vggface");
+        };
+    }
+
     @Override public ImageClassifier load(ModelSettings settings) throws ModelLoadException {
         boolean imagenet = settings.source().equals("zoo:vgg16");
         VggAdapter.Builder builder = imagenet ? VGG16.builder() : VGGFace.builder();
-        builder.setSource(ZooVggSource.builder()
-                .setType(imagenet ? PretrainedType.IMAGENET : PretrainedType.VGGFACE).build());
+        builder.setSource(zooSource(settings.source()));
         if (settings.preprocessing() != null) {
             builder.optPreprocessing(settings.preprocessing());
         }
