@@ -4,7 +4,7 @@ command line, against pytorch-grad-cam (commit 084273b) for the CAMs and Captum 
 
 Run from the repository root after make_onnx_cli_references.py (whose image and target this reuses):
 
-    PYTHONPATH=/work/refs/captum:/work/refs/pytorch-grad-cam:xai-onnx/src/test/python:xai-core/src/test/python \\
+    PYTHONPATH=$CAPTUM_SRC:$GRAD_CAM_SRC:xai-onnx/src/test/python:xai-core/src/test/python \\
         /usr/bin/python3 xai-cli/src/test/python/make_onnx_cli_method_references.py
 
 The model is xai-onnx's "resnet" fixture (MiniResNet from torchvision's BasicBlock, rebuilt from the same seeds as its
@@ -19,6 +19,8 @@ default layer. Written to xai-cli/src/test/resources/onnx-cli/resnet/methods/<me
   guidedbackprop deconvolution    Captum GuidedBackprop / Deconvolution
   occlusion                       Captum Occlusion, 8x8 window over all channels, stride 4, zero baseline
   featureablation                 Captum FeatureAblation with 8x8-pixel grid cells (--segments grid:8), zero baseline
+
+($CAPTUM_SRC: a checkout of pytorch/captum v0.8.0; $GRAD_CAM_SRC: of jacobgil/pytorch-grad-cam at 084273b.)
 """
 import json
 import os

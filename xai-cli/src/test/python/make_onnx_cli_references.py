@@ -2,7 +2,7 @@
 
 Run from the repository root, after xai-onnx's fixture generator (whose models and .onnx exports this reuses):
 
-    PYTHONPATH=/work/refs/captum:xai-onnx/src/test/python /usr/bin/python3 xai-cli/src/test/python/make_onnx_cli_references.py
+    PYTHONPATH=$CAPTUM_SRC:xai-onnx/src/test/python /usr/bin/python3 xai-cli/src/test/python/make_onnx_cli_references.py
 
 For each family below it rebuilds the seeded PyTorch model of xai-onnx/src/test/python/make_onnx_fixtures.py (the same
 weights as the committed <name>_op13.onnx and <name>_op17.onnx), writes one seeded 64x64 RGB PNG whose pixels are
@@ -21,6 +21,8 @@ exact k/255 values (so the command reads exactly the tensor Captum gets), and Ca
 The references are computed in float64: Captum's own float32 result differs from its float64 one by up to 0.4% of the
 largest attribution on the ResNet fixture (near-ties at the dark end of the integration path), while xai4j's float32
 command agrees with the float64 result to 3e-7, so the float64 result is the reference the tolerance is about.
+
+($CAPTUM_SRC: a checkout of pytorch/captum v0.8.0; $GRAD_CAM_SRC: of jacobgil/pytorch-grad-cam at 084273b.)
 """
 import json
 import os

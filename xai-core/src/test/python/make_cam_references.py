@@ -6,7 +6,7 @@ pytorch-grad-cam (commit 084273b) on three inputs and two sets of targets, and w
 .npy under xai-core/src/test/resources/cam-references/<model>/.
 
 Run from the repository root (Debian python3-torch, python3-opencv, python3-scipy):
-    PYTHONPATH=/work/refs/pytorch-grad-cam /usr/bin/python3 xai-core/src/test/python/make_cam_references.py
+    PYTHONPATH=$GRAD_CAM_SRC /usr/bin/python3 xai-core/src/test/python/make_cam_references.py
 
 Files per model:
     inputs.npy [3, 3, 16, 16] float32, targets.npy [2, 3] (float64 class indices, one row per target set),
@@ -16,6 +16,8 @@ Files per model:
     <cam>_maps.npy [2, 3, 16, 16]: the library's final output (ReLU, scale_cam_image min-max, cv2 bilinear resize,
     min-max again);
     residual/branch_<cam>_*.npy: the same at the residual block's second batch norm (values of both signs).
+
+($CAPTUM_SRC: a checkout of pytorch/captum v0.8.0; $GRAD_CAM_SRC: of jacobgil/pytorch-grad-cam at 084273b.)
 """
 import os
 import sys

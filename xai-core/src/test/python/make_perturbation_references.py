@@ -2,7 +2,7 @@
 
 Run from the repository root, with Debian's python3-torch and python3-skimage and Captum 0.8.0's source:
 
-    PYTHONPATH=/work/refs/captum /usr/bin/python3 xai-core/src/test/python/make_perturbation_references.py
+    PYTHONPATH=$CAPTUM_SRC /usr/bin/python3 xai-core/src/test/python/make_perturbation_references.py
 
 It builds a tiny seeded PyTorch CNN (conv 3->4 same-padded, ReLU, 2x2 max pool, conv 4->6, ReLU, flatten, linear 96->5),
 saves its weights and a seeded input batch, and runs Captum's deterministic perturbation methods on it:
@@ -12,6 +12,8 @@ of that generator and of xai4j's samplers is below), so that Captum's kernels, w
 (Debian python3-sklearn) run on exactly the samples the Java code uses. It also saves scikit-image SLIC
 labels of a downscaled photograph (scikit-image's own "chelsea") and of a grayscale version, for SlicTest.
 Everything goes to xai-core/src/test/resources/org/xai4j/perturbation/ as float64 .npy files (labels too: xai4j.io.Npy reads floats).
+
+($CAPTUM_SRC: a checkout of pytorch/captum v0.8.0; $GRAD_CAM_SRC: of jacobgil/pytorch-grad-cam at 084273b.)
 """
 import os
 

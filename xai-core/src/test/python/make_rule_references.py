@@ -20,7 +20,9 @@ hooks of the modules after it (_fixed_register_backward_hook below). The referen
 too (deeplift_captum080_*), with their convergence deltas, to document the difference.
 
 Run from the repository root (Debian python3-torch):
-    PYTHONPATH=/work/refs/captum /usr/bin/python3 xai-core/src/test/python/make_rule_references.py
+    PYTHONPATH=$CAPTUM_SRC /usr/bin/python3 xai-core/src/test/python/make_rule_references.py
+
+($CAPTUM_SRC: a checkout of pytorch/captum v0.8.0; $GRAD_CAM_SRC: of jacobgil/pytorch-grad-cam at 084273b.)
 """
 import os
 

@@ -4,8 +4,10 @@ torchvision's ImageNet normalization in front (<name>_input.npy, _ig_gl.npy (16 
 _saliency.npy, _gradcam.npy (LayerGradCam at the last block before global pooling, no final relu), _target.txt).
 The files are large (up to ~100 MB each) and are not committed.
 
-    PYTHONPATH=/work/refs/captum /usr/bin/python3 xai-onnx/src/test/python/export_torchvision_full.py /tmp/xai4j-torchvision-onnx [names...]
+    PYTHONPATH=$CAPTUM_SRC /usr/bin/python3 xai-onnx/src/test/python/export_torchvision_full.py /tmp/xai4j-torchvision-onnx [names...]
     mvn -pl xai-onnx -am test -Dtest=FullTorchvisionModelsTest -Dxai4j.onnx.fullModels=/tmp/xai4j-torchvision-onnx
+
+($CAPTUM_SRC: a checkout of pytorch/captum v0.8.0; $GRAD_CAM_SRC: of jacobgil/pytorch-grad-cam at 084273b.)
 """
 import os
 import sys

@@ -2,7 +2,7 @@
 
 Run from the repository root (Debian python3-torch 1.13 / python3-torchvision 0.14, Captum 0.8.0 source):
 
-    PYTHONPATH=/work/refs/captum /usr/bin/python3 xai-onnx/src/test/python/make_onnx_fixtures.py
+    PYTHONPATH=$CAPTUM_SRC /usr/bin/python3 xai-onnx/src/test/python/make_onnx_fixtures.py
 
 Every model is a small, seeded, random-weight network built from torchvision's own classes and blocks (no model hub is
 reachable, and whole torchvision classifiers would make megabytes of fixtures), put in eval mode with random batch-norm
@@ -23,6 +23,8 @@ xai-onnx/src/test/resources/onnx/<name>/:
 
 plus vit_tiny_op17.onnx, torchvision's VisionTransformer at its smallest (32x32, one encoder block), which the importer
 must refuse at load (attention needs a general-tensor path the engine does not have).
+
+($CAPTUM_SRC: a checkout of pytorch/captum v0.8.0; $GRAD_CAM_SRC: of jacobgil/pytorch-grad-cam at 084273b.)
 """
 import json
 import os
