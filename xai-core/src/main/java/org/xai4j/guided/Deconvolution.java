@@ -1,13 +1,8 @@
 package org.xai4j.guided;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.xai4j.AttributionMethod;
 import org.xai4j.ImageModel;
-import org.xai4j.Objective;
-import org.xai4j.attribution.Attribution;
 import org.xai4j.engine.BackwardMode;
 import org.xai4j.engine.Nd4jImageModel;
-import org.xai4j.internal.Checks;
 
 /**
  * Deconvolution: the input gradient of the objective in which every ReLU passes back the positive part of its
@@ -18,13 +13,10 @@ import org.xai4j.internal.Checks;
  *
  * <p>Needs an {@link Nd4jImageModel}: the override is a backward mode of its engine.
  */
-public final class Deconvolution implements AttributionMethod {
-
-    private static final String NAME = "Deconvolution";
-    private final Nd4jImageModel model;
+public final class Deconvolution extends ReluOverride {
 
     private Deconvolution(Builder b) {
-        this.model = BackwardMode.engineModel(b.model, NAME);
+        super("Deconvolution", BackwardMode.deconvolution(), b.model);
     }
 
     /**
@@ -34,23 +26,6 @@ public final class Deconvolution implements AttributionMethod {
      */
     public static Builder builder() {
         return new Builder();
-    }
-
-    @Override public ImageModel model() {
-        return model;
-    }
-
-    @Override public Attribution attribute(INDArray inputs, Objective objective) {
-        if (objective == null) {
-            throw new NullPointerException("objective must not be null");
-        }
-        Checks.imageBatch(inputs, model.inputShape(), "input");
-        INDArray values = model.gradient(inputs, objective, BackwardMode.deconvolution()).inputGradient();
-        return new Attribution(NAME, values, objective, null, 0, null, inputs.size(0));
-    }
-
-    @Override public String toString() {
-        return NAME;
     }
 
     /** Builder: required {@link #setModel}. */

@@ -1,13 +1,8 @@
 package org.xai4j.guided;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.xai4j.AttributionMethod;
 import org.xai4j.ImageModel;
-import org.xai4j.Objective;
-import org.xai4j.attribution.Attribution;
 import org.xai4j.engine.BackwardMode;
 import org.xai4j.engine.Nd4jImageModel;
-import org.xai4j.internal.Checks;
 
 /**
  * Guided backpropagation: the input gradient of the objective in which every ReLU passes back only positive
@@ -20,13 +15,10 @@ import org.xai4j.internal.Checks;
  *
  * <p>Needs an {@link Nd4jImageModel}: the override is a backward mode of its engine.
  */
-public final class GuidedBackprop implements AttributionMethod {
-
-    private static final String NAME = "GuidedBackprop";
-    private final Nd4jImageModel model;
+public final class GuidedBackprop extends ReluOverride {
 
     private GuidedBackprop(Builder b) {
-        this.model = BackwardMode.engineModel(b.model, NAME);
+        super("GuidedBackprop", BackwardMode.guided(), b.model);
     }
 
     /**
@@ -36,23 +28,6 @@ public final class GuidedBackprop implements AttributionMethod {
      */
     public static Builder builder() {
         return new Builder();
-    }
-
-    @Override public ImageModel model() {
-        return model;
-    }
-
-    @Override public Attribution attribute(INDArray inputs, Objective objective) {
-        if (objective == null) {
-            throw new NullPointerException("objective must not be null");
-        }
-        Checks.imageBatch(inputs, model.inputShape(), "input");
-        INDArray values = model.gradient(inputs, objective, BackwardMode.guided()).inputGradient();
-        return new Attribution(NAME, values, objective, null, 0, null, inputs.size(0));
-    }
-
-    @Override public String toString() {
-        return NAME;
     }
 
     /** Builder: required {@link #setModel}. */
