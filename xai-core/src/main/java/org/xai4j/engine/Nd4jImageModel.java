@@ -294,21 +294,14 @@ public final class Nd4jImageModel implements ReinitializableModel {
         long batch = input.size(0);
         requireMemory(batch, plan, true);
         INDArray x = input.dataType() == dataType ? input : input.castTo(dataType);
-        return modelThread.call(() -> {
-            synchronized (lock) {
-                checkOpen();
-                try (MemoryWorkspace ignored = openWorkspace()) {
-                    Map<String, INDArray> forward = plan.forward(toEngineLayout(x), null);
-                    INDArray activation = toCallerView(forward.get(start));
-                    INDArray values = objective.values(activation).detach();
-                    INDArray seed = toEngineLayout(objective.seedGradient(activation));
-                    INDArray grad = plan.backwardWith(seed, forward, rule);
-                    grad = grad == null ? Nd4j.zeros(dataType, x.shape()) : detachToCaller(grad);
-                    return new ObjectiveGradient(values, grad);
-                } catch (OutOfMemoryError e) {
-                    throw outOfMemory(batch, plan, true, e);
-                }
-            }
+        return inWorkspace(batch, plan, true, () -> {
+            Map<String, INDArray> forward = plan.forward(toEngineLayout(x), null);
+            INDArray activation = toCallerView(forward.get(start));
+            INDArray values = objective.values(activation).detach();
+            INDArray seed = toEngineLayout(objective.seedGradient(activation));
+            INDArray grad = plan.backwardWith(seed, forward, rule);
+            grad = grad == null ? Nd4j.zeros(dataType, x.shape()) : detachToCaller(grad);
+            return new ObjectiveGradient(values, grad);
         });
     }
 
@@ -357,17 +350,10 @@ public final class Nd4jImageModel implements ReinitializableModel {
         requireMemory(batch, plan, false);
         INDArray x = input.dataType() == dataType ? input : input.castTo(dataType);
         INDArray replacement = activation.dataType() == dataType ? activation : activation.castTo(dataType);
-        return modelThread.call(() -> {
-            synchronized (lock) {
-                checkOpen();
-                try (MemoryWorkspace ignored = openWorkspace()) {
-                    Map<String, INDArray> forward = plan.forward(toEngineLayout(x),
-                            Map.of(variable, toEngineLayout(replacement)), null);
-                    return objective.values(toCallerView(forward.get(start))).detach();
-                } catch (OutOfMemoryError e) {
-                    throw outOfMemory(batch, plan, false, e);
-                }
-            }
+        return inWorkspace(batch, plan, false, () -> {
+            Map<String, INDArray> forward = plan.forward(toEngineLayout(x),
+                    Map.of(variable, toEngineLayout(replacement)), null);
+            return objective.values(toCallerView(forward.get(start))).detach();
         });
     }
 
@@ -406,29 +392,22 @@ public final class Nd4jImageModel implements ReinitializableModel {
         long batch = input.size(0);
         requireMemory(batch, plan, true);
         INDArray x = input.dataType() == dataType ? input : input.castTo(dataType);
-        return modelThread.call(() -> {
-            synchronized (lock) {
-                checkOpen();
-                try (MemoryWorkspace ignored = openWorkspace()) {
-                    Map<String, INDArray> forward = plan.forward(toEngineLayout(x), null);
-                    INDArray activation = toCallerView(forward.get(start));
-                    INDArray values = objective.values(activation).detach();
-                    INDArray seed = toEngineLayout(objective.seedGradient(activation));
-                    Map<String, INDArray> captured = new HashMap<>();
-                    INDArray grad = plan.backward(seed, forward, new java.util.HashSet<>(linear.values()), captured, null);
-                    INDArray inputGradient = grad == null ? Nd4j.zeros(dataType, x.shape()) : detachToCaller(grad);
-                    Map<String, INDArray> byLayer = new LinkedHashMap<>();
-                    for (Map.Entry<String, String> e : linear.entrySet()) {
-                        INDArray g = captured.get(e.getValue());
-                        byLayer.put(e.getKey(), g == null
-                                ? detachToCaller(Nd4j.zeros(dataType, forward.get(e.getValue()).shape()))
-                                : detachToCaller(g));
-                    }
-                    return new LinearGradients(values, inputGradient, byLayer);
-                } catch (OutOfMemoryError e) {
-                    throw outOfMemory(batch, plan, true, e);
-                }
+        return inWorkspace(batch, plan, true, () -> {
+            Map<String, INDArray> forward = plan.forward(toEngineLayout(x), null);
+            INDArray activation = toCallerView(forward.get(start));
+            INDArray values = objective.values(activation).detach();
+            INDArray seed = toEngineLayout(objective.seedGradient(activation));
+            Map<String, INDArray> captured = new HashMap<>();
+            INDArray grad = plan.backward(seed, forward, new java.util.HashSet<>(linear.values()), captured, null);
+            INDArray inputGradient = grad == null ? Nd4j.zeros(dataType, x.shape()) : detachToCaller(grad);
+            Map<String, INDArray> byLayer = new LinkedHashMap<>();
+            for (Map.Entry<String, String> e : linear.entrySet()) {
+                INDArray g = captured.get(e.getValue());
+                byLayer.put(e.getKey(), g == null
+                        ? detachToCaller(Nd4j.zeros(dataType, forward.get(e.getValue()).shape()))
+                        : detachToCaller(g));
             }
+            return new LinearGradients(values, inputGradient, byLayer);
         });
     }
 
@@ -500,27 +479,20 @@ public final class Nd4jImageModel implements ReinitializableModel {
             }
         }
         INDArray x = input.dataType() == dataType ? input : input.castTo(dataType);
-        return modelThread.call(() -> {
-            synchronized (lock) {
-                checkOpen();
-                try (MemoryWorkspace ignored = openWorkspace()) {
-                    Map<String, INDArray> forward = plan.forward(toEngineLayout(x), profile);
-                    // Objectives read activations in the caller's layout (NCHW); a view costs no copy.
-                    INDArray activation = toCallerView(forward.get(start));
-                    INDArray values = objective.values(activation).detach();
-                    INDArray seed = toEngineLayout(objective.seedGradient(activation));
-                    INDArray grad = plan.backward(seed, forward, profile);
-                    if (grad == null) {
-                        // Reachable only through layers that pass no gradient (none today): the gradient is zero.
-                        grad = Nd4j.zeros(dataType, forward.get(stop).shape());
-                    }
-                    grad = detachToCaller(grad);
-                    INDArray layerActivation = layer == null ? x : detachToCaller(forward.get(stop));
-                    return new LayerGradient(layerActivation, values, grad);
-                } catch (OutOfMemoryError e) {
-                    throw outOfMemory(batch, plan, true, e);
-                }
+        return inWorkspace(batch, plan, true, () -> {
+            Map<String, INDArray> forward = plan.forward(toEngineLayout(x), profile);
+            // Objectives read activations in the caller's layout (NCHW); a view costs no copy.
+            INDArray activation = toCallerView(forward.get(start));
+            INDArray values = objective.values(activation).detach();
+            INDArray seed = toEngineLayout(objective.seedGradient(activation));
+            INDArray grad = plan.backward(seed, forward, profile);
+            if (grad == null) {
+                // Reachable only through layers that pass no gradient (none today): the gradient is zero.
+                grad = Nd4j.zeros(dataType, forward.get(stop).shape());
             }
+            grad = detachToCaller(grad);
+            INDArray layerActivation = layer == null ? x : detachToCaller(forward.get(stop));
+            return new LayerGradient(layerActivation, values, grad);
         });
     }
 
@@ -533,20 +505,13 @@ public final class Nd4jImageModel implements ReinitializableModel {
         long batch = input.size(0);
         requireMemory(batch, plan, false);
         INDArray x = input.dataType() == dataType ? input : input.castTo(dataType);
-        return modelThread.call(() -> {
-            synchronized (lock) {
-                checkOpen();
-                try (MemoryWorkspace ignored = openWorkspace()) {
-                    Map<String, INDArray> forward = plan.forward(toEngineLayout(x), null);
-                    Map<String, INDArray> copies = new HashMap<>();
-                    for (String variable : variables) {
-                        copies.put(variable, detachToCaller(forward.get(variable)));
-                    }
-                    return copies;
-                } catch (OutOfMemoryError e) {
-                    throw outOfMemory(batch, plan, false, e);
-                }
+        return inWorkspace(batch, plan, false, () -> {
+            Map<String, INDArray> forward = plan.forward(toEngineLayout(x), null);
+            Map<String, INDArray> copies = new HashMap<>();
+            for (String variable : variables) {
+                copies.put(variable, detachToCaller(forward.get(variable)));
             }
+            return copies;
         });
     }
 
@@ -578,41 +543,51 @@ public final class Nd4jImageModel implements ReinitializableModel {
         ExecutionPlan below = INPUT.equals(convolutionInput) ? null : plans.computeIfAbsent(
                 new PlanKey(List.of(convolutionInput), convolutionInput, INPUT), key -> ExecutionPlan.create(this, key));
         INDArray x = input.dataType() == dataType ? input : input.castTo(dataType);
+        return inWorkspace(batch, fullPlan, true, () -> {
+            INDArray engineInput = toEngineLayout(x);
+            Map<String, INDArray> forward = below == null ? Map.of(INPUT, engineInput)
+                    : below.forward(engineInput, null);
+            INDArray inputs = forward.get(convolutionInput);
+            INDArray gradInputs = Nd4j.createUninitialized(dataType, inputs.shape());
+            INDArray values = Nd4j.createUninitializedDetached(dataType, batch);
+            for (int i = 0; i < batch; i++) {
+                ConvolutionNode single = convolution.singleChannel(channels[channels.length == 1 ? 0 : i]);
+                INDArray example = inputs.get(NDArrayIndex.interval(i, i + 1), NDArrayIndex.all(),
+                        NDArrayIndex.all(), NDArrayIndex.all());
+                INDArray linear = single.apply(example, false);
+                INDArray out = linear;
+                boolean needsInput = activation != null
+                        && activation.input.equals(activation.backwardNeed());
+                if (activation != null) {
+                    out = activation.apply(linear, !needsInput);
+                }
+                values.putScalar(i, out.meanNumber().doubleValue());
+                INDArray seed = Nd4j.valueArrayOf(out.shape(), 1.0 / out.length(), dataType);
+                if (activation != null) {
+                    seed = activation.backward(seed, activation.backwardNeed() == null ? null
+                            : needsInput ? linear : out);
+                }
+                gradInputs.get(NDArrayIndex.interval(i, i + 1), NDArrayIndex.all(), NDArrayIndex.all(),
+                        NDArrayIndex.all()).assign(single.backward(seed, example));
+            }
+            INDArray grad = detachToCaller(below == null ? gradInputs
+                    : below.backward(gradInputs, forward, null));
+            return new LayerGradient(x, values, grad);
+        });
+    }
+
+    /**
+     * Runs one pass on the model's thread, under its lock, in its workspace: what every call shares. An out-of-memory
+     * error becomes the {@link org.xai4j.InsufficientMemoryException} that names the batch and the plan's estimate.
+     */
+    private <T> T inWorkspace(long batch, ExecutionPlan plan, boolean backward, java.util.function.Supplier<T> work) {
         return modelThread.call(() -> {
             synchronized (lock) {
                 checkOpen();
                 try (MemoryWorkspace ignored = openWorkspace()) {
-                    INDArray engineInput = toEngineLayout(x);
-                    Map<String, INDArray> forward = below == null ? Map.of(INPUT, engineInput)
-                            : below.forward(engineInput, null);
-                    INDArray inputs = forward.get(convolutionInput);
-                    INDArray gradInputs = Nd4j.createUninitialized(dataType, inputs.shape());
-                    INDArray values = Nd4j.createUninitializedDetached(dataType, batch);
-                    for (int i = 0; i < batch; i++) {
-                        ConvolutionNode single = convolution.singleChannel(channels[channels.length == 1 ? 0 : i]);
-                        INDArray example = inputs.get(NDArrayIndex.interval(i, i + 1), NDArrayIndex.all(),
-                                NDArrayIndex.all(), NDArrayIndex.all());
-                        INDArray linear = single.apply(example, false);
-                        INDArray out = linear;
-                        boolean needsInput = activation != null
-                                && activation.input.equals(activation.backwardNeed());
-                        if (activation != null) {
-                            out = activation.apply(linear, !needsInput);
-                        }
-                        values.putScalar(i, out.meanNumber().doubleValue());
-                        INDArray seed = Nd4j.valueArrayOf(out.shape(), 1.0 / out.length(), dataType);
-                        if (activation != null) {
-                            seed = activation.backward(seed, activation.backwardNeed() == null ? null
-                                    : needsInput ? linear : out);
-                        }
-                        gradInputs.get(NDArrayIndex.interval(i, i + 1), NDArrayIndex.all(), NDArrayIndex.all(),
-                                NDArrayIndex.all()).assign(single.backward(seed, example));
-                    }
-                    INDArray grad = detachToCaller(below == null ? gradInputs
-                            : below.backward(gradInputs, forward, null));
-                    return new LayerGradient(x, values, grad);
+                    return work.get();
                 } catch (OutOfMemoryError e) {
-                    throw outOfMemory(batch, fullPlan, true, e);
+                    throw outOfMemory(batch, plan, backward, e);
                 }
             }
         });
