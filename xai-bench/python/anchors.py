@@ -18,7 +18,8 @@ Each workload mirrors one JMH benchmark of xai-bench (see side_by_side.py, which
                       <-> OnnxResNetBenchmark -p file=<that export>
   fviz-pixels         a Lucent-style activation-maximization loop doing what FeatureVisualizationBenchmark
                       parameterization=PIXELS does with ActivationMaximization's PIXELS defaults, op for op (see
-                      feature_visualization below) <-> FeatureVisualizationBenchmark parameterization=PIXELS
+                      feature_visualization below), on block1_conv1 or --layer <-> FeatureVisualizationBenchmark
+                      parameterization=PIXELS layer=<the same layer>
 
 Networks have random weights (the cost does not depend on them): the VGG16 shape of xai-bench's RandomVgg (or its
 64x64 mini-VGG with --model mini-vgg) and torchvision's resnet50.
@@ -182,13 +183,26 @@ def gradient(args, network):
     return anchor, rows
 
 
+def vgg_prefix(model, layer):
+    """The layers of a vgg() model up to the ReLU after convolution `layer` (blockB_convK), and its output channels."""
+    index = 0
+    for block, convs in enumerate([2, 2, 3, 3, 3], start=1):
+        for conv in range(1, convs + 1):
+            if layer == f"block{block}_conv{conv}":
+                return model[:index + 2], model[index].out_channels
+            index += 2
+        index += 1
+    raise ValueError(f"unknown layer {layer!r}; expected blockB_convK of the VGG16 layout")
+
+
 def feature_visualization(args):
     """Activation maximization as xai4j's ActivationMaximization does it with the PIXELS defaults and the settings of
     FeatureVisualizationBenchmark, written as a Lucent-style PyTorch loop. For the first min(64, channels) channels of
-    block1_conv1 (after its ReLU), in batches of 16 (one image per channel), 64 steps each:
+    block1_conv1 with 64 steps, or the first 16 channels of a deeper layer (--layer, e.g. block5_conv3) with 32 steps,
+    after the layer's ReLU, in batches of 16 (one image per channel):
 
       start: mid-gray plus uniform noise of total width 0.2;      objective of the start image (forward only)
-      every step: roll each image by its own random (dy, dx) in [-4, 4]^2; forward to block1_conv1;
+      every step: roll each image by its own random (dy, dx) in [-4, 4]^2; forward to the layer;
                   objective = mean of image i's channel; gradient w.r.t. the input; roll it back;
                   divide each image's gradient by its root-mean-square (+1e-12); add 0.01 x it;
                   decay toward gray: x = x (1 - 1e-3) + 0.5e-3;
@@ -197,12 +211,14 @@ def feature_visualization(args):
                   clip to [0, 1]
       end: objective of the final image (forward only).
 
-    Only the layers up to the objective's are evaluated, as in xai4j.
+    Only the layers up to the objective's are evaluated, as in xai4j (--steps overrides the step count).
     """
     model, size = vgg(args.model)
-    features = model[:2]  # block1_conv1 and its ReLU
-    channels = list(range(min(64, features[0].out_channels)))
-    steps, batch, jitter, lr, decay, blur_every, sigma = args.steps, 16, 4, 0.01, 1e-3, 4, 0.5
+    first = args.layer == "block1_conv1"
+    features, width = vgg_prefix(model, args.layer)
+    channels = list(range(min(64 if first else 16, width)))
+    steps = args.steps or (64 if first else 32)
+    batch, jitter, lr, decay, blur_every, sigma = 16, 4, 0.01, 1e-3, 4, 0.5
     radius = int(4 * sigma + 0.5)
     k = torch.tensor([math.exp(-i * i / (2 * sigma * sigma)) for i in range(-radius, radius + 1)])
     k = k / k.sum()
@@ -242,7 +258,7 @@ def feature_visualization(args):
         return images
 
     seconds = timed(run, args.warmup, args.repeats)
-    anchor = (f"Lucent-style PyTorch loop: {len(channels)} channels of block1_conv1, {steps} steps, pixels, batches "
+    anchor = (f"Lucent-style PyTorch loop: {len(channels)} channels of {args.layer}, {steps} steps, pixels, batches "
               f"of 16, jitter 4, normalized gradient 0.01, decay 1e-3, blur every 4 steps")
     return anchor, [row(f"{args.model}", seconds, unit="s per run")]
 
@@ -255,7 +271,10 @@ def main():
     parser.add_argument("--model", default="vgg16", choices=sorted(VGG_SHAPES),
                         help="VGG shape of the ig-*, occlusion and fviz-* workloads (default vgg16)")
     parser.add_argument("--batches", default="8,16", help="batches of the gradient-* workloads (default 8,16)")
-    parser.add_argument("--steps", type=int, default=64, help="steps of fviz-pixels (default 64, as the benchmark)")
+    parser.add_argument("--layer", default="block1_conv1",
+                        help="layer of fviz-pixels (default block1_conv1; e.g. block4_conv3, block5_conv3)")
+    parser.add_argument("--steps", type=int,
+                        help="steps of fviz-pixels (default as the benchmark: 64 for block1_conv1, else 32)")
     parser.add_argument("--warmup", type=int, default=1, help="untimed runs first (default 1)")
     parser.add_argument("--repeats", type=int, default=3, help="timed runs (default 3)")
     parser.add_argument("--json", help="also write the result to this file")

@@ -30,6 +30,8 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ANCHORS = os.path.join(HERE, "anchors.py")
+# Workloads measured once per side (see workloads()).
+DEEP_WORKLOADS = {"fviz-block4", "fviz-block5"}
 
 
 def workloads(quick, onnx_file=None):
@@ -65,11 +67,23 @@ def workloads(quick, onnx_file=None):
          ["occlusion", "--model", vgg] + anchor_runs,
          ["OcclusionBenchmark", "-p", f"model={vgg}", "-p", "perturbationsPerEval=16", "-f", "1", "-bm", "ss"] + single,
          [(vgg, {"perturbationsPerEval": "16"}, 1)]),
-        ("fviz-pixels", f"feature visualization, block1_conv1, 64 steps, pixels, batches of 16 ({vgg})",
+        ("fviz-pixels", f"feature visualization, 64 channels of block1_conv1, 64 steps, pixels, batches of 16 ({vgg})",
          ["fviz-pixels", "--model", vgg] + fviz_runs,
-         ["FeatureVisualizationBenchmark", "-p", f"model={vgg}", "-p", "parameterization=PIXELS", "-f", "1"] + fviz,
-         [(vgg, {"parameterization": "PIXELS"}, 1)]),
+         ["FeatureVisualizationBenchmark", "-p", f"model={vgg}", "-p", "parameterization=PIXELS", "-p",
+          "layer=block1_conv1", "-f", "1"] + fviz,
+         [(vgg, {"parameterization": "PIXELS", "layer": "block1_conv1"}, 1)]),
     ]
+    # The deep layers run the whole network below them at every step: minutes per run on 2 cores, so one timed run
+    # per side, without warm-up (a few seconds of JIT and plan building in a run of minutes) and without the anchor's
+    # second run (DEEP_WORKLOADS).
+    for layer in ("block4_conv3", "block5_conv3"):
+        result.append((f"fviz-{layer.split('_')[0]}",
+                       f"feature visualization, 16 channels of {layer}, 32 steps, pixels, one batch of 16 ({vgg})",
+                       ["fviz-pixels", "--model", vgg, "--layer", layer, "--warmup", "0", "--repeats", "1"]
+                       + (["--steps", "2"] if quick else []),
+                       ["FeatureVisualizationBenchmark", "-p", f"model={vgg}", "-p", "parameterization=PIXELS", "-p",
+                        f"layer={layer}", "-f", "1", "-wi", "0", "-i", "1"],
+                       [(vgg, {"parameterization": "PIXELS", "layer": layer}, 1)]))
     if onnx_file:
         result.append(("onnx-resnet50", "torchvision resnet50 from its torch.onnx.export file, --preprocess imagenet",
                        ["onnx-resnet50", "--batches", ",".join(batches)] + gradient_runs,
@@ -244,7 +258,7 @@ def main():
             before, anchor_error = run_anchor(args, anchor_args, env, commands)
             jmh, jmh_error = run_jmh(args, jmh_args, env, commands, scratch)
             after = None
-            if not args.quick:
+            if not args.quick and name not in DEEP_WORKLOADS:
                 after, _ = run_anchor(args, anchor_args, env, commands)
             raw.append({"workload": name, "anchor_before": before, "jmh": jmh, "anchor_after": after,
                         "errors": [e for e in (anchor_error, jmh_error) if e]})
