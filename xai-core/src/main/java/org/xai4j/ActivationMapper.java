@@ -2,6 +2,8 @@ package org.xai4j;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.xai4j.activation.ActivationMap;
+import org.xai4j.engine.ImageModel;
+import org.xai4j.engine.Objective;
 
 /**
  * Maps what one spatial layer of a model sees onto the input image: one heat map per image, at input resolution.

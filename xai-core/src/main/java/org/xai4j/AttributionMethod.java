@@ -2,6 +2,8 @@ package org.xai4j;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.xai4j.attribution.Attribution;
+import org.xai4j.engine.ImageModel;
+import org.xai4j.engine.Objective;
 
 /**
  * A method that attributes a model's output to the pixels of its input: integrated gradients, saliency,

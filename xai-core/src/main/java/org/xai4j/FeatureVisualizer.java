@@ -1,5 +1,7 @@
 package org.xai4j;
 
+import org.xai4j.engine.ImageModel;
+import org.xai4j.engine.Objective;
 import org.xai4j.features.FeatureVisualization;
 
 /**

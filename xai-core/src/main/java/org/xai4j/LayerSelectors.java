@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.xai4j.engine.ImageModel;
+import org.xai4j.engine.LayerInfo;
+import org.xai4j.engine.LayerKind;
 
 /**
  * Chooses layers of a model by what they compute ({@link LayerInfo#kind()}), their shapes and the graph

@@ -1,6 +1,7 @@
 package org.xai4j;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.xai4j.engine.ImageModel;
 
 import java.util.Arrays;
 import java.util.Objects;

@@ -3,7 +3,12 @@ package org.xai4j;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.xai4j.engine.ImageModel;
+import org.xai4j.engine.LayerInfo;
+import org.xai4j.engine.LayerKind;
 import org.xai4j.engine.Nd4jImageModel;
+import org.xai4j.engine.Objective;
+import org.xai4j.engine.ObjectiveGradient;
 import org.xai4j.testing.TestNetworks;
 
 import java.util.ArrayList;

@@ -15,13 +15,13 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.xai4j.ImageModel;
-import org.xai4j.Objective;
 import org.xai4j.attribution.AdaptiveStrategy;
 import org.xai4j.attribution.Attribution;
 import org.xai4j.attribution.IntegratedGradients;
 import org.xai4j.attribution.IntegrationRule;
+import org.xai4j.engine.ImageModel;
 import org.xai4j.engine.Nd4jImageModel;
+import org.xai4j.engine.Objective;
 import org.xai4j.models.toy.ToyModels;
 import org.xai4j.models.toy.ToyWorld;
 

@@ -13,8 +13,8 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import org.xai4j.Objective;
 import org.xai4j.engine.Nd4jImageModel;
+import org.xai4j.engine.Objective;
 
 import java.util.concurrent.TimeUnit;
 

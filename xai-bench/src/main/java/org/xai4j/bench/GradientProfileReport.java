@@ -2,10 +2,10 @@ package org.xai4j.bench;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.xai4j.Objective;
 import org.xai4j.engine.Nd4jImageModel;
-import org.xai4j.engine.OperationProfile;
 import org.xai4j.engine.NetworkSpec;
+import org.xai4j.engine.Objective;
+import org.xai4j.engine.OperationProfile;
 
 import java.util.Locale;
 import java.util.Random;

@@ -3,11 +3,11 @@ package org.xai4j.bench;
 import java.util.Locale;
 import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.xai4j.Objective;
 import org.xai4j.attribution.Attribution;
 import org.xai4j.attribution.IntegratedGradients;
 import org.xai4j.attribution.IntegrationRule;
 import org.xai4j.engine.Nd4jImageModel;
+import org.xai4j.engine.Objective;
 
 /**
  * Shows that the peak memory of Integrated Gradients is set by the internal batch, not by the step count: it runs

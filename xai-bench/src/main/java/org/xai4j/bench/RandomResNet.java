@@ -3,8 +3,8 @@ package org.xai4j.bench;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.xai4j.LayerInfo;
 import org.xai4j.engine.ActivationFunction;
+import org.xai4j.engine.LayerInfo;
 import org.xai4j.engine.LayerSpec;
 import org.xai4j.engine.NetworkSpec;
 

@@ -6,8 +6,8 @@ import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.xai4j.Objective;
 import org.xai4j.engine.Nd4jImageModel;
+import org.xai4j.engine.Objective;
 
 /**
  * Shows whether a shared model keeps memory for every thread that ever called it: short-lived threads, one after the

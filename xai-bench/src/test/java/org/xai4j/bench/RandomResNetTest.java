@@ -1,7 +1,7 @@
 package org.xai4j.bench;
 
 import org.junit.jupiter.api.Test;
-import org.xai4j.LayerInfo;
+import org.xai4j.engine.LayerInfo;
 import org.xai4j.engine.LayerSpec;
 import org.xai4j.engine.NetworkSpec;
 

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.xai4j.ImageModel;
+import org.xai4j.engine.ImageModel;
 import org.xai4j.features.ActivationMaximization;
 import org.xai4j.features.FeatureVisualization;
 import org.xai4j.io.Npy;

@@ -4,10 +4,11 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.xai4j.ActivationMapper;
-import org.xai4j.ImageModel;
 import org.xai4j.LayerSelectors;
-import org.xai4j.Objective;
 import org.xai4j.Predictions;
+import org.xai4j.engine.ImageModel;
+import org.xai4j.engine.InputChecks;
+import org.xai4j.engine.Objective;
 import org.xai4j.internal.Checks;
 
 import java.util.Arrays;
@@ -51,7 +52,7 @@ abstract class AbstractCam implements ActivationMapper {
     }
 
     @Override public ActivationMap map(INDArray inputs, Objective objective) {
-        Checks.imageBatch(inputs, model.inputShape(), "input");
+        InputChecks.imageBatch(inputs, model.inputShape(), "input");
         if (objective == null) {
             throw new NullPointerException("objective must not be null");
         }

@@ -4,7 +4,7 @@ import org.xai4j.ExplanationResult;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.xai4j.Objective;
+import org.xai4j.engine.Objective;
 
 import java.util.Arrays;
 import java.util.Locale;

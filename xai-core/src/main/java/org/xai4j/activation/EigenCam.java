@@ -1,7 +1,7 @@
 package org.xai4j.activation;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.xai4j.Objective;
+import org.xai4j.engine.Objective;
 
 /**
  * Eigen-CAM: the projection of the layer's activations onto their first principal component, a class-agnostic map

@@ -5,12 +5,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.xai4j.ActivationMapper;
-import org.xai4j.ImageModel;
-import org.xai4j.LayerInfo;
-import org.xai4j.Objective;
 import org.xai4j.Predictions;
+import org.xai4j.engine.ImageModel;
+import org.xai4j.engine.InputChecks;
+import org.xai4j.engine.LayerInfo;
 import org.xai4j.engine.LayerSpec;
 import org.xai4j.engine.Nd4jImageModel;
+import org.xai4j.engine.Objective;
 import org.xai4j.internal.Checks;
 
 import java.util.ArrayList;
@@ -107,7 +108,7 @@ public final class FullGrad implements ActivationMapper {
     }
 
     @Override public ActivationMap map(INDArray inputs, Objective objective) {
-        Checks.imageBatch(inputs, model.inputShape(), "input");
+        InputChecks.imageBatch(inputs, model.inputShape(), "input");
         if (objective == null) {
             throw new NullPointerException("objective must not be null");
         }

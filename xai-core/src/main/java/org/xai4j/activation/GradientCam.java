@@ -2,7 +2,7 @@ package org.xai4j.activation;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.xai4j.Objective;
+import org.xai4j.engine.Objective;
 
 /**
  * A CAM computed from the layer's activation {@code A} and the objective's gradient {@code G = dY/dA} alone, in one

@@ -1,8 +1,8 @@
 package org.xai4j.activation;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.xai4j.ImageModel;
-import org.xai4j.Objective;
+import org.xai4j.engine.ImageModel;
+import org.xai4j.engine.Objective;
 
 import java.util.Arrays;
 

@@ -4,8 +4,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.xai4j.ActivationMapper;
-import org.xai4j.ImageModel;
-import org.xai4j.Objective;
+import org.xai4j.engine.ImageModel;
+import org.xai4j.engine.InputChecks;
+import org.xai4j.engine.Objective;
 import org.xai4j.internal.Checks;
 
 import java.util.Arrays;
@@ -53,7 +54,7 @@ public final class NeuronActivations implements ActivationMapper {
 
     /** All neurons' maps and spike totals for a batch, from one forward pass. */
     public LayerActivations activations(INDArray inputs) {
-        Checks.imageBatch(inputs, model.inputShape(), "input");
+        InputChecks.imageBatch(inputs, model.inputShape(), "input");
         INDArray a = model.activations(inputs, layer).castTo(DataType.DOUBLE);
         long[] in = model.inputShape();
         return new LayerActivations(layer, a, a.sum(2, 3), in[1], in[2]);
@@ -73,7 +74,7 @@ public final class NeuronActivations implements ActivationMapper {
 
     /** The map of the channel that a {@link Objective.ChannelMean} objective on this mapper's layer names, per image. */
     @Override public ActivationMap map(INDArray inputs, Objective objective) {
-        Checks.imageBatch(inputs, model.inputShape(), "input");
+        InputChecks.imageBatch(inputs, model.inputShape(), "input");
         if (!(objective instanceof Objective.ChannelMean mean) || !mean.layerName().equals(layer)) {
             throw new IllegalArgumentException("neuron maps need a channel objective on layer '" + layer
                     + "' (Objective.channelMean(\"" + layer + "\", channels...)), got " + objective);

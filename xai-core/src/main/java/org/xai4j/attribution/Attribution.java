@@ -2,7 +2,7 @@ package org.xai4j.attribution;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.xai4j.ExplanationResult;
-import org.xai4j.Objective;
+import org.xai4j.engine.Objective;
 
 import java.util.Arrays;
 import java.util.Locale;

@@ -2,7 +2,7 @@ package org.xai4j.attribution;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.xai4j.internal.Checks;
+import org.xai4j.engine.InputChecks;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -47,7 +47,7 @@ public interface Baseline {
         if (image == null) {
             throw new NullPointerException("baseline image must not be null");
         }
-        Checks.finite(image, "baseline image");
+        InputChecks.finite(image, "baseline image");
         INDArray batch = (image.rank() == 3 ? image.reshape(1, image.size(0), image.size(1), image.size(2)) : image).dup();
         if (batch.rank() != 4) {
             throw new IllegalArgumentException("baseline image must be [c, h, w] or [n, c, h, w], got shape "

@@ -2,9 +2,9 @@ package org.xai4j.attribution;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.xai4j.AttributionMethod;
-import org.xai4j.ImageModel;
-import org.xai4j.Objective;
-import org.xai4j.internal.Checks;
+import org.xai4j.engine.ImageModel;
+import org.xai4j.engine.InputChecks;
+import org.xai4j.engine.Objective;
 
 import java.util.Objects;
 
@@ -36,7 +36,7 @@ public final class InputXGradient implements AttributionMethod {
     }
 
     @Override public Attribution attribute(INDArray inputs, Objective objective) {
-        Checks.imageBatch(inputs, model.inputShape(), "input");
+        InputChecks.imageBatch(inputs, model.inputShape(), "input");
         INDArray gradient = model.gradient(inputs, objective).inputGradient();
         return new Attribution("InputXGradient", gradient.muli(inputs.castTo(gradient.dataType())), objective, null, 0,
                 null, inputs.size(0));

@@ -7,10 +7,11 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xai4j.AttributionMethod;
-import org.xai4j.ImageModel;
-import org.xai4j.Objective;
-import org.xai4j.ObjectiveGradient;
 import org.xai4j.ProgressListener;
+import org.xai4j.engine.ImageModel;
+import org.xai4j.engine.InputChecks;
+import org.xai4j.engine.Objective;
+import org.xai4j.engine.ObjectiveGradient;
 import org.xai4j.internal.Checks;
 import org.xai4j.internal.Release;
 
@@ -93,7 +94,7 @@ public final class IntegratedGradients implements AttributionMethod {
         if (objective == null) {
             throw new NullPointerException("objective must not be null");
         }
-        Checks.imageBatch(inputs, model.inputShape(), "input");
+        InputChecks.imageBatch(inputs, model.inputShape(), "input");
         int n = (int) inputs.size(0);
         objective.validate(model, n);
         DataType type = model.dataType();
@@ -198,7 +199,7 @@ public final class IntegratedGradients implements AttributionMethod {
                         + (b == null ? "null" : Arrays.toString(b.shape())) + " for example " + i + " of shape "
                         + Arrays.toString(example.shape()));
             }
-            Checks.finite(b, "baseline " + baseline);
+            InputChecks.finite(b, "baseline " + baseline);
             batch.get(NDArrayIndex.interval(i, i + 1)).assign(b);
         }
         return batch;

@@ -4,11 +4,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.xai4j.AttributionMethod;
-import org.xai4j.ImageModel;
-import org.xai4j.Objective;
 import org.xai4j.ProgressListener;
+import org.xai4j.engine.ImageModel;
+import org.xai4j.engine.InputChecks;
+import org.xai4j.engine.Objective;
+import org.xai4j.engine.RandomArrays;
 import org.xai4j.internal.Checks;
-import org.xai4j.internal.RandomArrays;
 import org.xai4j.internal.Release;
 
 import java.util.Arrays;
@@ -80,7 +81,7 @@ public final class NoiseTunnel implements AttributionMethod {
     }
 
     @Override public Attribution attribute(INDArray inputs, Objective objective) {
-        Checks.imageBatch(inputs, model().inputShape(), "input");
+        InputChecks.imageBatch(inputs, model().inputShape(), "input");
         int n = (int) inputs.size(0);
         objective.validate(model(), n);
         ProgressListener.checkpoint(progress, NAME, 0, samples);

@@ -3,8 +3,9 @@ package org.xai4j.compare;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.xai4j.ImageModel;
 import org.xai4j.activation.Heatmaps;
+import org.xai4j.engine.ImageModel;
+import org.xai4j.engine.InputChecks;
 import org.xai4j.internal.Checks;
 
 import java.util.ArrayList;
@@ -50,7 +51,7 @@ public final class NetworkComparison {
         List<String> names = new ArrayList<>(models.keySet());
         ImageModel first = models.get(names.get(0));
         INDArray x = input != null && input.rank() == 3 ? input.reshape(1, input.size(0), input.size(1), input.size(2)) : input;
-        Checks.imageBatch(x, first.inputShape(), "input");
+        InputChecks.imageBatch(x, first.inputShape(), "input");
         if (x.size(0) != 1) {
             throw new IllegalArgumentException("compare one image at a time: got a batch of " + x.size(0) + " (expected 1)");
         }

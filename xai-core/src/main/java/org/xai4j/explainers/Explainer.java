@@ -3,9 +3,7 @@ package org.xai4j.explainers;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.xai4j.ActivationMapper;
 import org.xai4j.AttributionMethod;
-import org.xai4j.ImageModel;
 import org.xai4j.LayerSelectors;
-import org.xai4j.Objective;
 import org.xai4j.Predictions;
 import org.xai4j.ProgressListener;
 import org.xai4j.activation.ActivationMap;
@@ -16,7 +14,9 @@ import org.xai4j.attribution.Attribution;
 import org.xai4j.attribution.Baseline;
 import org.xai4j.attribution.IntegrationRule;
 import org.xai4j.attribution.Saliency;
-import org.xai4j.internal.Checks;
+import org.xai4j.engine.ImageModel;
+import org.xai4j.engine.InputChecks;
+import org.xai4j.engine.Objective;
 import org.xai4j.sanity.MapExplainer;
 
 import java.util.Arrays;
@@ -114,7 +114,7 @@ public final class Explainer implements MapExplainer {
     public Explanation run(ImageModel model, INDArray inputs, int... targets) {
         Objects.requireNonNull(model, "model must not be null");
         Objects.requireNonNull(inputs, "inputs must not be null");
-        Checks.imageBatch(inputs, model.inputShape(), "input");
+        InputChecks.imageBatch(inputs, model.inputShape(), "input");
         int n = (int) inputs.size(0);
         if (!method.producesMap()) {
             int[] classes = perImage(targets == null || targets.length == 0

@@ -6,10 +6,10 @@ import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastDivOp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.xai4j.FeatureVisualizer;
-import org.xai4j.ImageModel;
-import org.xai4j.Objective;
-import org.xai4j.ObjectiveGradient;
 import org.xai4j.ProgressListener;
+import org.xai4j.engine.ImageModel;
+import org.xai4j.engine.Objective;
+import org.xai4j.engine.ObjectiveGradient;
 import org.xai4j.internal.Checks;
 import org.xai4j.internal.GaussianBlur;
 

@@ -1,7 +1,7 @@
 package org.xai4j.guided;
 
-import org.xai4j.ImageModel;
 import org.xai4j.engine.BackwardMode;
+import org.xai4j.engine.ImageModel;
 import org.xai4j.engine.Nd4jImageModel;
 
 /**

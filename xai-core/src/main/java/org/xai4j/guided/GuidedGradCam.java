@@ -5,12 +5,13 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.xai4j.AttributionMethod;
-import org.xai4j.ImageModel;
 import org.xai4j.LayerSelectors;
-import org.xai4j.Objective;
 import org.xai4j.attribution.Attribution;
 import org.xai4j.engine.BackwardMode;
+import org.xai4j.engine.ImageModel;
+import org.xai4j.engine.InputChecks;
 import org.xai4j.engine.Nd4jImageModel;
+import org.xai4j.engine.Objective;
 import org.xai4j.internal.Checks;
 
 import java.util.Arrays;
@@ -66,7 +67,7 @@ public final class GuidedGradCam implements AttributionMethod {
         if (objective == null) {
             throw new NullPointerException("objective must not be null");
         }
-        Checks.imageBatch(inputs, model.inputShape(), "input");
+        InputChecks.imageBatch(inputs, model.inputShape(), "input");
         ImageModel.LayerGradient layerGradient = model.layerGradient(inputs, objective, layer);
         INDArray activation = layerGradient.activation();
         // Grad-CAM: channel weights are the mean gradient over positions; the map their weighted sum, rectified.

@@ -2,12 +2,12 @@ package org.xai4j.guided;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.xai4j.AttributionMethod;
-import org.xai4j.ImageModel;
-import org.xai4j.Objective;
 import org.xai4j.attribution.Attribution;
 import org.xai4j.engine.BackwardMode;
+import org.xai4j.engine.ImageModel;
+import org.xai4j.engine.InputChecks;
 import org.xai4j.engine.Nd4jImageModel;
-import org.xai4j.internal.Checks;
+import org.xai4j.engine.Objective;
 
 /**
  * What guided backpropagation and deconvolution share: the input gradient of the objective with the engine's ReLUs
@@ -33,7 +33,7 @@ abstract class ReluOverride implements AttributionMethod {
         if (objective == null) {
             throw new NullPointerException("objective must not be null");
         }
-        Checks.imageBatch(inputs, model.inputShape(), "input");
+        InputChecks.imageBatch(inputs, model.inputShape(), "input");
         INDArray values = model.gradient(inputs, objective, mode).inputGradient();
         return new Attribution(name, values, objective, null, 0, null, inputs.size(0));
     }

@@ -3,9 +3,9 @@ package org.xai4j.internal;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.xai4j.ImageModel;
-import org.xai4j.Objective;
 import org.xai4j.ProgressListener;
+import org.xai4j.engine.ImageModel;
+import org.xai4j.engine.Objective;
 
 /**
  * Evaluates an objective on perturbed copies of one example, in batches: each copy takes, pixel by pixel (all

@@ -1,7 +1,7 @@
 package org.xai4j.perturbation;
 
-import org.xai4j.ImageModel;
 import org.xai4j.attribution.Baseline;
+import org.xai4j.engine.ImageModel;
 import org.xai4j.internal.PerturbedInputs;
 import org.xai4j.segmentation.FeatureMask;
 import org.xai4j.segmentation.Segmentation;

@@ -3,8 +3,8 @@ package org.xai4j.perturbation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.xai4j.Objective;
 import org.xai4j.attribution.Attribution;
+import org.xai4j.engine.Objective;
 import org.xai4j.segmentation.FeatureMask;
 
 import java.util.Arrays;

@@ -1,9 +1,9 @@
 package org.xai4j.perturbation;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.xai4j.Objective;
 import org.xai4j.attribution.Attribution;
 import org.xai4j.attribution.Baseline;
+import org.xai4j.engine.Objective;
 import org.xai4j.internal.PerturbedInputs;
 import org.xai4j.segmentation.FeatureMask;
 import org.xai4j.segmentation.Segmentation;

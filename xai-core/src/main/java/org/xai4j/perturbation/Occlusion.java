@@ -3,10 +3,10 @@ package org.xai4j.perturbation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.xai4j.ImageModel;
-import org.xai4j.Objective;
 import org.xai4j.attribution.Attribution;
 import org.xai4j.attribution.Baseline;
+import org.xai4j.engine.ImageModel;
+import org.xai4j.engine.Objective;
 import org.xai4j.internal.Checks;
 
 import java.util.Arrays;

@@ -2,10 +2,10 @@ package org.xai4j.perturbation;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.xai4j.AttributionMethod;
-import org.xai4j.ImageModel;
-import org.xai4j.Objective;
 import org.xai4j.ProgressListener;
 import org.xai4j.attribution.Baseline;
+import org.xai4j.engine.ImageModel;
+import org.xai4j.engine.Objective;
 import org.xai4j.internal.Checks;
 import org.xai4j.internal.PerturbedInputs;
 

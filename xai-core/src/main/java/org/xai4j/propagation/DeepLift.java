@@ -2,13 +2,14 @@ package org.xai4j.propagation;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.xai4j.AttributionMethod;
-import org.xai4j.ImageModel;
-import org.xai4j.Objective;
 import org.xai4j.ProgressListener;
 import org.xai4j.attribution.Attribution;
 import org.xai4j.attribution.Baseline;
 import org.xai4j.engine.BackwardMode;
+import org.xai4j.engine.ImageModel;
+import org.xai4j.engine.InputChecks;
 import org.xai4j.engine.Nd4jImageModel;
+import org.xai4j.engine.Objective;
 import org.xai4j.internal.Checks;
 
 import java.util.Locale;
@@ -82,7 +83,7 @@ public final class DeepLift implements AttributionMethod {
         if (objective == null) {
             throw new NullPointerException("objective must not be null");
         }
-        Checks.imageBatch(inputs, model.inputShape(), "input");
+        InputChecks.imageBatch(inputs, model.inputShape(), "input");
         int n = (int) inputs.size(0);
         objective.validate(model, n);
         INDArray references = RescalePairs.references(baseline, inputs);

@@ -4,13 +4,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.xai4j.AttributionMethod;
-import org.xai4j.ImageModel;
-import org.xai4j.Objective;
 import org.xai4j.ProgressListener;
 import org.xai4j.attribution.Attribution;
 import org.xai4j.attribution.Baseline;
 import org.xai4j.engine.BackwardMode;
+import org.xai4j.engine.ImageModel;
+import org.xai4j.engine.InputChecks;
 import org.xai4j.engine.Nd4jImageModel;
+import org.xai4j.engine.Objective;
 import org.xai4j.internal.Checks;
 
 import java.util.List;
@@ -80,7 +81,7 @@ public final class DeepLiftShap implements AttributionMethod {
         if (objective == null) {
             throw new NullPointerException("objective must not be null");
         }
-        Checks.imageBatch(inputs, model.inputShape(), "input");
+        InputChecks.imageBatch(inputs, model.inputShape(), "input");
         int n = (int) inputs.size(0);
         int b = baselines.size();
         objective.validate(model, n);

@@ -3,13 +3,13 @@ package org.xai4j.propagation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.xai4j.AttributionMethod;
-import org.xai4j.ImageModel;
-import org.xai4j.Objective;
-import org.xai4j.ObjectiveGradient;
 import org.xai4j.attribution.Attribution;
 import org.xai4j.engine.BackwardMode;
+import org.xai4j.engine.ImageModel;
+import org.xai4j.engine.InputChecks;
 import org.xai4j.engine.Nd4jImageModel;
-import org.xai4j.internal.Checks;
+import org.xai4j.engine.Objective;
+import org.xai4j.engine.ObjectiveGradient;
 
 import java.util.Locale;
 
@@ -74,7 +74,7 @@ public final class Lrp implements AttributionMethod {
         if (objective == null) {
             throw new NullPointerException("objective must not be null");
         }
-        Checks.imageBatch(inputs, model.inputShape(), "input");
+        InputChecks.imageBatch(inputs, model.inputShape(), "input");
         int n = (int) inputs.size(0);
         ObjectiveGradient propagated = model.gradient(inputs, objective, mode);
         // The backward pass starts from the seed (1 at a class logit): scaling by F(x) makes it start from F(x).

@@ -4,13 +4,13 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.xai4j.Objective;
-import org.xai4j.ObjectiveGradient;
 import org.xai4j.ProgressListener;
 import org.xai4j.attribution.Baseline;
 import org.xai4j.engine.BackwardMode;
+import org.xai4j.engine.InputChecks;
 import org.xai4j.engine.Nd4jImageModel;
-import org.xai4j.internal.Checks;
+import org.xai4j.engine.Objective;
+import org.xai4j.engine.ObjectiveGradient;
 
 import java.util.Arrays;
 
@@ -81,7 +81,7 @@ final class RescalePairs {
                         + (reference == null ? "null" : Arrays.toString(reference.shape())) + " for example " + i
                         + ", expected " + Arrays.toString(exampleShape));
             }
-            Checks.finite(reference, "baseline " + baseline + " of example " + i);
+            InputChecks.finite(reference, "baseline " + baseline + " of example " + i);
             result.get(NDArrayIndex.interval(i, i + 1)).assign(reference);
         }
         return result;

@@ -3,7 +3,7 @@ package org.xai4j.sanity;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.xai4j.ActivationMapper;
 import org.xai4j.AttributionMethod;
-import org.xai4j.ImageModel;
+import org.xai4j.engine.ImageModel;
 
 import java.util.function.Function;
 

@@ -4,8 +4,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.xai4j.ProgressListener;
 import org.xai4j.compare.Correlation;
-import org.xai4j.ImageModel;
-import org.xai4j.ReinitializableModel;
+import org.xai4j.engine.ImageModel;
+import org.xai4j.engine.InputChecks;
+import org.xai4j.engine.ReinitializableModel;
 import org.xai4j.internal.Checks;
 
 import java.util.ArrayList;
@@ -83,7 +84,7 @@ public final class ModelRandomization {
 
     /** Runs the cascade on {@code inputs} for the classes {@code targets} (one per image or one for all). */
     public RandomizationResult run(INDArray inputs, int... targets) {
-        Checks.imageBatch(inputs, model.inputShape(), "input");
+        InputChecks.imageBatch(inputs, model.inputShape(), "input");
         if (targets == null || targets.length == 0) {
             targets = org.xai4j.Predictions.predictedClasses(model, inputs);
         }

@@ -4,10 +4,11 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.xai4j.ImageModel;
-import org.xai4j.Objective;
 import org.xai4j.ProgressListener;
 import org.xai4j.attribution.Baseline;
+import org.xai4j.engine.ImageModel;
+import org.xai4j.engine.InputChecks;
+import org.xai4j.engine.Objective;
 import org.xai4j.internal.Checks;
 import org.xai4j.internal.Release;
 
@@ -74,7 +75,7 @@ public final class PerturbationCurves {
     }
 
     private PerturbationCurve curve(boolean deletion, INDArray inputs, INDArray maps, int[] targets) {
-        Checks.imageBatch(inputs, model.inputShape(), "input");
+        InputChecks.imageBatch(inputs, model.inputShape(), "input");
         INDArray spatial = PixelRelevance.SUM.reduce(maps);
         long[] in = model.inputShape();
         int n = (int) inputs.size(0);
@@ -82,7 +83,7 @@ public final class PerturbationCurves {
             throw new IllegalArgumentException("maps have shape " + Arrays.toString(maps.shape()) + " but the inputs need ["
                     + n + ", " + in[1] + ", " + in[2] + "] (or with a channel axis)");
         }
-        Checks.finite(spatial, "maps");
+        InputChecks.finite(spatial, "maps");
         if (targets == null || targets.length == 0) {
             targets = org.xai4j.Predictions.predictedClasses(model, inputs);
         }

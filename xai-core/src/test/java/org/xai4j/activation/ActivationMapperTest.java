@@ -7,10 +7,10 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.xai4j.ActivationMapper;
-import org.xai4j.Objective;
 import org.xai4j.engine.LayerSpec;
-import org.xai4j.engine.NetworkSpec;
 import org.xai4j.engine.Nd4jImageModel;
+import org.xai4j.engine.NetworkSpec;
+import org.xai4j.engine.Objective;
 import org.xai4j.testing.TestNetworks;
 
 import java.util.List;

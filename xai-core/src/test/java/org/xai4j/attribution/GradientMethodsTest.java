@@ -4,9 +4,9 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
-import org.xai4j.Objective;
 import org.xai4j.engine.LayerSpec;
 import org.xai4j.engine.Nd4jImageModel;
+import org.xai4j.engine.Objective;
 import org.xai4j.testing.TestNetworks;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -7,11 +7,11 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.xai4j.Objective;
 import org.xai4j.engine.ActivationFunction;
 import org.xai4j.engine.LayerSpec;
-import org.xai4j.engine.NetworkSpec;
 import org.xai4j.engine.Nd4jImageModel;
+import org.xai4j.engine.NetworkSpec;
+import org.xai4j.engine.Objective;
 import org.xai4j.testing.MemoryProbe;
 
 /** Integrated Gradients' memory is bounded by its internal batch: 1,000 steps on 224x224 need no more than 32. */

@@ -6,12 +6,12 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
-import org.xai4j.ImageModel;
-import org.xai4j.Objective;
 import org.xai4j.Predictions;
 import org.xai4j.activation.Heatmaps;
 import org.xai4j.attribution.IntegrationRule;
+import org.xai4j.engine.ImageModel;
 import org.xai4j.engine.Nd4jImageModel;
+import org.xai4j.engine.Objective;
 import org.xai4j.testing.TestNetworks;
 
 import java.util.Random;

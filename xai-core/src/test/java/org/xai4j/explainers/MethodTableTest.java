@@ -136,7 +136,7 @@ class MethodTableTest {
         assertThat(ig.maxRelativeError()).isEqualTo(Math.max(ig.relativeError(0), ig.relativeError(1)));
         // the algorithm's own result says the same through the one result interface
         org.xai4j.ExplanationResult attribution = Explainer.builder().setMethod(ExplanationMethod.IG).optSteps(8)
-                .build().attributionMethod(MODEL).attribute(X, org.xai4j.Objective.classLogit(0, 2));
+                .build().attributionMethod(MODEL).attribute(X, org.xai4j.engine.Objective.classLogit(0, 2));
         assertThat(attribution.methodName()).isEqualTo("IntegratedGradients");
         assertThat(attribution.relativeError(1)).isEqualTo(ig.relativeError(1));
         assertThat(ig.methodName()).isEqualTo("ig");

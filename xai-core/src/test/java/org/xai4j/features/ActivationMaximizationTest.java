@@ -5,9 +5,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.xai4j.ExplanationCancelledException;
-import org.xai4j.Objective;
 import org.xai4j.ProgressListener;
 import org.xai4j.engine.Nd4jImageModel;
+import org.xai4j.engine.Objective;
 import org.xai4j.testing.TestNetworks;
 
 import java.util.SplittableRandom;

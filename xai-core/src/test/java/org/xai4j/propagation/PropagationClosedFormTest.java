@@ -5,15 +5,15 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
-import org.xai4j.ImageModel;
-import org.xai4j.Objective;
 import org.xai4j.attribution.Attribution;
 import org.xai4j.attribution.Baseline;
 import org.xai4j.engine.ActivationFunction;
 import org.xai4j.engine.BackwardMode;
+import org.xai4j.engine.ImageModel;
 import org.xai4j.engine.LayerSpec;
-import org.xai4j.engine.NetworkSpec;
 import org.xai4j.engine.Nd4jImageModel;
+import org.xai4j.engine.NetworkSpec;
+import org.xai4j.engine.Objective;
 import org.xai4j.testing.FiniteDifferences;
 import org.xai4j.testing.TestNetworks;
 

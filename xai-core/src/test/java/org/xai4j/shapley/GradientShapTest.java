@@ -6,12 +6,12 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.xai4j.Objective;
 import org.xai4j.attribution.Baseline;
 import org.xai4j.attribution.IntegratedGradients;
 import org.xai4j.engine.LayerSpec;
 import org.xai4j.engine.Nd4jImageModel;
 import org.xai4j.engine.NetworkSpec;
+import org.xai4j.engine.Objective;
 import org.xai4j.testing.TestNetworks;
 
 import java.util.List;

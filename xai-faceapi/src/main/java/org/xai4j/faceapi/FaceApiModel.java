@@ -1,7 +1,7 @@
 package org.xai4j.faceapi;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.xai4j.ImageModel;
+import org.xai4j.engine.ImageModel;
 
 import java.util.Arrays;
 import java.util.List;

@@ -1,8 +1,8 @@
 package org.xai4j.faceapi;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.xai4j.LayerInfo;
 import org.xai4j.engine.ActivationFunction;
+import org.xai4j.engine.LayerInfo;
 import org.xai4j.engine.LayerSpec;
 import org.xai4j.engine.NetworkSpec;
 

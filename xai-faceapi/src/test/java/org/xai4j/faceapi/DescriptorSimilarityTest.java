@@ -4,9 +4,9 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.xai4j.ImageModel;
-import org.xai4j.ObjectiveGradient;
+import org.xai4j.engine.ImageModel;
 import org.xai4j.engine.Nd4jImageModel;
+import org.xai4j.engine.ObjectiveGradient;
 import org.xai4j.viz.RgbImage;
 
 import java.util.Random;

@@ -4,10 +4,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.xai4j.ImageModel;
-import org.xai4j.Objective;
-import org.xai4j.ObjectiveGradient;
+import org.xai4j.engine.ImageModel;
 import org.xai4j.engine.Nd4jImageModel;
+import org.xai4j.engine.Objective;
+import org.xai4j.engine.ObjectiveGradient;
 import org.xai4j.viz.RgbImage;
 
 import java.util.Random;

@@ -1,8 +1,8 @@
 package org.xai4j.models;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.xai4j.ImageModel;
 import org.xai4j.Predictions;
+import org.xai4j.engine.ImageModel;
 import org.xai4j.viz.RgbImage;
 import org.xai4j.viz.io.ImageLoader;
 import org.xai4j.viz.nd4j.ImageArrays;

@@ -1,7 +1,7 @@
 package org.xai4j.models;
 
 /**
- * Which input a {@link VggModel}'s {@link org.xai4j.ImageModel} takes.
+ * Which input a {@link VggModel}'s {@link org.xai4j.engine.ImageModel} takes.
  *
  * <p>The xai4j convention is {@link #PIXELS}: the network's preprocessing is part of the model, so inputs,
  * gradients, attributions and baselines (a black baseline is all zeros, a gray one is 0.5) all live in the space of

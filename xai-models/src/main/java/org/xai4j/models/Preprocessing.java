@@ -9,8 +9,8 @@ import java.util.Objects;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.xai4j.LayerInfo;
 import org.xai4j.engine.ActivationFunction;
+import org.xai4j.engine.LayerInfo;
 import org.xai4j.engine.LayerSpec;
 import org.xai4j.engine.NetworkSpec;
 

@@ -10,12 +10,12 @@ import org.junit.jupiter.api.TestInstance;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.xai4j.ObjectiveGradient;
-import org.xai4j.LayerInfo;
-import org.xai4j.Objective;
+import org.xai4j.engine.LayerInfo;
 import org.xai4j.engine.LayerSpec;
-import org.xai4j.engine.NetworkSpec;
 import org.xai4j.engine.Nd4jImageModel;
+import org.xai4j.engine.NetworkSpec;
+import org.xai4j.engine.Objective;
+import org.xai4j.engine.ObjectiveGradient;
 
 /** Embedded preprocessing: same outputs as preprocessing by hand, and pixel-space gradients by the chain rule. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

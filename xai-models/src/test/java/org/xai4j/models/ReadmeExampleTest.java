@@ -5,10 +5,10 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.xai4j.ImageModel;
-import org.xai4j.Objective;
 import org.xai4j.attribution.Attribution;
 import org.xai4j.attribution.IntegratedGradients;
+import org.xai4j.engine.ImageModel;
+import org.xai4j.engine.Objective;
 import org.xai4j.models.dl4j.Dl4jNetworkConverter;
 import org.xai4j.models.dl4j.Dl4jTestNetworks;
 

@@ -2,8 +2,8 @@ package org.xai4j.onnx;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
-import org.xai4j.LayerInfo;
 import org.xai4j.engine.ActivationFunction;
+import org.xai4j.engine.LayerInfo;
 import org.xai4j.engine.LayerSpec;
 import org.xai4j.engine.Nd4jImageModel;
 import org.xai4j.engine.NetworkSpec;

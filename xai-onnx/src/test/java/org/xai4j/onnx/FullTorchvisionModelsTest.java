@@ -69,7 +69,7 @@ class FullTorchvisionModelsTest {
     static void compareWithCaptum(OnnxModel onnx, Path folder, String family) throws IOException {
         INDArray x = Nd4j.createFromNpyFile(folder.resolve(family + "_input.npy").toFile());
         int target = Integer.parseInt(Files.readString(folder.resolve(family + "_target.txt")).trim());
-        org.xai4j.Objective objective = org.xai4j.Objective.classLogit(target);
+        org.xai4j.engine.Objective objective = org.xai4j.engine.Objective.classLogit(target);
         try (Nd4jImageModel model = Nd4jImageModel.of(Preprocessing.meanStd(TorchvisionFixturesTest.MEAN, TorchvisionFixturesTest.STD).prependTo(onnx.spec()))) {
             INDArray ig = org.xai4j.attribution.IntegratedGradients.builder().setModel(model).optSteps(16)
                     .optRule(org.xai4j.attribution.IntegrationRule.GAUSS_LEGENDRE).optInternalBatchSize(8)

@@ -7,8 +7,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.xai4j.Objective;
 import org.xai4j.engine.Nd4jImageModel;
+import org.xai4j.engine.Objective;
 
 import java.util.Random;
 

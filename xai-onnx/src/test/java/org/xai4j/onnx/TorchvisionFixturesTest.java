@@ -14,7 +14,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.xai4j.LayerSelectors;
-import org.xai4j.Objective;
 import org.xai4j.activation.ActivationMap;
 import org.xai4j.activation.GradCam;
 import org.xai4j.attribution.Baseline;
@@ -23,6 +22,7 @@ import org.xai4j.attribution.IntegratedGradients;
 import org.xai4j.attribution.IntegrationRule;
 import org.xai4j.attribution.Saliency;
 import org.xai4j.engine.Nd4jImageModel;
+import org.xai4j.engine.Objective;
 
 import java.net.URISyntaxException;
 import java.nio.FloatBuffer;
@@ -161,7 +161,7 @@ class TorchvisionFixturesTest {
             if (name.equals("densenet")) {
                 // torchvision's DenseNet applies F.relu after features.norm5 functionally, so Captum can only hook the
                 // batch normalization before it: compare there (the default layer is that ReLU's output).
-                assertThat(model.layerInfo(layer).kind()).isEqualTo(org.xai4j.LayerKind.ACTIVATION);
+                assertThat(model.layerInfo(layer).kind()).isEqualTo(org.xai4j.engine.LayerKind.ACTIVATION);
                 layer = model.layerInfo(layer).inputs().get(0);
             }
             ActivationMap cam = GradCam.builder().setModel(model).optLayer(layer).optRelu(false).build().map(x, objective);

@@ -3,12 +3,12 @@ package org.xai4j.study;
 import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.xai4j.ImageModel;
-import org.xai4j.Objective;
 import org.xai4j.Predictions;
 import org.xai4j.activation.GradCam;
 import org.xai4j.attribution.Attribution;
 import org.xai4j.attribution.IntegratedGradients;
+import org.xai4j.engine.ImageModel;
+import org.xai4j.engine.Objective;
 
 /**
  * The computation sections 2-4 share: each input's prediction, its integrated gradients (adaptive, see

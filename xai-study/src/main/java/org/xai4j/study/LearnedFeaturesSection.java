@@ -11,7 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.xai4j.ImageModel;
+import org.xai4j.engine.ImageModel;
 import org.xai4j.features.FeatureVisualization;
 import org.xai4j.viz.figure.PanelComparison;
 import org.xai4j.viz.figure.TileGrid;

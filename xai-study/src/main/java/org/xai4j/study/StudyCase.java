@@ -1,7 +1,7 @@
 package org.xai4j.study;
 
 import java.util.List;
-import org.xai4j.ImageModel;
+import org.xai4j.engine.ImageModel;
 import org.xai4j.models.VggModel;
 
 /**

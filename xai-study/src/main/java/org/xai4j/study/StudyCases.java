@@ -12,7 +12,7 @@ import java.util.function.ToIntFunction;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.xai4j.ImageModel;
+import org.xai4j.engine.ImageModel;
 import org.xai4j.models.VggModel;
 import org.xai4j.models.toy.FaceTask;
 import org.xai4j.models.toy.FaceWorld;

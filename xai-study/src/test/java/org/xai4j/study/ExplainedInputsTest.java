@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
-import org.xai4j.attribution.Attribution;
-import org.xai4j.ImageModel;
 import org.xai4j.ProgressListener;
+import org.xai4j.attribution.Attribution;
+import org.xai4j.engine.ImageModel;
 import org.xai4j.models.VggModel;
 import org.xai4j.models.toy.ToyModels;
 

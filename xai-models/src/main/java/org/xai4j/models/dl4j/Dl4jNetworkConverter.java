@@ -50,11 +50,11 @@ import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
-import org.xai4j.LayerInfo;
 import org.xai4j.engine.ActivationFunction;
+import org.xai4j.engine.LayerInfo;
 import org.xai4j.engine.LayerSpec;
-import org.xai4j.engine.NetworkSpec;
 import org.xai4j.engine.Nd4jImageModel;
+import org.xai4j.engine.NetworkSpec;
 import org.xai4j.engine.UnsupportedLayerException;
 
 import java.util.ArrayDeque;

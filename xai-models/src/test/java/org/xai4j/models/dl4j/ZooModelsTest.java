@@ -21,11 +21,11 @@ import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.xai4j.Predictions;
-import org.xai4j.Objective;
 import org.xai4j.attribution.Attribution;
 import org.xai4j.attribution.IntegratedGradients;
 import org.xai4j.attribution.IntegrationRule;
 import org.xai4j.engine.Nd4jImageModel;
+import org.xai4j.engine.Objective;
 import org.xai4j.testing.TestNetworks;
 
 import java.util.List;

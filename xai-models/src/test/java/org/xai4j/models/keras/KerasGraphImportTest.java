@@ -48,9 +48,9 @@ import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.xai4j.Objective;
-import org.xai4j.engine.NetworkSpec;
 import org.xai4j.engine.Nd4jImageModel;
+import org.xai4j.engine.NetworkSpec;
+import org.xai4j.engine.Objective;
 import org.xai4j.models.dl4j.Dl4jNetworkConverter;
 import org.xai4j.testing.FiniteDifferences;
 

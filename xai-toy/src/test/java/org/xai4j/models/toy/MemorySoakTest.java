@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.xai4j.ImageModel;
-import org.xai4j.Objective;
 import org.xai4j.attribution.Attribution;
 import org.xai4j.attribution.IntegratedGradients;
 import org.xai4j.attribution.IntegrationRule;
+import org.xai4j.engine.ImageModel;
+import org.xai4j.engine.Objective;
 import org.xai4j.testing.MemoryProbe;
 
 /** Explaining with one model over and over must not leak: resident and heap memory stay flat after a warm-up. */

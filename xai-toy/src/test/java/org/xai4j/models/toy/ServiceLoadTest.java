@@ -17,12 +17,12 @@ import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.xai4j.ImageModel;
 import org.xai4j.activation.GradCam;
 import org.xai4j.activation.NeuronActivations;
 import org.xai4j.attribution.IntegratedGradients;
 import org.xai4j.attribution.NoiseTunnel;
 import org.xai4j.attribution.Saliency;
+import org.xai4j.engine.ImageModel;
 import org.xai4j.testing.MemoryProbe;
 
 /**

@@ -1,4 +1,4 @@
-package org.xai4j;
+package org.xai4j.engine;
 
 import java.util.Arrays;
 import java.util.List;

@@ -1,12 +1,12 @@
-package org.xai4j;
+package org.xai4j.engine;
 
 import java.util.List;
 import java.util.Set;
 
 /**
  * A model that can make copies of itself with some layers' learned weights re-drawn at random: what the model
- * randomization sanity check (Adebayo et al. 2018, {@link org.xai4j.sanity.ModelRandomization}) needs. A capability
- * of a model, asked for by type, so checks work with any engine that offers it.
+ * randomization sanity check (Adebayo et al. 2018, {@code org.xai4j.sanity.ModelRandomization} in xai-core) needs. A
+ * capability of a model, asked for by type, so checks work with any engine that offers it.
  */
 public interface ReinitializableModel extends ImageModel {
 

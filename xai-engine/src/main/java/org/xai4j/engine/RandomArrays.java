@@ -1,4 +1,4 @@
-package org.xai4j.internal;
+package org.xai4j.engine;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -7,7 +7,12 @@ import org.nd4j.linalg.factory.Nd4j;
 import java.util.Arrays;
 import java.util.Random;
 
-/** Random arrays drawn from a caller's {@link Random}, never from ND4J's generator. Not part of the public API. */
+/**
+ * Random arrays drawn from a caller's {@link Random}, never from ND4J's global generator, so that a seeded result
+ * repeats and the caller's ND4J random state is left alone. Public because the engine's layer re-initialization
+ * ({@link ReinitializableModel#withReinitializedLayers}) and explainers in other modules (the noise of a noise tunnel)
+ * draw their values the same way.
+ */
 public final class RandomArrays {
 
     private RandomArrays() { }

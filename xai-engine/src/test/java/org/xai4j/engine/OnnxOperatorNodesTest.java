@@ -4,8 +4,6 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.xai4j.LayerInfo;
-import org.xai4j.Objective;
 import org.xai4j.testing.FiniteDifferences;
 import org.xai4j.testing.TestNetworks;
 

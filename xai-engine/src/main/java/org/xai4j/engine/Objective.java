@@ -1,4 +1,4 @@
-package org.xai4j;
+package org.xai4j.engine;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

@@ -1,4 +1,4 @@
-package org.xai4j.engine;
+package org.xai4j.attribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,11 +9,17 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.xai4j.InsufficientMemoryException;
-import org.xai4j.Objective;
-import org.xai4j.attribution.IntegratedGradients;
+import org.xai4j.engine.ActivationFunction;
+import org.xai4j.engine.InsufficientMemoryException;
+import org.xai4j.engine.LayerSpec;
+import org.xai4j.engine.Nd4jImageModel;
+import org.xai4j.engine.NetworkSpec;
+import org.xai4j.engine.Objective;
 
-/** A batch too large for the machine is refused up front with advice, and the model stays usable. */
+/**
+ * A batch too large for the machine is refused up front with advice, and the model stays usable. Here rather than in
+ * xai-engine because it also checks that Integrated Gradients passes the refusal and its advice on.
+ */
 class MemoryLimitsTest {
 
     /** A 1x1 convolution to 4096 channels: 64 MiB of activations per 64x64 input from 48 KiB of pixels. */

@@ -2,7 +2,6 @@ package org.xai4j.engine;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.xai4j.LayerInfo;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -50,15 +49,15 @@ final class ExecutionPlan {
         this.elementsPerExample = elementsPerExample;
     }
 
-    static ExecutionPlan create(Nd4jImageModel model, Nd4jImageModel.PlanKey key) {
+    static ExecutionPlan create(CompiledGraph graph, CompiledGraph.PlanKey key) {
         List<String> targets = new ArrayList<>(key.outputs());
         if (key.gradientStop() != null) {
             targets.add(key.gradientStop());
         }
-        Set<String> ancestors = model.ancestorsOf(targets);
+        Set<String> ancestors = graph.ancestorsOf(targets);
         List<Integer> forward = new ArrayList<>();
-        for (int i = 0; i < model.nodeCount(); i++) {
-            if (ancestors.contains(model.node(i).output)) {
+        for (int i = 0; i < graph.nodeCount(); i++) {
+            if (ancestors.contains(graph.node(i).output)) {
                 forward.add(i);
             }
         }
@@ -67,10 +66,10 @@ final class ExecutionPlan {
         List<Integer> backward = new ArrayList<>();
         if (key.gradientStart() != null) {
             kept.add(key.gradientStop());
-            Set<String> startAncestors = model.ancestorsOf(List.of(key.gradientStart()));
+            Set<String> startAncestors = graph.ancestorsOf(List.of(key.gradientStart()));
             dependsOnStop.add(key.gradientStop());
             for (int i : forward) {
-                Node node = model.node(i);
+                Node node = graph.node(i);
                 if (node.inputs.stream().anyMatch(dependsOnStop::contains)) {
                     dependsOnStop.add(node.output);
                     if (startAncestors.contains(node.output)) {
@@ -85,26 +84,26 @@ final class ExecutionPlan {
         Map<Integer, Node> folded = new HashMap<>();
         Set<Integer> absorbed = new HashSet<>();
         for (int i : forward) {
-            Integer affine = model.foldableAffineAfter(i);
-            if (affine != null && forward.contains(affine) && !kept.contains(model.node(i).output)) {
-                folded.put(i, model.foldedNode(i));
+            Integer affine = graph.foldableAffineAfter(i);
+            if (affine != null && forward.contains(affine) && !kept.contains(graph.node(i).output)) {
+                folded.put(i, graph.foldedNode(i));
                 absorbed.add(affine);
             }
         }
         List<Node> forwardNodes = new ArrayList<>();
         for (int i : forward) {
             if (!absorbed.contains(i)) {
-                forwardNodes.add(folded.getOrDefault(i, model.node(i)));
+                forwardNodes.add(folded.getOrDefault(i, graph.node(i)));
             }
         }
         List<Node> backwardNodes = new ArrayList<>();
         for (int i : backward) {
             if (!absorbed.contains(i)) {
-                backwardNodes.add(folded.getOrDefault(i, model.node(i)));
+                backwardNodes.add(folded.getOrDefault(i, graph.node(i)));
             }
         }
         Map<String, Integer> lastReader = new HashMap<>();
-        long elements = Node.product(model.inputShape());
+        long elements = Node.product(graph.spec().inputShape());
         for (int position = 0; position < forwardNodes.size(); position++) {
             Node node = forwardNodes.get(position);
             for (String read : node.inputs) {

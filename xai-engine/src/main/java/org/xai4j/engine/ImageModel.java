@@ -1,4 +1,4 @@
-package org.xai4j;
+package org.xai4j.engine;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

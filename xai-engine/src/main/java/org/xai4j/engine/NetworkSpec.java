@@ -1,6 +1,5 @@
 package org.xai4j.engine;
 
-import org.xai4j.LayerInfo;
 
 import java.util.ArrayList;
 import java.util.Arrays;

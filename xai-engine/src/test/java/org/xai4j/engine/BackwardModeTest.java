@@ -4,7 +4,6 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.xai4j.Objective;
 import org.xai4j.testing.TestNetworks;
 
 import java.util.List;

@@ -6,7 +6,6 @@ import java.util.Random;
 import java.util.Set;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.xai4j.internal.RandomArrays;
 
 /** Re-draws the weights of chosen layers of a network description (for {@link Nd4jImageModel#withReinitializedLayers}). */
 final class LayerReinitialization {

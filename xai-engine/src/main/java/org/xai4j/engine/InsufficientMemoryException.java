@@ -1,4 +1,4 @@
-package org.xai4j;
+package org.xai4j.engine;
 
 /**
  * A model evaluation needs more memory than the machine has available. It is thrown before the work starts when the

@@ -1,4 +1,4 @@
-package org.xai4j;
+package org.xai4j.engine;
 
 /**
  * What a layer of an {@link ImageModel} computes, coarsely: enough for choosing layers (the last convolution, the last

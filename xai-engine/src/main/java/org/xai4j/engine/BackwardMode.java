@@ -5,7 +5,6 @@ import org.nd4j.linalg.api.ops.impl.transforms.custom.Max;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
-import org.xai4j.LayerInfo;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -18,7 +17,7 @@ import java.util.Set;
  * A modified backward pass of {@link Nd4jImageModel}: the same reverse-topological pass over the same nodes as the
  * input gradient, where some nodes propagate something other than their gradient. What guided backpropagation,
  * deconvolution, DeepLift and layer-wise relevance propagation need, without a copy of the engine
- * ({@link Nd4jImageModel#gradient(INDArray, org.xai4j.Objective, BackwardMode)}). The rules follow Captum 0.8.0's
+ * ({@link Nd4jImageModel#gradient(INDArray, Objective, BackwardMode)}). The rules follow Captum 0.8.0's
  * module overrides:
  * <ul>
  *   <li>{@link #guided()}: at every ReLU, {@code relu(relu'(x) * g)} (Captum's {@code GuidedBackprop}); every other
@@ -100,9 +99,9 @@ public abstract class BackwardMode {
      * @param method the method's name, for the message
      * @return the model as an {@link Nd4jImageModel}
      * @throws NullPointerException     if the model is null
-     * @throws IllegalArgumentException if it is another {@link org.xai4j.ImageModel}
+     * @throws IllegalArgumentException if it is another {@link ImageModel}
      */
-    public static Nd4jImageModel engineModel(org.xai4j.ImageModel model, String method) {
+    public static Nd4jImageModel engineModel(ImageModel model, String method) {
         if (model == null) {
             throw new NullPointerException("model is required: call setModel");
         }
@@ -131,8 +130,8 @@ public abstract class BackwardMode {
         return false;
     }
 
-    /** The rule for one model (a mode may depend on the model's graph). */
-    abstract Rule ruleFor(Nd4jImageModel model);
+    /** The rule for one model's graph (a mode may depend on it). */
+    abstract Rule ruleFor(CompiledGraph graph);
 
     /** How one model's nodes propagate backwards under a mode. */
     interface Rule {
@@ -168,7 +167,7 @@ public abstract class BackwardMode {
             this.forwardMask = forwardMask;
         }
 
-        @Override Rule ruleFor(Nd4jImageModel model) {
+        @Override Rule ruleFor(CompiledGraph graph) {
             return this;
         }
 
@@ -199,7 +198,7 @@ public abstract class BackwardMode {
             return true;
         }
 
-        @Override Rule ruleFor(Nd4jImageModel model) {
+        @Override Rule ruleFor(CompiledGraph graph) {
             return this;
         }
 
@@ -281,8 +280,8 @@ public abstract class BackwardMode {
             return true;
         }
 
-        @Override Rule ruleFor(Nd4jImageModel model) {
-            Set<String> preprocessing = leadingPerValueMaps(model);
+        @Override Rule ruleFor(CompiledGraph graph) {
+            Set<String> preprocessing = leadingPerValueMaps(graph);
             return (node, relevance, forward) -> {
                 if (node instanceof PointwiseNodes.Activation || preprocessing.contains(node.output)
                         || node instanceof ShapeNodes.Identity) {
@@ -320,15 +319,15 @@ public abstract class BackwardMode {
          * from the model input up to the first other node. Captum explains the model on preprocessed inputs, so the
          * relevance of a pixel is that of its preprocessed value.
          */
-        private static Set<String> leadingPerValueMaps(Nd4jImageModel model) {
+        private static Set<String> leadingPerValueMaps(CompiledGraph graph) {
             Set<String> chain = new HashSet<>();
             String variable = LayerInfo.MODEL_INPUT;
             while (true) {
-                List<Integer> readers = model.readersOf(variable);
+                List<Integer> readers = graph.readersOf(variable);
                 if (readers.size() != 1) {
                     return chain;
                 }
-                Node node = model.node(readers.get(0));
+                Node node = graph.node(readers.get(0));
                 if (!(node instanceof PointwiseNodes.ChannelAffine || node instanceof PointwiseNodes.ScalarAffine
                         || node instanceof ShapeNodes.ChannelOrder)) {
                     return chain;

@@ -1,28 +1,14 @@
 package org.xai4j.engine;
 
-import org.bytedeco.javacpp.Pointer;
-import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
-import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
-import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
-import org.nd4j.linalg.api.memory.enums.LearningPolicy;
-import org.nd4j.linalg.api.memory.enums.ResetPolicy;
-import org.nd4j.linalg.api.memory.enums.SpillPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.xai4j.ImageModel;
-import org.xai4j.ReinitializableModel;
-import org.xai4j.InsufficientMemoryException;
-import org.xai4j.LayerInfo;
-import org.xai4j.LayerKind;
-import org.xai4j.Objective;
-import org.xai4j.ObjectiveGradient;
-import org.xai4j.internal.Checks;
+import org.xai4j.engine.CompiledGraph.PlanKey;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,8 +16,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An {@link ImageModel} that runs a {@link NetworkSpec} (a chain or any directed acyclic graph of layers) with ND4J's
@@ -71,36 +55,14 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Nd4jImageModel implements ReinitializableModel {
 
     private static final Logger LOG = LoggerFactory.getLogger(Nd4jImageModel.class);
-    private static final String INPUT = LayerInfo.MODEL_INPUT;
-    private static final AtomicLong MODEL_COUNT = new AtomicLong();
+    private static final String INPUT = CompiledGraph.INPUT;
 
-    private static final WorkspaceConfiguration WORKSPACE = WorkspaceConfiguration.builder()
-            .initialSize(0).overallocationLimit(0.05)
-            .policyAllocation(AllocationPolicy.OVERALLOCATE).policyLearning(LearningPolicy.FIRST_LOOP)
-            .policyReset(ResetPolicy.BLOCK_LEFT).policySpill(SpillPolicy.REALLOCATE).build();
-
+    /** The compiled network and the questions passes ask of it (layers, shapes, producers and readers, plans). */
+    private final CompiledGraph graph;
+    /** The model thread, lock and workspace every pass runs in, and the memory estimates that guard them. */
+    private final ModelRuntime runtime;
     private final NetworkSpec spec;
     private final DataType dataType;
-    private final List<Node> nodes = new ArrayList<>();
-    /** Variable name to the index of the node producing it. */
-    private final Map<String, Integer> nodeProducing = new HashMap<>();
-    /** Variable name to the indices of the nodes reading it, ascending. */
-    private final Map<String, List<Integer>> readers = new HashMap<>();
-    /** Layer name to the variable holding its output (a fused activation's output, not the linear part). */
-    private final Map<String, String> layerVariables = new LinkedHashMap<>();
-    private final Map<String, LayerInfo> layerInfos = new LinkedHashMap<>();
-    private final String logitsVariable;
-    private final int numClasses;
-    private final Map<PlanKey, ExecutionPlan> plans = new ConcurrentHashMap<>();
-    /** Convolutions folded with the batch normalization after them, by the convolution's node index. */
-    private final Map<Integer, Node> foldedNodes = new ConcurrentHashMap<>();
-    private final Object lock = new Object();
-    private final String workspaceId = "xai4j-model-" + MODEL_COUNT.incrementAndGet();
-    /** Runs every pass (and creates and frees the workspace), so the model's native memory stays with one thread. */
-    private final ModelThread modelThread = new ModelThread(workspaceId);
-    /** Created by the first call, used by every later call on the model thread, under {@link #lock}. */
-    private MemoryWorkspace workspace;
-    private volatile boolean closed;
 
     private Nd4jImageModel(NetworkSpec spec, DataType dataType) {
         if (spec == null) {
@@ -111,47 +73,10 @@ public final class Nd4jImageModel implements ReinitializableModel {
         }
         this.spec = spec;
         this.dataType = dataType;
-        Map<String, long[]> shapes = new HashMap<>();
-        shapes.put(INPUT, spec.inputShape());
-        Map<String, String> variableOfLayer = new HashMap<>();
-        variableOfLayer.put(INPUT, INPUT);
-        for (LayerSpec layer : spec.layers()) {
-            List<String> inputs = new ArrayList<>();
-            List<long[]> inputShapes = new ArrayList<>();
-            for (String read : spec.inputsOf(layer.name())) {
-                String variable = variableOfLayer.get(read);
-                inputs.add(variable);
-                inputShapes.add(shapes.get(variable));
-            }
-            String last = null;
-            List<Node> compiled;
-            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-                compiled = NodeCompiler.compile(layer, inputs, inputShapes, dataType);
-            }
-            for (Node node : compiled) {
-                int index = nodes.size();
-                nodeProducing.put(node.output, index);
-                for (String read : node.inputs) {
-                    readers.computeIfAbsent(read, k -> new ArrayList<>()).add(index);
-                }
-                nodes.add(node);
-                shapes.put(node.output, node.outputShape);
-                last = node.output;
-            }
-            variableOfLayer.put(layer.name(), last);
-            layerVariables.put(layer.name(), last);
-            layerInfos.put(layer.name(), new LayerInfo(layer.name(), kindOf(layer), shapes.get(last),
-                    spec.inputsOf(layer.name())));
-        }
-        this.logitsVariable = findLogits();
-        long[] logitsShape = shapes.get(logitsVariable);
-        if (logitsShape.length != 1) {
-            throw new IllegalArgumentException("network '" + spec.name() + "' must end in a layer with one score per "
-                    + "class, but its output has per-example shape " + Arrays.toString(logitsShape));
-        }
-        this.numClasses = (int) logitsShape[0];
+        this.graph = new CompiledGraph(spec, dataType);
+        this.runtime = new ModelRuntime(graph);
         LOG.debug("Built model '{}' ({}): {} layers, {} ops, {} classes", spec.name(), dataType,
-                spec.layers().size(), nodes.size(), numClasses);
+                spec.layers().size(), graph.nodeCount(), graph.numClasses());
     }
 
     /**
@@ -196,11 +121,11 @@ public final class Nd4jImageModel implements ReinitializableModel {
     }
 
     @Override public List<String> layerNames() {
-        return List.copyOf(layerVariables.keySet());
+        return graph.layerNames();
     }
 
     @Override public LayerInfo layerInfo(String layer) {
-        return layerInfos.get(Checks.oneOf(layer, layerVariables.keySet(), "layer"));
+        return graph.layerInfo(layer);
     }
 
     @Override public long[] layerShape(String layer) {
@@ -208,7 +133,7 @@ public final class Nd4jImageModel implements ReinitializableModel {
     }
 
     @Override public int numClasses() {
-        return numClasses;
+        return graph.numClasses();
     }
 
     @Override public DataType dataType() {
@@ -216,7 +141,7 @@ public final class Nd4jImageModel implements ReinitializableModel {
     }
 
     @Override public INDArray logits(INDArray input) {
-        return run(input, List.of(logitsVariable)).get(logitsVariable);
+        return run(input, List.of(graph.logitsVariable())).get(graph.logitsVariable());
     }
 
     @Override public INDArray probabilities(INDArray input) {
@@ -230,16 +155,16 @@ public final class Nd4jImageModel implements ReinitializableModel {
 
     @Override public Map<String, INDArray> activations(INDArray input, List<String> layers) {
         if (layers == null || layers.isEmpty()) {
-            throw new IllegalArgumentException("give at least one layer name; valid names are " + layerVariables.keySet());
+            throw new IllegalArgumentException("give at least one layer name; valid names are " + graph.layerNames());
         }
         List<String> variables = new ArrayList<>();
         for (String layer : layers) {
-            variables.add(layerVariables.get(Checks.oneOf(layer, layerVariables.keySet(), "layer")));
+            variables.add(graph.layerVariable(layer));
         }
         Map<String, INDArray> byVariable = run(input, variables);
         Map<String, INDArray> result = new LinkedHashMap<>();
         for (String layer : layers) {
-            result.put(layer, byVariable.get(layerVariables.get(layer)));
+            result.put(layer, byVariable.get(graph.layerVariable(layer)));
         }
         return result;
     }
@@ -269,32 +194,31 @@ public final class Nd4jImageModel implements ReinitializableModel {
         if (mode == null) {
             throw new NullPointerException("backward mode must not be null");
         }
-        checkOpen();
-        Checks.imageBatch(input, spec.inputShape(), "input");
+        runtime.checkOpen();
+        InputChecks.imageBatch(input, spec.inputShape(), "input");
         if (mode.pairsReferences() && input.size(0) % 2 != 0) {
             throw new IllegalArgumentException("backward mode " + mode + " needs the inputs followed by as many "
                     + "references, an even number of rows, got " + input.size(0));
         }
         objective.validate(this, input.size(0));
-        String start = objective.layer().map(layerVariables::get).orElse(logitsVariable);
+        String start = graph.objectiveVariable(objective);
         List<String> outputs = new ArrayList<>();
         outputs.add(start);
         if (mode.readsAllValues()) {
             // Kept values are never overwritten in place nor folded away: every node's input and output survives.
-            java.util.Set<String> needed = ancestorsOf(List.of(start));
-            for (Node node : nodes) {
+            java.util.Set<String> needed = graph.ancestorsOf(List.of(start));
+            for (Node node : graph.nodes()) {
                 if (needed.contains(node.output) && !node.output.equals(start)) {
                     outputs.add(node.output);
                 }
             }
         }
-        ExecutionPlan plan = plans.computeIfAbsent(new PlanKey(List.copyOf(outputs), start, INPUT),
-                key -> ExecutionPlan.create(this, key));
-        BackwardMode.Rule rule = mode.ruleFor(this);
+        ExecutionPlan plan = graph.plan(new PlanKey(List.copyOf(outputs), start, INPUT));
+        BackwardMode.Rule rule = mode.ruleFor(graph);
         long batch = input.size(0);
-        requireMemory(batch, plan, true);
+        runtime.requireMemory(batch, plan, true);
         INDArray x = input.dataType() == dataType ? input : input.castTo(dataType);
-        return inWorkspace(batch, plan, true, () -> {
+        return runtime.inWorkspace(batch, plan, true, () -> {
             Map<String, INDArray> forward = plan.forward(toEngineLayout(x), null);
             INDArray activation = toCallerView(forward.get(start));
             INDArray values = objective.values(activation).detach();
@@ -306,7 +230,7 @@ public final class Nd4jImageModel implements ReinitializableModel {
     }
 
     @Override public LayerGradient layerGradient(INDArray input, Objective objective, String layer) {
-        Checks.oneOf(layer, layerVariables.keySet(), "layer");
+        graph.requireLayer(layer);
         return backpropagate(input, objective, layer);
     }
 
@@ -328,10 +252,10 @@ public final class Nd4jImageModel implements ReinitializableModel {
         if (objective == null) {
             throw new NullPointerException("objective must not be null");
         }
-        checkOpen();
-        Checks.imageBatch(input, spec.inputShape(), "input");
+        runtime.checkOpen();
+        InputChecks.imageBatch(input, spec.inputShape(), "input");
         objective.validate(this, input.size(0));
-        String variable = layerVariables.get(Checks.oneOf(layer, layerVariables.keySet(), "layer"));
+        String variable = graph.layerVariable(layer);
         long[] expected = new long[layerShape(layer).length + 1];
         expected[0] = input.size(0);
         System.arraycopy(layerShape(layer), 0, expected, 1, expected.length - 1);
@@ -339,18 +263,17 @@ public final class Nd4jImageModel implements ReinitializableModel {
             throw new IllegalArgumentException("replacement activation of layer '" + layer + "' must have shape "
                     + Arrays.toString(expected) + ", got " + (activation == null ? "null" : Arrays.toString(activation.shape())));
         }
-        String start = objective.layer().map(layerVariables::get).orElse(logitsVariable);
-        if (start.equals(variable) || !ancestorsOf(List.of(start)).contains(variable)) {
+        String start = graph.objectiveVariable(objective);
+        if (start.equals(variable) || !graph.ancestorsOf(List.of(start)).contains(variable)) {
             throw new IllegalArgumentException("objective " + objective + " does not depend on layer '" + layer
                     + "'; expected the logits or a layer after it");
         }
-        ExecutionPlan plan = plans.computeIfAbsent(new PlanKey(List.of(start, variable), null, null),
-                key -> ExecutionPlan.create(this, key));
+        ExecutionPlan plan = graph.plan(new PlanKey(List.of(start, variable), null, null));
         long batch = input.size(0);
-        requireMemory(batch, plan, false);
+        runtime.requireMemory(batch, plan, false);
         INDArray x = input.dataType() == dataType ? input : input.castTo(dataType);
         INDArray replacement = activation.dataType() == dataType ? activation : activation.castTo(dataType);
-        return inWorkspace(batch, plan, false, () -> {
+        return runtime.inWorkspace(batch, plan, false, () -> {
             Map<String, INDArray> forward = plan.forward(toEngineLayout(x),
                     Map.of(variable, toEngineLayout(replacement)), null);
             return objective.values(toCallerView(forward.get(start))).detach();
@@ -376,23 +299,22 @@ public final class Nd4jImageModel implements ReinitializableModel {
         if (layers == null) {
             throw new NullPointerException("layers must not be null");
         }
-        checkOpen();
-        Checks.imageBatch(input, spec.inputShape(), "input");
+        runtime.checkOpen();
+        InputChecks.imageBatch(input, spec.inputShape(), "input");
         objective.validate(this, input.size(0));
         Map<String, String> linear = new LinkedHashMap<>();
         for (String layer : layers) {
-            linear.put(layer, linearVariable(Checks.oneOf(layer, layerVariables.keySet(), "layer")));
+            linear.put(layer, graph.linearVariable(graph.requireLayer(layer)));
         }
-        String start = objective.layer().map(layerVariables::get).orElse(logitsVariable);
+        String start = graph.objectiveVariable(objective);
         List<String> outputs = new ArrayList<>();
         outputs.add(start);
         outputs.addAll(new java.util.LinkedHashSet<>(linear.values()));
-        ExecutionPlan plan = plans.computeIfAbsent(new PlanKey(List.copyOf(outputs), start, INPUT),
-                key -> ExecutionPlan.create(this, key));
+        ExecutionPlan plan = graph.plan(new PlanKey(List.copyOf(outputs), start, INPUT));
         long batch = input.size(0);
-        requireMemory(batch, plan, true);
+        runtime.requireMemory(batch, plan, true);
         INDArray x = input.dataType() == dataType ? input : input.castTo(dataType);
-        return inWorkspace(batch, plan, true, () -> {
+        return runtime.inWorkspace(batch, plan, true, () -> {
             Map<String, INDArray> forward = plan.forward(toEngineLayout(x), null);
             INDArray activation = toCallerView(forward.get(start));
             INDArray values = objective.values(activation).detach();
@@ -426,12 +348,6 @@ public final class Nd4jImageModel implements ReinitializableModel {
         }
     }
 
-    /** The variable holding a layer's linear output: {@code <layer>/linear} when it has a fused activation. */
-    private String linearVariable(String layer) {
-        String fused = layer + "/linear";
-        return nodeProducing.containsKey(fused) ? fused : layerVariables.get(layer);
-    }
-
     /**
      * Computes {@link #gradient} once and measures each operation's wall time, forward and backward: where a call's
      * time goes. A diagnostic for tuning (batch size, data type) and for reporting; results are discarded.
@@ -457,29 +373,28 @@ public final class Nd4jImageModel implements ReinitializableModel {
         if (objective == null) {
             throw new NullPointerException("objective must not be null");
         }
-        checkOpen();
-        Checks.imageBatch(input, spec.inputShape(), "input");
+        runtime.checkOpen();
+        InputChecks.imageBatch(input, spec.inputShape(), "input");
         objective.validate(this, input.size(0));
-        String start = objective.layer().map(layerVariables::get).orElse(logitsVariable);
-        String stop = layer == null ? INPUT : layerVariables.get(layer);
-        if (!INPUT.equals(stop) && !start.equals(stop) && !ancestorsOf(List.of(start)).contains(stop)) {
+        String start = graph.objectiveVariable(objective);
+        String stop = layer == null ? INPUT : graph.layerVariable(layer);
+        if (!INPUT.equals(stop) && !start.equals(stop) && !graph.ancestorsOf(List.of(start)).contains(stop)) {
             throw new IllegalArgumentException("objective " + objective + " does not depend on layer '" + layer
                     + "' (it reads a layer before '" + layer + "' or on another branch); expected the logits or a layer "
                     + "that reads '" + layer + "' directly or indirectly");
         }
-        ExecutionPlan plan = plans.computeIfAbsent(new PlanKey(List.of(start), start, stop),
-                key -> ExecutionPlan.create(this, key));
+        ExecutionPlan plan = graph.plan(new PlanKey(List.of(start), start, stop));
         long batch = input.size(0);
-        requireMemory(batch, plan, true);
+        runtime.requireMemory(batch, plan, true);
         java.util.Optional<int[]> oneChannel = objective.meanOfOneChannel();
         if (layer == null && profile == null && oneChannel.isPresent()) {
-            ConvolutionNode convolution = convolutionComputing(start);
+            ConvolutionNode convolution = graph.convolutionComputing(start);
             if (convolution != null) {
                 return channelGradient(input, oneChannel.get(), start, convolution, batch, plan);
             }
         }
         INDArray x = input.dataType() == dataType ? input : input.castTo(dataType);
-        return inWorkspace(batch, plan, true, () -> {
+        return runtime.inWorkspace(batch, plan, true, () -> {
             Map<String, INDArray> forward = plan.forward(toEngineLayout(x), profile);
             // Objectives read activations in the caller's layout (NCHW); a view costs no copy.
             INDArray activation = toCallerView(forward.get(start));
@@ -498,14 +413,13 @@ public final class Nd4jImageModel implements ReinitializableModel {
 
     /** Runs the forward pass up to the requested variables and returns detached copies of them. */
     private Map<String, INDArray> run(INDArray input, List<String> variables) {
-        checkOpen();
-        Checks.imageBatch(input, spec.inputShape(), "input");
-        ExecutionPlan plan = plans.computeIfAbsent(new PlanKey(List.copyOf(variables), null, null),
-                key -> ExecutionPlan.create(this, key));
+        runtime.checkOpen();
+        InputChecks.imageBatch(input, spec.inputShape(), "input");
+        ExecutionPlan plan = graph.plan(new PlanKey(List.copyOf(variables), null, null));
         long batch = input.size(0);
-        requireMemory(batch, plan, false);
+        runtime.requireMemory(batch, plan, false);
         INDArray x = input.dataType() == dataType ? input : input.castTo(dataType);
-        return inWorkspace(batch, plan, false, () -> {
+        return runtime.inWorkspace(batch, plan, false, () -> {
             Map<String, INDArray> forward = plan.forward(toEngineLayout(x), null);
             Map<String, INDArray> copies = new HashMap<>();
             for (String variable : variables) {
@@ -516,20 +430,6 @@ public final class Nd4jImageModel implements ReinitializableModel {
     }
 
     /**
-     * The convolution a channel objective on {@code variable} can be evaluated through one channel at a time: the
-     * variable is that convolution's output, or an element-wise activation's whose input only it reads.
-     */
-    private ConvolutionNode convolutionComputing(String variable) {
-        Node producer = nodes.get(nodeProducing.get(variable));
-        if (producer instanceof PointwiseNodes.Activation activation && !activation.isSoftmax()
-                && readersOf(activation.input).size() == 1
-                && nodes.get(nodeProducing.get(activation.input)) instanceof ConvolutionNode convolution) {
-            return convolution;
-        }
-        return producer instanceof ConvolutionNode convolution ? convolution : null;
-    }
-
-    /**
      * The input gradient of a channel mean on a convolution's output (or its activation's), computing that one output
      * channel per example instead of all of them: the objective depends on no other channel, so the result is the
      * full computation's (up to float summation order) at 1/C of the last layer's work. Feature visualization of a
@@ -537,13 +437,13 @@ public final class Nd4jImageModel implements ReinitializableModel {
      */
     private LayerGradient channelGradient(INDArray input, int[] channels, String start,
                                           ConvolutionNode convolution, long batch, ExecutionPlan fullPlan) {
-        Node producer = nodes.get(nodeProducing.get(start));
+        Node producer = graph.node(graph.producerOf(start));
         PointwiseNodes.Activation activation = producer instanceof PointwiseNodes.Activation a ? a : null;
         String convolutionInput = convolution.input;
-        ExecutionPlan below = INPUT.equals(convolutionInput) ? null : plans.computeIfAbsent(
-                new PlanKey(List.of(convolutionInput), convolutionInput, INPUT), key -> ExecutionPlan.create(this, key));
+        ExecutionPlan below = INPUT.equals(convolutionInput) ? null
+                : graph.plan(new PlanKey(List.of(convolutionInput), convolutionInput, INPUT));
         INDArray x = input.dataType() == dataType ? input : input.castTo(dataType);
-        return inWorkspace(batch, fullPlan, true, () -> {
+        return runtime.inWorkspace(batch, fullPlan, true, () -> {
             INDArray engineInput = toEngineLayout(x);
             Map<String, INDArray> forward = below == null ? Map.of(INPUT, engineInput)
                     : below.forward(engineInput, null);
@@ -576,23 +476,6 @@ public final class Nd4jImageModel implements ReinitializableModel {
         });
     }
 
-    /**
-     * Runs one pass on the model's thread, under its lock, in its workspace: what every call shares. An out-of-memory
-     * error becomes the {@link org.xai4j.InsufficientMemoryException} that names the batch and the plan's estimate.
-     */
-    private <T> T inWorkspace(long batch, ExecutionPlan plan, boolean backward, java.util.function.Supplier<T> work) {
-        return modelThread.call(() -> {
-            synchronized (lock) {
-                checkOpen();
-                try (MemoryWorkspace ignored = openWorkspace()) {
-                    return work.get();
-                } catch (OutOfMemoryError e) {
-                    throw outOfMemory(batch, plan, backward, e);
-                }
-            }
-        });
-    }
-
     /** A batch in the engine's layout (channels last for images; see {@link Node#withBatch}), in the open workspace. */
     private static INDArray toEngineLayout(INDArray nchw) {
         return nchw.rank() == 4 ? nchw.permute(0, 2, 3, 1).dup('c') : nchw;
@@ -612,38 +495,11 @@ public final class Nd4jImageModel implements ReinitializableModel {
     }
 
     /**
-     * Opens the model's workspace on the calling thread (the caller holds {@link #lock}). Every forward activation and
-     * backward temporary of the call is allocated in it, and the next call reuses the same memory: fresh 100 MB
-     * buffers per layer and call would cost page faults and garbage-collector pressure on every gradient.
-     */
-    private MemoryWorkspace openWorkspace() {
-        if (workspace == null) {
-            workspace = Nd4j.getWorkspaceManager().createNewWorkspace(WORKSPACE, workspaceId);
-        }
-        return workspace.notifyScopeEntered();
-    }
-
-    /**
      * Frees the working memory the model keeps between calls (its workspace); the next call allocates it again. For a
      * model that will sit idle for a while; {@link #close()} also frees the weights.
      */
     public void releaseWorkingMemory() {
-        if (closed) {
-            return;
-        }
-        modelThread.call(() -> {
-            destroyWorkspace();
-            return null;
-        });
-    }
-
-    private void destroyWorkspace() {
-        synchronized (lock) {
-            if (workspace != null) {
-                workspace.destroyWorkspace(true);
-                workspace = null;
-            }
-        }
+        runtime.releaseWorkingMemory();
     }
 
     /**
@@ -652,45 +508,17 @@ public final class Nd4jImageModel implements ReinitializableModel {
      * @return the size of its workspace (0 before the first call and after {@link #releaseWorkingMemory()})
      */
     public long workingMemoryBytes() {
-        synchronized (lock) {
-            return workspace == null ? 0 : workspace.getCurrentSize();
-        }
+        return runtime.workingMemoryBytes();
     }
 
     @Override public void close() {
-        synchronized (lock) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-        }
-        try {
-            modelThread.call(() -> {
-                synchronized (lock) {
-                    destroyWorkspace();
-                    for (Node node : nodes) {
-                        node.release();
-                    }
-                    foldedNodes.values().forEach(Node::release);
-                    foldedNodes.clear();
-                    plans.clear();
-                }
-                return null;
-            });
-        } finally {
-            modelThread.shutdown();
-        }
-    }
-
-    private void checkOpen() {
-        if (closed) {
-            throw new IllegalStateException("model '" + spec.name() + "' is closed");
-        }
+        runtime.close();
     }
 
     @Override public String toString() {
         return "Nd4jImageModel[" + spec.name() + ", input=" + Arrays.toString(spec.inputShape()) + ", layers="
-                + layerVariables.size() + ", classes=" + numClasses + ", " + dataType + (closed ? ", closed" : "") + "]";
+                + graph.layerNames().size() + ", classes=" + graph.numClasses() + ", " + dataType
+                + (runtime.isClosed() ? ", closed" : "") + "]";
     }
 
     /**
@@ -702,27 +530,8 @@ public final class Nd4jImageModel implements ReinitializableModel {
      * @return a new graph
      */
     public SameDiff toSameDiff() {
-        checkOpen();
-        SameDiff graph = SameDiff.create();
-        long[] shape = spec.inputShape();
-        Map<String, SDVariable> variables = new HashMap<>();
-        variables.put(INPUT, graph.placeHolder(INPUT, dataType, -1, shape[0], shape[1], shape[2]));
-        int renamed = 0;
-        for (Node node : nodes) {
-            List<SDVariable> in = new ArrayList<>();
-            for (String read : node.inputs) {
-                in.add(variables.get(read));
-            }
-            // An earlier op's generated name ("mul", "maximum", ...) may equal this layer's name: move it aside.
-            while (graph.hasVariable(node.output)) {
-                String free = node.output + "_op" + (++renamed);
-                if (!graph.hasVariable(free)) {
-                    graph.renameVariable(node.output, free);
-                }
-            }
-            variables.put(node.output, node.forward(graph, in));
-        }
-        return graph;
+        runtime.checkOpen();
+        return SameDiffExport.of(graph);
     }
 
     /**
@@ -733,7 +542,7 @@ public final class Nd4jImageModel implements ReinitializableModel {
      * @throws IllegalArgumentException if the layer is unknown
      */
     public String graphVariable(String layer) {
-        return layerVariables.get(Checks.oneOf(layer, layerVariables.keySet(), "layer"));
+        return graph.layerVariable(layer);
     }
 
     /**
@@ -745,149 +554,8 @@ public final class Nd4jImageModel implements ReinitializableModel {
      * @return bytes per input
      */
     public long bytesPerExample(boolean backward) {
-        long elements = Node.product(spec.inputShape());
-        for (Node node : nodes) {
-            elements += Node.product(node.outputShape);
-        }
-        return elements * dataType.width() * (backward ? 2 : 1);
+        return runtime.bytesPerExample(backward);
     }
-
-    /** Refuses, before any allocation, a batch whose estimated memory exceeds the machine's available memory. */
-    private void requireMemory(long batch, ExecutionPlan plan, boolean backward) {
-        long available = Pointer.availablePhysicalBytes();
-        if (available <= 0) {
-            return;
-        }
-        // The workspace a previous call left behind is reused, so its size counts as available.
-        available += workingMemoryBytes();
-        long required = plan.bytesPerExample(dataType, backward) * batch;
-        if (required > available) {
-            throw new InsufficientMemoryException(memoryMessage(batch, plan, backward)
-                    + " but only " + Pointer.formatBytes(available) + " are available", required, available, null);
-        }
-    }
-
-    private InsufficientMemoryException outOfMemory(long batch, ExecutionPlan plan, boolean backward, OutOfMemoryError e) {
-        return new InsufficientMemoryException(memoryMessage(batch, plan, backward) + " and ran out of memory ("
-                + e.getMessage() + ")", plan.bytesPerExample(dataType, backward) * batch, 0, e);
-    }
-
-    private String memoryMessage(long batch, ExecutionPlan plan, boolean backward) {
-        long perExample = plan.bytesPerExample(dataType, backward);
-        return (backward ? "the gradient" : "the forward pass") + " of a batch of " + batch + " inputs of shape "
-                + Arrays.toString(spec.inputShape()) + " through '" + spec.name() + "' needs about "
-                + Pointer.formatBytes(perExample * batch) + " (" + Pointer.formatBytes(perExample)
-                + " per input); use a smaller batch (for Integrated Gradients and the other path methods a smaller "
-                + "optInternalBatchSize) or smaller images. It";
-    }
-
-    /** The variables the given ones are computed from, themselves included, and the model input. */
-    java.util.Set<String> ancestorsOf(List<String> variables) {
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>(variables);
-        while (!todo.isEmpty()) {
-            String variable = todo.pop();
-            if (seen.add(variable) && nodeProducing.containsKey(variable)) {
-                todo.addAll(nodes.get(nodeProducing.get(variable)).inputs);
-            }
-        }
-        return seen;
-    }
-
-    /**
-     * The per-channel affine node that alone reads the output of convolution node {@code index}, or null: a pair that
-     * can run as one folded convolution.
-     */
-    Integer foldableAffineAfter(int index) {
-        Node node = nodes.get(index);
-        if (!(node instanceof ConvolutionNode || node instanceof DepthwiseConvolutionNode)) {
-            return null;
-        }
-        List<Integer> reading = readersOf(node.output);
-        if (reading.size() != 1 || !(nodes.get(reading.get(0)) instanceof PointwiseNodes.ChannelAffine)) {
-            return null;
-        }
-        return reading.get(0);
-    }
-
-    /** Convolution node {@code index} folded with the affine node after it, made on first use. */
-    Node foldedNode(int index) {
-        return foldedNodes.computeIfAbsent(index, i -> {
-            PointwiseNodes.ChannelAffine affine = (PointwiseNodes.ChannelAffine) nodes.get(foldableAffineAfter(i));
-            Node node = nodes.get(i);
-            // The folded weights belong to the model, never to a workspace the caller may have open.
-            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-                return node instanceof ConvolutionNode conv ? conv.foldedWith(affine)
-                        : ((DepthwiseConvolutionNode) node).foldedWith(affine);
-            }
-        });
-    }
-
-    Integer producerOf(String variable) {
-        return nodeProducing.get(variable);
-    }
-
-    List<Integer> readersOf(String variable) {
-        return readers.getOrDefault(variable, List.of());
-    }
-
-    int nodeCount() {
-        return nodes.size();
-    }
-
-    Node node(int index) {
-        return nodes.get(index);
-    }
-
-    /**
-     * The logits: the output variable, or the input of a final softmax (looking through identities such as a loss
-     * layer after the softmax).
-     */
-    private String findLogits() {
-        String variable = layerVariables.get(spec.layers().get(spec.layers().size() - 1).name());
-        while (true) {
-            Node producer = nodes.get(nodeProducing.get(variable));
-            if (producer instanceof ShapeNodes.Identity identity) {
-                variable = identity.input;
-            } else if (producer instanceof PointwiseNodes.Activation activation && activation.isSoftmax()) {
-                return activation.input;
-            } else {
-                return variable;
-            }
-        }
-    }
-
-    private static LayerKind kindOf(LayerSpec layer) {
-        if (layer instanceof LayerSpec.Convolution) {
-            return LayerKind.CONVOLUTION;
-        } else if (layer instanceof LayerSpec.DepthwiseConvolution) {
-            return LayerKind.DEPTHWISE_CONVOLUTION;
-        } else if (layer instanceof LayerSpec.Pooling) {
-            return LayerKind.POOLING;
-        } else if (layer instanceof LayerSpec.GlobalPooling) {
-            return LayerKind.GLOBAL_POOLING;
-        } else if (layer instanceof LayerSpec.Dense) {
-            return LayerKind.DENSE;
-        } else if (layer instanceof LayerSpec.ChannelAffine || layer instanceof LayerSpec.L2Normalize
-                || layer instanceof LayerSpec.ChannelMean) {
-            return LayerKind.NORMALIZATION;
-        } else if (layer instanceof LayerSpec.Activation || layer instanceof LayerSpec.Clip
-                || layer instanceof LayerSpec.HardSigmoid || layer instanceof LayerSpec.HardSwish
-                || layer instanceof LayerSpec.UnaryMath) {
-            return LayerKind.ACTIVATION;
-        } else if (layer instanceof LayerSpec.ElementWise || layer instanceof LayerSpec.Concat
-                || layer instanceof LayerSpec.Broadcast) {
-            return LayerKind.MERGE;
-        } else if (layer instanceof LayerSpec.ScalarAffine) {
-            return LayerKind.SCALE;
-        } else if (layer instanceof LayerSpec.Identity) {
-            return LayerKind.IDENTITY;
-        }
-        return LayerKind.RESHAPE;
-    }
-
-    /** What a call computes: the variables it returns, and for a gradient where it starts and stops. */
-    record PlanKey(List<String> outputs, String gradientStart, String gradientStop) { }
 
     @Override public List<String> weightedLayers() {
         return LayerReinitialization.weightedLayers(spec());

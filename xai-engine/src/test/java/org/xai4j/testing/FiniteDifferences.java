@@ -3,8 +3,8 @@ package org.xai4j.testing;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.xai4j.ImageModel;
-import org.xai4j.Objective;
+import org.xai4j.engine.ImageModel;
+import org.xai4j.engine.Objective;
 
 /** Central finite differences of an objective with respect to a model's input, for gradient checks in double. */
 public final class FiniteDifferences {

@@ -3,7 +3,6 @@ package org.xai4j.engine;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.xai4j.Objective;
 import org.xai4j.testing.TestNetworks;
 
 import java.util.ArrayList;

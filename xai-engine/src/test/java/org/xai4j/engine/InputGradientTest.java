@@ -5,9 +5,6 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.xai4j.ImageModel;
-import org.xai4j.Objective;
-import org.xai4j.ObjectiveGradient;
 import org.xai4j.testing.FiniteDifferences;
 import org.xai4j.testing.TestNetworks;
 
