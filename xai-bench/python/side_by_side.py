@@ -7,7 +7,8 @@ machine and the exact commands.
 THE MACHINE MUST BE IDLE. A second job on the same cores slows every figure (on 2 cores, about 2x), and a job that
 starts or stops during the run moves one side and not the other. The harness refuses to start when the 1-minute load
 average is above 1.0 (--allow-busy overrides it, for smoke runs only) and prints the load average before and after
-in the table. A full run takes about 30 minutes on 2 cores.
+in the table. A full run takes about 30 minutes on 2 cores, plus about 20 for the deep-layer rows (fviz-block4,
+fviz-block5), which run once per side.
 
 Usage (from the repository root, after `mvn -B -q install -DskipTests` built xai-bench/target/benchmarks.jar):
 
@@ -67,7 +68,7 @@ def workloads(quick, onnx_file=None):
          ["occlusion", "--model", vgg] + anchor_runs,
          ["OcclusionBenchmark", "-p", f"model={vgg}", "-p", "perturbationsPerEval=16", "-f", "1", "-bm", "ss"] + single,
          [(vgg, {"perturbationsPerEval": "16"}, 1)]),
-        ("fviz-pixels", f"feature visualization, 64 channels of block1_conv1, 64 steps, pixels, batches of 16 ({vgg})",
+        ("fviz-pixels", f"feature visualization, up to 64 channels of block1_conv1, 64 steps, pixels, batches of 16 ({vgg})",
          ["fviz-pixels", "--model", vgg] + fviz_runs,
          ["FeatureVisualizationBenchmark", "-p", f"model={vgg}", "-p", "parameterization=PIXELS", "-p",
           "layer=block1_conv1", "-f", "1"] + fviz,
@@ -79,8 +80,7 @@ def workloads(quick, onnx_file=None):
     for layer in ("block4_conv3", "block5_conv3"):
         result.append((f"fviz-{layer.split('_')[0]}",
                        f"feature visualization, 16 channels of {layer}, 32 steps, pixels, one batch of 16 ({vgg})",
-                       ["fviz-pixels", "--model", vgg, "--layer", layer, "--warmup", "0", "--repeats", "1"]
-                       + (["--steps", "2"] if quick else []),
+                       ["fviz-pixels", "--model", vgg, "--layer", layer, "--warmup", "0", "--repeats", "1"],
                        ["FeatureVisualizationBenchmark", "-p", f"model={vgg}", "-p", "parameterization=PIXELS", "-p",
                         f"layer={layer}", "-f", "1", "-wi", "0", "-i", "1"],
                        [(vgg, {"parameterization": "PIXELS", "layer": layer}, 1)]))
