@@ -7,17 +7,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
+import org.xai4j.models.ImageClassifier;
+import org.xai4j.models.ImageClassifierLoader;
 import org.xai4j.models.ModelLoadException;
 import org.xai4j.models.ModelProvider;
 import org.xai4j.models.ModelProviders;
 import org.xai4j.models.NetworkFileProvider;
-import org.xai4j.models.ZooProvider;
 import org.xai4j.models.NetworkSource;
 import org.xai4j.models.VGG16;
 import org.xai4j.models.VGGEmotion;
 import org.xai4j.models.VGGFace;
 import org.xai4j.models.VggAdapter;
-import org.xai4j.models.VggModel;
+import org.xai4j.models.ZooProvider;
 import org.xai4j.study.Study;
 import org.xai4j.study.StudyConfig;
 import org.xai4j.study.StudyImage;
@@ -63,7 +64,7 @@ final class StudyCommand extends CliCommand {
     @Override Map<String, Object> run() throws IOException {
         Path out = output.out("xai4j-study");
         checkOutput(out, output.force);
-        List<VggModel> loaded = new ArrayList<>();
+        List<ImageClassifier> loaded = new ArrayList<>();
         try (Progress progress = progress()) {
             StudyConfig.Builder config = StudyConfig.builder().optQuick(quick).optReplaceExisting(output.force)
                     .optProgressListener(progress).optFaceApi(faceApi);
@@ -74,7 +75,7 @@ final class StudyCommand extends CliCommand {
             }
             if (models != null) {
                 for (Map.Entry<StudyRole, String> role : models.entrySet()) {
-                    VggModel model = vgg(role.getKey(), role.getValue());
+                    ImageClassifier model = vgg(role.getKey(), role.getValue());
                     loaded.add(model);
                     config.optModel(role.getKey(), model);
                 }
@@ -106,32 +107,32 @@ final class StudyCommand extends CliCommand {
             json.put("seconds", Math.round(result.seconds() * 1000) / 1000.0);
             return json;
         } finally {
-            loaded.forEach(m -> m.model().close());
+            loaded.forEach(ImageClassifier::close);
         }
     }
 
     /**
      * The VGG of a role from a model name or file, named as every command names models: the registry tells a zoo
-     * name from a file; the study's adapters need a VGG16-shaped DL4J network, so other sources are refused.
+     * name from a file and loads zoo names (the zoo provider checks them as VGG16 or VGGFace); a file goes through the
+     * role's VGG adapter, which checks it against the role's VGG16-shaped architecture and names its layers as the
+     * study expects, so other sources are refused.
      */
-    private static VggModel vgg(StudyRole role, String spec) {
+    private static ImageClassifier vgg(StudyRole role, String spec) {
         String option = "--model " + role.name().toLowerCase(Locale.ROOT) + "=" + spec;
         if (spec.isBlank()) {
             throw new UsageException(option + ": give a model after the '='");
         }
         try {
             ModelProvider provider = ModelProviders.forSource(spec);
-            NetworkSource source;
             if (provider instanceof ZooProvider) {
                 String expected = role == StudyRole.OBJECTS ? "zoo:vgg16" : role == StudyRole.FACES ? "zoo:vggface" : null;
                 if (!spec.equals(expected)) {
                     throw new UsageException(option + ": the zoo has " + (expected == null ? "no VGGEmotion; give a "
                             + ".h5 or .zip file" : "no such network for this role; expected " + expected));
                 }
-                source = ZooProvider.zooSource(spec);
-            } else if (provider instanceof NetworkFileProvider) {
-                source = NetworkSource.fromFile(Path.of(spec));
-            } else {
+                return ImageClassifierLoader.builder().setSource(spec).build().load();
+            }
+            if (!(provider instanceof NetworkFileProvider)) {
                 throw new UsageException(option + ": the study's networks are VGG16-shaped Keras .h5 or DL4J .zip files "
                         + "or zoo:vgg16 / zoo:vggface, not a " + provider.name());
             }
@@ -140,7 +141,7 @@ final class StudyCommand extends CliCommand {
                 case FACES -> VGGFace.builder();
                 case EMOTIONS -> VGGEmotion.builder();
             };
-            return builder.setSource(source).build().load();
+            return builder.setSource(NetworkSource.fromFile(Path.of(spec))).build().load();
         } catch (ModelLoadException | IllegalArgumentException e) {
             throw new UsageException("cannot load " + option + ": " + Xai4j.oneLine(e), e);
         }

@@ -14,7 +14,7 @@ import org.nd4j.shade.jackson.databind.JsonNode;
 import org.xai4j.features.ActivationMaximization;
 import org.xai4j.features.FeatureVisualization;
 import org.xai4j.io.Npy;
-import org.xai4j.models.VggModel;
+import org.xai4j.models.ImageClassifier;
 import org.xai4j.models.toy.ToyModels;
 
 /** {@code xai4j features}: activation maximization of a toy model's channels. */
@@ -35,7 +35,7 @@ class FeaturesCommandTest {
         assertThat(json.path("shape").toString()).isEqualTo("[3,64,64,3]");
         assertThat(json.path("finalObjective")).hasSize(3);
         FeatureVisualization expected;
-        VggModel object = ToyModels.objectVgg();
+        ImageClassifier object = ToyModels.objectVgg();
         try {
             expected = ActivationMaximization.builder().setModel(object.model()).optSteps(3).optSeed(0).optJitter(4)
                     .build().visualizeChannels("block3_conv3", 0, 5, 6);

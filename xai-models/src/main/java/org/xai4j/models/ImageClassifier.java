@@ -4,7 +4,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.xai4j.Predictions;
 import org.xai4j.engine.ImageModel;
 import org.xai4j.viz.RgbImage;
-import org.xai4j.viz.io.ImageLoader;
 import org.xai4j.viz.nd4j.ImageArrays;
 
 import java.io.IOException;
@@ -15,17 +14,29 @@ import java.util.Objects;
 
 /**
  * A loaded image classifier, ready to explain: the differentiable model, one label per class, the preprocessing the
- * network was trained with (embedded as the model's first layers, so the model takes RGB pixels in [0, 1]) and the
- * input shape. Load one with {@link ImageClassifierLoader}. Closing it closes the model.
+ * network was trained with, the input shape and the {@link InputSpace} the model takes. It is the one loaded-model type
+ * of xai4j: every {@link ModelProvider} ({@link ImageClassifierLoader}), the VGG adapters ({@link VggAdapter#load()})
+ * and the toy models return it. Closing it closes the model.
  *
- * @param name          a short name for reports: the file name, the toy or zoo model's name
- * @param model         the model; it takes NCHW pixel batches {@code [n, 3, height, width]} in [0, 1]
+ * <p>In {@link InputSpace#PIXELS} (what every provider and, by default, every adapter gives) the preprocessing is
+ * embedded as the model's first layers, so the model takes RGB pixels in [0, 1], and gradients, attributions and
+ * <b>baselines live in pixel space</b>: a black baseline is {@code zeros}, and attributions line up with the image as
+ * displayed. In {@link InputSpace#MODEL} (a VGG adapter's {@code optInputSpace(MODEL)}) the model takes the network's
+ * own input; {@link #toInput} and {@link #toModelInput} apply the preprocessing for it.
+ *
+ * <p>Image files become inputs through {@link #readImage} ({@link ModelInputs} at the model's input size) and
+ * {@link #toInput}.
+ *
+ * @param name          a short name for reports: the file name, the toy, zoo or VGG model's name
+ * @param model         the model; it takes NCHW batches {@code [n, 3, height, width]}: pixels in [0, 1] in PIXELS
+ *                      space, the preprocessed pixels in MODEL space
  * @param labels        one label per class, in class-index order
- * @param preprocessing the preprocessing embedded in the model
+ * @param preprocessing the preprocessing the network was trained with (embedded in the model in PIXELS space)
  * @param inputShape    one example's shape {@code [channels, height, width]}, the model's
+ * @param inputSpace    whether {@code model} embeds the preprocessing (PIXELS) or not (MODEL)
  */
 public record ImageClassifier(String name, ImageModel model, List<String> labels, Preprocessing preprocessing,
-                              long[] inputShape) implements AutoCloseable {
+                              long[] inputShape, InputSpace inputSpace) implements AutoCloseable {
 
     /**
      * Checks that the labels and the input shape agree with the model, and copies them.
@@ -39,6 +50,7 @@ public record ImageClassifier(String name, ImageModel model, List<String> labels
         Objects.requireNonNull(labels, "labels must not be null");
         Objects.requireNonNull(preprocessing, "preprocessing must not be null");
         Objects.requireNonNull(inputShape, "inputShape must not be null");
+        Objects.requireNonNull(inputSpace, "inputSpace must not be null");
         if (labels.size() != model.numClasses()) {
             throw new IllegalArgumentException("got " + labels.size() + " labels for a model with "
                     + model.numClasses() + " classes");
@@ -49,6 +61,23 @@ public record ImageClassifier(String name, ImageModel model, List<String> labels
         }
         labels = List.copyOf(labels);
         inputShape = inputShape.clone();
+    }
+
+    /**
+     * A classifier whose model takes pixels, its preprocessing embedded ({@link InputSpace#PIXELS}), as every
+     * provider loads one.
+     *
+     * @param name          a short name for reports
+     * @param model         the model, taking pixels in [0, 1]
+     * @param labels        one label per class, in class-index order
+     * @param preprocessing the preprocessing embedded in the model
+     * @param inputShape    one example's shape, the model's
+     * @throws NullPointerException     if a component is null
+     * @throws IllegalArgumentException if the labels do not match the class count or the shape is not the model's
+     */
+    public ImageClassifier(String name, ImageModel model, List<String> labels, Preprocessing preprocessing,
+                           long[] inputShape) {
+        this(name, model, labels, preprocessing, inputShape, InputSpace.PIXELS);
     }
 
     /**
@@ -117,8 +146,17 @@ public record ImageClassifier(String name, ImageModel model, List<String> labels
     }
 
     /**
+     * How images become this model's inputs: {@link ModelInputs} at the model's input size.
+     *
+     * @return the model inputs of {@code height() x width()}
+     */
+    public ModelInputs inputs() {
+        return ModelInputs.of(height(), width());
+    }
+
+    /**
      * Reads an image file as this model sees it: decoded, its shorter side resized and its center cropped to the input
-     * size ({@link ImageLoader#readAtInputSize}, the same pixels fine-tuning reads).
+     * size ({@link ModelInputs#read(Path)}, the same pixels fine-tuning reads).
      *
      * @param file a PNG, JPEG, BMP or GIF file of any size
      * @return the image at the model's input size
@@ -126,11 +164,12 @@ public record ImageClassifier(String name, ImageModel model, List<String> labels
      * @throws IOException          naming the file, if it is missing or cannot be decoded
      */
     public RgbImage readImage(Path file) throws IOException {
-        return ImageLoader.builder().build().readAtInputSize(file, height(), width());
+        return inputs().read(file);
     }
 
     /**
-     * A batch of images at the model's input size, in the model's data type.
+     * A batch of images at the model's input size as the model's input, in the model's data type: the pixels as they
+     * are in PIXELS space, preprocessed in MODEL space.
      *
      * @param images one or more images of the model's input size (see {@link #readImage})
      * @return {@code [n, 3, height, width]}
@@ -146,7 +185,19 @@ public record ImageClassifier(String name, ImageModel model, List<String> labels
                         + " but " + name + " takes " + height() + "x" + width() + " (read files with readImage)");
             }
         }
-        return ImageArrays.toBatch(images).castTo(model.dataType());
+        return toModelInput(ImageArrays.toBatch(images).castTo(model.dataType()));
+    }
+
+    /**
+     * Prepares a pixel batch (RGB, NCHW, [0, 1]) for {@link #model()}: as is in PIXELS space, preprocessed in MODEL
+     * space.
+     *
+     * @param pixels a batch {@code [n, 3, height, width]} in [0, 1]
+     * @return the model's input
+     * @throws IllegalArgumentException if the batch is not of rank 4 (MODEL space)
+     */
+    public INDArray toModelInput(INDArray pixels) {
+        return inputSpace == InputSpace.PIXELS ? pixels : preprocessing.apply(pixels);
     }
 
     /**
@@ -166,15 +217,17 @@ public record ImageClassifier(String name, ImageModel model, List<String> labels
 
     @Override public boolean equals(Object other) {
         return other instanceof ImageClassifier c && name.equals(c.name) && model.equals(c.model)
-                && labels.equals(c.labels) && preprocessing.equals(c.preprocessing) && Arrays.equals(inputShape, c.inputShape);
+                && labels.equals(c.labels) && preprocessing.equals(c.preprocessing)
+                && Arrays.equals(inputShape, c.inputShape) && inputSpace == c.inputSpace;
     }
 
     @Override public int hashCode() {
-        return Objects.hash(name, model, labels, preprocessing, Arrays.hashCode(inputShape));
+        return Objects.hash(name, model, labels, preprocessing, Arrays.hashCode(inputShape), inputSpace);
     }
 
     @Override public String toString() {
         return "ImageClassifier[" + name + ", input=" + Arrays.toString(inputShape) + ", classes=" + labels.size()
-                + ", preprocessing=" + preprocessing + "]";
+                + ", preprocessing=" + preprocessing + (inputSpace == InputSpace.PIXELS ? "" : ", " + inputSpace
+                + " input space") + "]";
     }
 }

@@ -14,13 +14,19 @@ import java.util.List;
 import java.util.function.IntFunction;
 
 /**
- * Loads a {@link VggModel} from a {@link NetworkSource}: converts the network, checks it against the expected
- * {@link VggArchitecture}, renames its layers Keras-style ({@link VggLayout}), embeds the preprocessing (in
- * {@link InputSpace#PIXELS}) and attaches the labels. Get a builder with family defaults from {@link VGG16#builder()},
- * {@link VGGFace#builder()} or {@link VGGEmotion#builder()}.
+ * Loads a VGG network from a {@link NetworkSource} as an {@link ImageClassifier}: converts the network, checks it
+ * against the expected {@link VggArchitecture}, renames its layers Keras-style ({@link VggLayout}), embeds the
+ * preprocessing (in {@link InputSpace#PIXELS}) and attaches the labels. Get a builder with family defaults from
+ * {@link VGG16#builder()}, {@link VGGFace#builder()} or {@link VGGEmotion#builder()}. The {@code zoo:} provider loads
+ * through it; the architecture a network was checked against stays with the adapter ({@link #architecture()}).
+ *
+ * <p>The loaded model's layers are named Keras-style whatever the source: {@code block1_conv1 ... block5_conv3},
+ * {@code block1_pool ... block5_pool}, {@code flatten}, {@code fc1}, {@code fc2}, {@code predictions} (VGGEmotion:
+ * {@code batch_normalization}, {@code dropout}, {@code flatten}, {@code predictions}; the list is
+ * {@link VggLayout#layerNames}); its logits are the pre-softmax scores of {@code predictions}.
  *
  * <pre>{@code
- * VggModel vgg = VGG16.builder()
+ * ImageClassifier vgg = VGG16.builder()
  *         .setSource(KerasH5Source.builder().setFile(Path.of("vgg16_weights_tf_dim_ordering_tf_kernels.h5")).build())
  *         .build()
  *         .load();
@@ -61,11 +67,12 @@ public final class VggAdapter {
     /**
      * Loads, checks and converts the network.
      *
+     * @return the classifier, named after the family ("VGG16", "VGGFace", "VGGEmotion"); the caller closes it
      * @throws ModelLoadException if the source cannot be loaded, the network differs from the architecture (wrong
      *                            layers, shapes or number of classes), or the labels file is unreadable or has the
      *                            wrong number of lines; the message names the file or source
      */
-    public VggModel load() throws ModelLoadException {
+    public ImageClassifier load() throws ModelLoadException {
         List<String> classLabels = labels();
         Model network = source.load();
         NetworkSpec converted;
@@ -85,7 +92,7 @@ public final class VggAdapter {
         NetworkSpec chain = new NetworkSpec(name, architecture.inputShape(), renamed.layers());
         Nd4jImageModel model = Nd4jImageModel.of(inputSpace == InputSpace.PIXELS ? preprocessing.prependTo(chain)
                 : chain);
-        return new VggModel(name, model, classLabels, preprocessing, inputSpace, architecture);
+        return new ImageClassifier(name, model, classLabels, preprocessing, architecture.inputShape(), inputSpace);
     }
 
     private void checkClassCount(NetworkSpec spec) throws ModelLoadException {

@@ -64,9 +64,7 @@ public final class ZooProvider implements ModelProvider {
         if (settings.labels() != null) {
             builder.optLabelsFile(Path.of(settings.labels()));
         }
-        VggModel vgg = builder.build().load();
-        return new ImageClassifier(vgg.name(), vgg.model(), vgg.labels(), vgg.preprocessing(),
-                vgg.model().inputShape());
+        return builder.build().load();
     }
 
     @Override public String toString() {

@@ -70,8 +70,8 @@ import static org.apache.spark.sql.functions.col;
  *
  * <p>Each executor JVM loads the model once ({@link ModelSource}) and explains its partitions in batches of
  * {@link Builder#optBatchSize} images with the same calls as the single-JVM API: files decoded and resized by
- * {@link org.xai4j.viz.io.ImageLoader#readAtInputSize}, batched by {@link ImageClassifier#toInput}, explained by
- * {@link Explainer#run}. An image is explained for its predicted class, or for its label with
+ * {@link org.xai4j.models.ModelInputs#read(java.io.InputStream, String)} at the model's input size, batched by
+ * {@link ImageClassifier#toInput}, explained by {@link Explainer#run}. An image is explained for its predicted class, or for its label with
  * {@link Builder#optExplainLabels}.
  *
  * <pre>{@code

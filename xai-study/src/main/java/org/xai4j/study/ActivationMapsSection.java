@@ -85,7 +85,7 @@ final class ActivationMapsSection implements StudySection {
                 double[] spikes = acts.spikes(i);
                 INDArray raw = acts.activations().get(NDArrayIndex.point(i)).dup('c');
                 AttributionMap maps = ImageArrays.toMap(raw);
-                String cap = e.input().name() + " → " + c.vgg().label(e.predicted());
+                String cap = e.input().name() + " → " + c.classifier().label(e.predicted());
                 TileGrid.Builder g = TileGrid.builder().optColumns(Math.min(8, maps.channels()))
                         .optTileSize(40, 40).optScaling(TileScaling.PIXELATED)
                         .optTitle(c.name() + " " + layer + ": " + cap);
@@ -108,11 +108,11 @@ final class ActivationMapsSection implements StudySection {
                                 + raw.size(2) + ")."));
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("input", e.input().name());
-                m.put("predicted", c.vgg().label(e.predicted()));
+                m.put("predicted", c.classifier().label(e.predicted()));
                 m.put("probability", ReportWriter.num(e.probability()));
                 Integer truth = e.input().truth().get(c.key());
                 if (truth != null) {
-                    m.put("truth", c.vgg().label(truth));
+                    m.put("truth", c.classifier().label(truth));
                     m.put("correct", truth == e.predicted());
                 }
                 m.put("topNeurons", acts.topK(i, Math.min(5, acts.channels())));
@@ -156,14 +156,14 @@ final class ActivationMapsSection implements StudySection {
             Explained ee = ctx.explained.get(emotion.key()).get(i);
             BufferedImage fig = PanelComparison.builder().optTitle(in.name())
                     .add(face.name() + ": neuron " + ft, ctx.overlay(ImageArrays.toMap(fa.map(i, ft)), in.image()))
-                    .add(emotion.name() + ": neuron " + et + " → " + emotion.vgg().label(ee.predicted()),
+                    .add(emotion.name() + ": neuron " + et + " → " + emotion.classifier().label(ee.predicted()),
                             ctx.overlay(ImageArrays.toMap(ea.map(i, et)), in.image()))
                     .add(face.name() + " spikes", spikeChart(fa.spikes(i), ft, ""))
                     .add(emotion.name() + " spikes", spikeChart(ea.spikes(i), et, ""))
                     .build().render();
             report.figure("activations/face_vs_emotion_" + i + ".png", fig, in.name() + ": " + face.name()
-                    + " (predicts " + face.vgg().label(fe.predicted()) + ") vs " + emotion.name() + " (predicts "
-                    + emotion.vgg().label(ee.predicted()) + ").");
+                    + " (predicts " + face.classifier().label(fe.predicted()) + ") vs " + emotion.name() + " (predicts "
+                    + emotion.classifier().label(ee.predicted()) + ").");
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("input", in.name());
             m.put("faceTopNeuron", ft);

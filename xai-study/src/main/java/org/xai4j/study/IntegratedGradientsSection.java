@@ -47,11 +47,11 @@ final class IntegratedGradientsSection implements StudySection {
             List<Object> rows = new ArrayList<>();
             for (Explained e : ex) {
                 g.add(ctx.overlay(ImageArrays.toMap(e.ig(), 0), e.input().image()), "IG → "
-                        + c.vgg().label(e.predicted()) + "\nrel. error " + percent(e.relativeError()) + ", "
+                        + c.classifier().label(e.predicted()) + "\nrel. error " + percent(e.relativeError()) + ", "
                         + e.igSteps() + " points");
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("input", e.input().name());
-                m.put("target", c.vgg().label(e.predicted()));
+                m.put("target", c.classifier().label(e.predicted()));
                 m.put("convergenceDelta", ReportWriter.num(e.delta()));
                 m.put("outputDifference", ReportWriter.num(e.outputDifference()));
                 m.put("relativeError", ReportWriter.num(e.relativeError()));
@@ -62,7 +62,7 @@ final class IntegratedGradientsSection implements StudySection {
                     m.put("correct", truth == e.predicted());
                 }
                 rows.add(m);
-                table.add(List.of(c.name(), e.input().name(), c.vgg().label(e.predicted()),
+                table.add(List.of(c.name(), e.input().name(), c.classifier().label(e.predicted()),
                         fmt(e.outputDifference()), String.format(Locale.ROOT, "%.3g", e.delta()),
                         percent(e.relativeError()), Integer.toString(e.igSteps())));
             }

@@ -13,7 +13,7 @@ import java.util.Objects;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.xai4j.io.OutputFolder;
-import org.xai4j.models.VggModel;
+import org.xai4j.models.ImageClassifier;
 
 /**
  * The seed study ("Explainability in Deep Learning Image Classification Networks") as one call: learned features,
@@ -91,9 +91,9 @@ public final class Study {
         if (config.faceApi()) {
             sections.add(new FaceApiSection());
         }
-        Map<StudyRole, VggModel> models = new EnumMap<>(StudyRole.class);
+        Map<StudyRole, ImageClassifier> models = new EnumMap<>(StudyRole.class);
         models.putAll(config.models());
-        List<VggModel> loaded = new ArrayList<>();
+        List<ImageClassifier> loaded = new ArrayList<>();
         boolean toyWorld = config.images().isEmpty();
         try (ReportWriter report = ReportWriter.open(reportFolder, config.replaceExisting())) {
             long setup = toyWorld ? 2 : 1;
@@ -102,7 +102,7 @@ public final class Study {
             progress.step(missing.isEmpty() ? "using the given networks" : "loading the shipped toy mini-VGGs for "
                     + String.join(", ", missing.stream().map(StudyRole::key).toList()));
             for (StudyRole role : missing) {
-                VggModel toy = role.loadToyModel();
+                ImageClassifier toy = role.loadToyModel();
                 loaded.add(toy);
                 models.put(role, toy);
             }
@@ -150,8 +150,8 @@ public final class Study {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", c.name());
             m.put("inputShape", c.model().inputShape());
-            m.put("classes", c.vgg().labels().size());
-            m.put("preprocessing", c.vgg().preprocessing().name());
+            m.put("classes", c.classifier().labels().size());
+            m.put("preprocessing", c.classifier().preprocessing().name());
             m.put("lastConvLayer", StudyContext.lastConv(c.model()));
             if (accuracy.containsKey(c.key())) {
                 m.put("accuracyOnScannedHeldOut", ReportWriter.num(accuracy.get(c.key())));
@@ -164,8 +164,9 @@ public final class Study {
         }
         report.paragraph("Models: " + String.join(", ", cases.stream().map(c -> c.name() + " ("
                 + c.model().inputShape()[1] + "x" + c.model().inputShape()[2] + ", "
-                + c.vgg().labels().size() + " classes" + (accuracy.containsKey(c.key()) ? String.format(Locale.ROOT,
-                ", %.0f%% correct on the %d scanned held-out images", 100 * accuracy.get(c.key()), work.scan()) : "")
+                + c.classifier().labels().size() + " classes" + (accuracy.containsKey(c.key())
+                ? String.format(Locale.ROOT, ", %.0f%% correct on the %d scanned held-out images",
+                        100 * accuracy.get(c.key()), work.scan()) : "")
                 + ")").toList()) + (work.quick() ? ". Quick configuration." : ".")
                 + (large ? " Full-size networks: fewer feature images." : ""));
     }

@@ -2,26 +2,26 @@ package org.xai4j.study;
 
 import java.util.List;
 import org.xai4j.engine.ImageModel;
-import org.xai4j.models.VggModel;
+import org.xai4j.models.ImageClassifier;
 
 /**
  * One network of the study with the inputs it explains.
  *
- * @param role   its role
- * @param vgg    the network with its labels
- * @param inputs its inputs, at its input size
+ * @param role       its role
+ * @param classifier the network with its labels
+ * @param inputs     its inputs, at its input size
  */
-record StudyCase(StudyRole role, VggModel vgg, List<StudyInput> inputs) {
+record StudyCase(StudyRole role, ImageClassifier classifier, List<StudyInput> inputs) {
 
     String key() {
         return role.key();
     }
 
     String name() {
-        return vgg.name();
+        return classifier.name();
     }
 
     ImageModel model() {
-        return vgg.model();
+        return classifier.model();
     }
 }

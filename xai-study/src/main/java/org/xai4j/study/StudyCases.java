@@ -13,14 +13,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.xai4j.engine.ImageModel;
-import org.xai4j.models.VggModel;
+import org.xai4j.models.ImageClassifier;
 import org.xai4j.models.toy.FaceTask;
 import org.xai4j.models.toy.FaceWorld;
 import org.xai4j.models.toy.ToyModels;
 import org.xai4j.models.toy.ToySample;
 import org.xai4j.viz.RgbImage;
-import org.xai4j.viz.nd4j.ImageArrays;
-import org.xai4j.viz.transform.ImageTransforms;
 
 /** Chooses what each network of the study explains: held-out toy-world samples, or the given images. */
 final class StudyCases {
@@ -33,10 +31,11 @@ final class StudyCases {
      *
      * @param accuracy receives each network's accuracy on the scanned samples, by role key
      */
-    static List<StudyCase> toyWorld(Map<StudyRole, VggModel> models, Workload w, Map<String, Double> accuracy) {
-        VggModel object = models.get(StudyRole.OBJECTS);
-        VggModel face = models.get(StudyRole.FACES);
-        VggModel emotion = models.get(StudyRole.EMOTIONS);
+    static List<StudyCase> toyWorld(Map<StudyRole, ImageClassifier> models, Workload w,
+                                    Map<String, Double> accuracy) {
+        ImageClassifier object = models.get(StudyRole.OBJECTS);
+        ImageClassifier face = models.get(StudyRole.FACES);
+        ImageClassifier emotion = models.get(StudyRole.EMOTIONS);
         List<StudyCase> cases = new ArrayList<>();
         List<ToySample> objectSamples = ToyModels.objectWorld().batch(ToyModels.TEST_START, w.scan());
         accuracy.put(StudyRole.OBJECTS.key(), accuracy(object, objectSamples, ToySample::label));
@@ -51,16 +50,14 @@ final class StudyCases {
     }
 
     /** The given images, resized and center-cropped to each network's input, for the roles in order. */
-    static List<StudyCase> onImages(List<StudyRole> roles, Map<StudyRole, VggModel> models, List<StudyImage> images) {
+    static List<StudyCase> onImages(List<StudyRole> roles, Map<StudyRole, ImageClassifier> models,
+                                    List<StudyImage> images) {
         List<StudyCase> cases = new ArrayList<>();
         for (StudyRole role : roles) {
-            VggModel m = models.get(role);
-            int h = (int) m.model().inputShape()[1];
-            int w = (int) m.model().inputShape()[2];
+            ImageClassifier m = models.get(role);
             List<StudyInput> inputs = new ArrayList<>();
             for (StudyImage image : images) {
-                inputs.add(new StudyInput(image.name(), ImageTransforms.toInputSize(image.image(), h, w), Map.of(),
-                        Map.of()));
+                inputs.add(new StudyInput(image.name(), m.inputs().fit(image.image()), Map.of(), Map.of()));
             }
             cases.add(new StudyCase(role, m, inputs));
         }
@@ -71,12 +68,12 @@ final class StudyCases {
         return new RgbImage(sample.pixels(), sample.height(), sample.width());
     }
 
-    private static INDArray samplesBatch(List<ToySample> samples, ImageModel model) {
-        return ImageArrays.toBatch(samples.stream().map(StudyCases::image).toList()).castTo(model.dataType());
+    private static INDArray samplesBatch(List<ToySample> samples, ImageClassifier model) {
+        return model.toInput(samples.stream().map(StudyCases::image).toArray(RgbImage[]::new));
     }
 
-    private static double accuracy(VggModel model, List<ToySample> samples, ToIntFunction<ToySample> truth) {
-        int[] predicted = model.predict(samplesBatch(samples, model.model()));
+    private static double accuracy(ImageClassifier model, List<ToySample> samples, ToIntFunction<ToySample> truth) {
+        int[] predicted = model.predict(samplesBatch(samples, model));
         int correct = 0;
         for (int i = 0; i < samples.size(); i++) {
             correct += predicted[i] == truth.applyAsInt(samples.get(i)) ? 1 : 0;
@@ -85,8 +82,8 @@ final class StudyCases {
     }
 
     /** Up to {@code inputs - 1} correct samples of distinct classes plus one misclassified, as the seed shows both. */
-    private static List<StudyInput> pick(VggModel model, List<ToySample> samples, int inputs) {
-        int[] predicted = model.predict(samplesBatch(samples, model.model()));
+    private static List<StudyInput> pick(ImageClassifier model, List<ToySample> samples, int inputs) {
+        int[] predicted = model.predict(samplesBatch(samples, model));
         List<ToySample> correct = new ArrayList<>();
         List<ToySample> wrong = new ArrayList<>();
         Set<Integer> seen = new HashSet<>();

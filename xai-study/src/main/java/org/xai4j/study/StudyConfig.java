@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.xai4j.ProgressListener;
-import org.xai4j.models.VggModel;
+import org.xai4j.models.ImageClassifier;
 import org.xai4j.models.toy.ToyModels;
 
 /**
@@ -24,7 +24,7 @@ import org.xai4j.models.toy.ToyModels;
  *
  * <pre>{@code
  * StudyConfig config = StudyConfig.builder()
- *         .optModel(StudyRole.OBJECTS, vgg16)             // a VggModel, e.g. VGG16.builder()...build().load()
+ *         .optModel(StudyRole.OBJECTS, vgg16)             // an ImageClassifier, e.g. VGG16.builder()...build().load()
  *         .optImages(StudyImage.readFolder(Path.of("photos")))
  *         .build();
  * }</pre>
@@ -36,7 +36,7 @@ public final class StudyConfig {
     /** The default completeness tolerance of the report's integrated gradients: 1% of |F(x) - F(x')|. */
     public static final double DEFAULT_IG_TOLERANCE = 0.01;
 
-    private final Map<StudyRole, VggModel> models;
+    private final Map<StudyRole, ImageClassifier> models;
     private final List<StudyImage> images;
     private final boolean quick;
     private final double igTolerance;
@@ -68,7 +68,7 @@ public final class StudyConfig {
      *
      * @return an unmodifiable map
      */
-    public Map<StudyRole, VggModel> models() {
+    public Map<StudyRole, ImageClassifier> models() {
         return models;
     }
 
@@ -148,14 +148,14 @@ public final class StudyConfig {
 
     @Override public String toString() {
         return "StudyConfig[mode=" + mode() + ", roles=" + roles() + (models.isEmpty() ? "" : ", models="
-                + models.values().stream().map(VggModel::name).toList()) + (images == null ? ""
+                + models.values().stream().map(ImageClassifier::name).toList()) + (images == null ? ""
                 : ", images=" + images.size()) + (quick ? ", quick" : "") + ", igTolerance=" + igTolerance
                 + (replaceExisting ? ", replaceExisting" : "") + (faceApi ? "" : ", no face-api section") + "]";
     }
 
     /** Builder: every setting is optional; {@link #build()} checks that the models fit the images. */
     public static final class Builder {
-        private final Map<StudyRole, VggModel> models = new EnumMap<>(StudyRole.class);
+        private final Map<StudyRole, ImageClassifier> models = new EnumMap<>(StudyRole.class);
         private List<StudyImage> images;
         private boolean quick;
         private double igTolerance = DEFAULT_IG_TOLERANCE;
@@ -178,14 +178,14 @@ public final class StudyConfig {
         }
 
         /**
-         * A network for a role, in xai4j's pixel space ({@code InputSpace.PIXELS}, as every loader gives it).
+         * A network for a role, in xai4j's pixel space ({@code InputSpace.PIXELS}, as every provider gives it).
          *
          * @param role  the role
          * @param model the network, e.g. {@code VGG16.builder().setSource(...).build().load()}
          * @return this builder
          * @throws NullPointerException if an argument is null
          */
-        public Builder optModel(StudyRole role, VggModel model) {
+        public Builder optModel(StudyRole role, ImageClassifier model) {
             models.put(Objects.requireNonNull(role, "role must not be null"),
                     Objects.requireNonNull(model, "model must not be null"));
             return this;
@@ -270,7 +270,7 @@ public final class StudyConfig {
             }
             if (images == null) {
                 long[] toy = {3, ToyModels.SIZE, ToyModels.SIZE};
-                for (Map.Entry<StudyRole, VggModel> e : models.entrySet()) {
+                for (Map.Entry<StudyRole, ImageClassifier> e : models.entrySet()) {
                     long[] shape = e.getValue().model().inputShape();
                     if (!Arrays.equals(shape, toy)) {
                         throw new IllegalArgumentException(e.getKey() + " network " + e.getValue().name()

@@ -116,10 +116,10 @@ final class StudyContext {
     /** The input's name, the prediction with its probability, and whether it is right where the truth is known. */
     static String title(StudyCase c, Explained e) {
         Integer truth = e.input().truth().get(c.key());
-        String t = e.input().name() + "\npred: " + c.vgg().label(e.predicted())
+        String t = e.input().name() + "\npred: " + c.classifier().label(e.predicted())
                 + String.format(Locale.ROOT, " (%.2f)", e.probability());
         if (truth != null) {
-            t += truth == e.predicted() ? " ✓" : " ✗ true: " + c.vgg().label(truth);
+            t += truth == e.predicted() ? " ✓" : " ✗ true: " + c.classifier().label(truth);
         }
         return t;
     }

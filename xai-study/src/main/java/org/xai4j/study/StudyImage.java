@@ -15,7 +15,7 @@ import org.xai4j.viz.io.ImageLoader;
 
 /**
  * An image the study explains instead of the toy world's samples, at any size (each network sees it resized and
- * center-cropped to its input, {@link org.xai4j.viz.transform.ImageTransforms#toInputSize}).
+ * center-cropped to its input, {@link org.xai4j.models.ModelInputs#fit}).
  *
  * @param name  the name the report shows, e.g. the file name without its extension
  * @param image the pixels

@@ -1,6 +1,6 @@
 package org.xai4j.study;
 
-import org.xai4j.models.VggModel;
+import org.xai4j.models.ImageClassifier;
 import org.xai4j.models.toy.ToyModels;
 
 /**
@@ -43,7 +43,7 @@ public enum StudyRole {
     }
 
     /** Loads the shipped toy model of this role (the caller closes it). */
-    VggModel loadToyModel() {
+    ImageClassifier loadToyModel() {
         return switch (this) {
             case OBJECTS -> ToyModels.objectVgg();
             case FACES -> ToyModels.faceVgg();

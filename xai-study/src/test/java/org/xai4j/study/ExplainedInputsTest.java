@@ -14,13 +14,13 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.xai4j.ProgressListener;
 import org.xai4j.attribution.Attribution;
 import org.xai4j.engine.ImageModel;
-import org.xai4j.models.VggModel;
+import org.xai4j.models.ImageClassifier;
 import org.xai4j.models.toy.ToyModels;
 
 /** The shared explanations: the relative completeness error is checked against the model's own logits. */
 class ExplainedInputsTest {
 
-    static VggModel object;
+    static ImageClassifier object;
 
     @BeforeAll
     static void load() {

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.xai4j.models.ImageClassifier;
 import org.xai4j.models.VggArchitecture;
-import org.xai4j.models.VggModel;
 import org.xai4j.models.toy.ToyModelTrainer;
 import org.xai4j.models.toy.ToyModels;
 import org.xai4j.viz.RgbImage;
@@ -66,12 +66,12 @@ class StudyConfigTest {
 
     /** An untrained mini-VGG of the toy architecture at another input size. */
     private static final class TinyVgg implements AutoCloseable {
-        final VggModel vgg;
+        final ImageClassifier vgg;
 
         TinyVgg(int size) {
             VggArchitecture a = new VggArchitecture(size, size, new int[] {1, 1, 1, 1, 1}, new int[] {2, 2, 2, 2, 2},
                     new int[] {4}, false, 3);
-            vgg = ToyModels.toVggModel("Tiny", ToyModelTrainer.buildNetwork(a, 1, 1e-3, 0), a,
+            vgg = ToyModels.toClassifier("Tiny", ToyModelTrainer.buildNetwork(a, 1, 1e-3, 0), a,
                     List.of("a", "b", "c"));
         }
 

@@ -3,6 +3,7 @@ package org.xai4j.models.transfer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.xai4j.models.ModelInputs;
 import org.xai4j.viz.RgbImage;
 import org.xai4j.viz.io.ImageLoader;
 import org.xai4j.viz.nd4j.ImageArrays;
@@ -22,16 +23,15 @@ import java.util.stream.Stream;
 /**
  * Reads a labelled image folder: one sub-folder per class, named exactly as the class, holding PNG or JPEG files
  * ({@code .png}, {@code .jpg}, {@code .jpeg}, any case; other and hidden files are ignored). Each image is read as
- * {@link #load} describes: decoded by xai-viz's {@link ImageLoader}, its shorter side resized and its center cropped to
- * the network's input size, RGB in [0, 1] — the same pixels an explainer is given for the same file.
+ * {@link #load} describes: through {@link ModelInputs}, decoded by xai-viz's {@link ImageLoader}, its shorter side
+ * resized and its center cropped to the network's input size, RGB in [0, 1] — the same pixels an explainer is given
+ * for the same file.
  *
  * <p>Any image size loads: a 1x1 image is upsampled like any other, and a huge one is subsampled while decoding
  * ({@link ImageLoader}), so a 10000x10000 scan never materialises at full resolution. An empty, truncated or corrupt
  * file, or one that is not an image, fails with an {@link IOException} naming the file and what was expected.
  */
 public final class ImageFolder {
-
-    private static final ImageLoader LOADER = ImageLoader.builder().build();
 
     private ImageFolder() { }
 
@@ -106,9 +106,9 @@ public final class ImageFolder {
     }
 
     /**
-     * One image as a model of input size {@code height x width} sees it: decoded by {@link ImageLoader} and prepared by
-     * {@link ImageLoader#readAtInputSize} (shorter side resized to {@code max(height, width)}, center crop), exactly as
-     * the explainers' callers read it, so a fine-tuned network is explained on the pixels it was trained on.
+     * One image as a model of input size {@code height x width} sees it: read by {@link ModelInputs#read(Path)}
+     * (shorter side resized to {@code max(height, width)}, center crop), exactly as the explainers' callers read it,
+     * so a fine-tuned network is explained on the pixels it was trained on.
      *
      * @param file   a PNG or JPEG file (other formats {@code javax.imageio} reads work too)
      * @param height the model's input height
@@ -120,7 +120,7 @@ public final class ImageFolder {
      * @throws IOException              naming the file, if it is empty, truncated, corrupt or not an image
      */
     public static INDArray load(Path file, int height, int width) throws IOException {
-        RgbImage image = LOADER.readAtInputSize(file, height, width);
+        RgbImage image = ModelInputs.of(height, width).read(file);
         return ImageArrays.toBatch(image).reshape(3, height, width);
     }
 

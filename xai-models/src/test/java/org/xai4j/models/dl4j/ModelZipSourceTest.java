@@ -17,11 +17,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.xai4j.models.ImageClassifier;
 import org.xai4j.models.ModelLoadException;
 import org.xai4j.models.Preprocessing;
 import org.xai4j.models.TestData;
 import org.xai4j.models.VGGFace;
-import org.xai4j.models.VggModel;
 
 /** ModelSerializer zips of both network types, loaded through the adapters, and bad zips. */
 class ModelZipSourceTest {
@@ -39,7 +39,7 @@ class ModelZipSourceTest {
         Model restored = ModelZipSource.builder().setFile(zip).build().load();
         assertThat(restored).isInstanceOf(MultiLayerNetwork.class);
 
-        VggModel vgg = VGGFace.builder().setSource(ModelZipSource.builder().setFile(zip).build()).optArchitecture(TestData.TINY)
+        ImageClassifier vgg = VGGFace.builder().setSource(ModelZipSource.builder().setFile(zip).build()).optArchitecture(TestData.TINY)
                 .build().load();
         assertThat(vgg.model().layerNames()).contains("block1_conv1", "block5_conv3", "predictions")
                 .doesNotContain("c00", "out");
@@ -55,7 +55,7 @@ class ModelZipSourceTest {
         Path zip = dir.resolve("tiny-cg.zip");
         ModelSerializer.writeModel(graph, zip.toFile(), true);
         assertThat(ModelZipSource.builder().setFile(zip).build().load()).isInstanceOf(ComputationGraph.class);
-        VggModel vgg = VGGFace.builder().setSource(ModelZipSource.builder().setFile(zip).build()).optArchitecture(TestData.TINY)
+        ImageClassifier vgg = VGGFace.builder().setSource(ModelZipSource.builder().setFile(zip).build()).optArchitecture(TestData.TINY)
                 .optPreprocessing(Preprocessing.UNIT).build().load();
         INDArray x = pixels();
         assertThat(TestData.maxAbsDiff(vgg.model().probabilities(x), graph.outputSingle(false, x))).isLessThan(1e-5);

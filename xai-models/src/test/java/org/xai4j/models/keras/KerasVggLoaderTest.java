@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.xai4j.models.ImageClassifier;
 import org.xai4j.models.InputSpace;
 import org.xai4j.models.ModelLoadException;
 import org.xai4j.models.TestData;
@@ -24,7 +25,8 @@ import org.xai4j.models.VGG16;
 import org.xai4j.models.VGGFace;
 import org.xai4j.models.VggArchitecture;
 import org.xai4j.models.VggLayout;
-import org.xai4j.models.VggModel;
+import org.xai4j.viz.RgbImage;
+import org.xai4j.viz.nd4j.ImageArrays;
 
 /**
  * The VGG16 and VGGFace adapters on the Keras fixtures: pixel-space models reproduce the numpy references of
@@ -59,7 +61,7 @@ class KerasVggLoaderTest {
 
     @Test
     void vgg16FunctionalMatchesTheReferenceInPixelSpace() throws Exception {
-        VggModel vgg = VGG16.builder().setSource(KerasH5Source.builder().setFile(fixture("mini_vgg16_functional.h5")).build())
+        ImageClassifier vgg = VGG16.builder().setSource(KerasH5Source.builder().setFile(fixture("mini_vgg16_functional.h5")).build())
                 .optArchitecture(TestData.MINI).build().load();
         assertThat(vgg.model().layerNames()).containsExactlyElementsOf(expectedNames(TestData.MINI));
         assertThat(vgg.model().inputShape()).containsExactly(3, 64, 34);
@@ -74,18 +76,26 @@ class KerasVggLoaderTest {
 
     @Test
     void modelInputSpaceTakesThePreprocessedInput() throws Exception {
-        VggModel vgg = VGG16.builder().setSource(KerasH5Source.builder().setFile(fixture("mini_vgg16_functional.h5")).build())
+        ImageClassifier vgg = VGG16.builder().setSource(KerasH5Source.builder().setFile(fixture("mini_vgg16_functional.h5")).build())
                 .optArchitecture(TestData.MINI).optInputSpace(InputSpace.MODEL).build().load();
         assertThat(vgg.model().layerNames()).containsExactlyElementsOf(modelNames(TestData.MINI));
         assertMatches("VGG16 model-space logits", vgg.model().logits(nchw(npy("mini_vgg16_input.npy"))),
                 npy("mini_vgg16_logits.npy"));
         assertMatches("VGG16 toModelInput", vgg.model().logits(vgg.toModelInput(pixels())),
                 npy("mini_vgg16_logits.npy"));
+        assertThat(vgg.inputSpace()).isEqualTo(InputSpace.MODEL);
+        // images become the network's own input too: toInput preprocesses in MODEL space
+        INDArray pixels = pixels();
+        RgbImage[] images = new RgbImage[(int) pixels.size(0)];
+        for (int i = 0; i < images.length; i++) {
+            images[i] = ImageArrays.toImage(pixels, i);
+        }
+        assertMatches("VGG16 toInput", vgg.model().logits(vgg.toInput(images)), npy("mini_vgg16_logits.npy"));
     }
 
     @Test
     void weightsOnlyFileWithJsonMatchesTheReference() throws Exception {
-        VggModel vgg = VGG16.builder().setSource(KerasH5Source.builder().setFile(fixture("mini_vgg16_functional.json")).optWeights(fixture("mini_vgg16_weights_only.h5")).build()).optArchitecture(TestData.MINI).build().load();
+        ImageClassifier vgg = VGG16.builder().setSource(KerasH5Source.builder().setFile(fixture("mini_vgg16_functional.json")).optWeights(fixture("mini_vgg16_weights_only.h5")).build()).optArchitecture(TestData.MINI).build().load();
         assertMatches("VGG16 json+weights logits", vgg.model().logits(pixels()), npy("mini_vgg16_logits.npy"));
     }
 
@@ -94,7 +104,7 @@ class KerasVggLoaderTest {
         Path sequential = KerasFixtures.freshCopy("mini_vggface_sequential.h5").toPath();
         String before = sha256(sequential);
         for (Path file : List.of(fixture("mini_vggface_functional.h5"), sequential)) {
-            VggModel face = VGGFace.builder().setSource(KerasH5Source.builder().setFile(file).build()).optArchitecture(FACE).build().load();
+            ImageClassifier face = VGGFace.builder().setSource(KerasH5Source.builder().setFile(file).build()).optArchitecture(FACE).build().load();
             assertThat(face.model().layerNames()).containsExactlyElementsOf(expectedNames(FACE));
             INDArray x = pixels();
             assertMatches("VGGFace logits " + file.getFileName(), face.model().logits(x),
@@ -110,7 +120,7 @@ class KerasVggLoaderTest {
     void vggFaceLabelsFileIsReadAndItsCountChecked(@TempDir Path dir) throws Exception {
         Path good = dir.resolve("names.txt");
         Files.writeString(good, "Ann\nBob\nCid\nDee\nEve\nFay\nGus\n\n", StandardCharsets.UTF_8);
-        VggModel face = VGGFace.builder().setSource(KerasH5Source.builder().setFile(fixture("mini_vggface_functional.h5")).build())
+        ImageClassifier face = VGGFace.builder().setSource(KerasH5Source.builder().setFile(fixture("mini_vggface_functional.h5")).build())
                 .optArchitecture(FACE).optLabelsFile(good).build().load();
         assertThat(face.labels()).containsExactly("Ann", "Bob", "Cid", "Dee", "Eve", "Fay", "Gus");
         assertThat(face.label(3)).isEqualTo("Dee");

@@ -25,11 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.xai4j.engine.LayerSpec;
 import org.xai4j.engine.Nd4jImageModel;
+import org.xai4j.models.ImageClassifier;
 import org.xai4j.models.NetworkSource;
 import org.xai4j.models.TestData;
 import org.xai4j.models.VGGEmotion;
 import org.xai4j.models.VggArchitecture;
-import org.xai4j.models.VggModel;
 import org.xai4j.models.keras.KerasH5Source;
 
 /**
@@ -110,7 +110,7 @@ class EmotionTransferTest {
     }
 
     @Test
-    void fineTuningLearnsKeepsTheBodyAndConvertsToAMatchingVggModel(@TempDir Path dir) throws Exception {
+    void fineTuningLearnsKeepsTheBodyAndConvertsToAMatchingClassifier(@TempDir Path dir) throws Exception {
         List<String> classes = VGGEmotion.EMOTIONS;
         writeImages(dir, classes, 6, 1);
         EmotionNetwork emotion = transfer();
@@ -140,7 +140,7 @@ class EmotionTransferTest {
         }
         assertThat(TestData.maxAbsDiff(g.getLayer("conv5_3").getParam("W"), conv53Before)).isGreaterThan(1e-4);
 
-        VggModel vgg = VGGEmotion.builder().setSource(NetworkSource.inMemory(g)).optArchitecture(emotion.architecture())
+        ImageClassifier vgg = VGGEmotion.builder().setSource(NetworkSource.inMemory(g)).optArchitecture(emotion.architecture())
                 .build().load();
         assertThat(vgg.labels()).containsExactlyElementsOf(classes);
         assertThat(vgg.model().layerNames()).contains("block5_conv3", "block5_pool", "batch_normalization", "dropout",

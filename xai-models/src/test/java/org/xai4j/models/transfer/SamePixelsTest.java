@@ -4,7 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.xai4j.viz.io.ImageLoader;
+import org.xai4j.models.ModelInputs;
 import org.xai4j.viz.io.PngWriter;
 import org.xai4j.viz.nd4j.ImageArrays;
 
@@ -20,7 +20,7 @@ import static org.xai4j.testing.NdAssertions.assertAllClose;
 
 /**
  * Fine-tuning ({@link ImageFolder}, which {@link FineTuner} reads its images with) and explaining
- * ({@link ImageLoader#readAtInputSize}, what the explain command and {@code ImageClassifier} use) see the same pixels
+ * ({@link ModelInputs#read(Path)}, what the explain command and {@code ImageClassifier} use) see the same pixels
  * for the same file: the shorter side resized to the input size and the center cropped, never stretched.
  */
 class SamePixelsTest {
@@ -47,7 +47,7 @@ class SamePixelsTest {
         Path file = Files.createDirectories(root.resolve("happy")).resolve("wide.png");
         PngWriter.write(widePicture(), file);
 
-        INDArray explained = ImageArrays.toBatch(ImageLoader.builder().build().readAtInputSize(file, SIZE, SIZE));
+        INDArray explained = ImageArrays.toBatch(ModelInputs.of(SIZE, SIZE).read(file));
         INDArray fineTuned = ImageFolder.read(root, List.of("happy"), SIZE, SIZE).pixels();
         assertAllClose(fineTuned, explained, 0, 0);
         assertAllClose(ImageFolder.load(file, SIZE, SIZE), explained.get(NDArrayIndex.point(0)), 0, 0);

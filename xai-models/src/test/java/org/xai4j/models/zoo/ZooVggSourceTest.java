@@ -17,11 +17,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.xai4j.models.ImageClassifier;
 import org.xai4j.models.ModelLoadException;
 import org.xai4j.models.Preprocessing;
 import org.xai4j.models.TestData;
 import org.xai4j.models.VGG16;
-import org.xai4j.models.VggModel;
 
 /** The zoo cache: fail-fast when absent, checksum verification, and loading a zoo-layout graph placed in the cache. */
 class ZooVggSourceTest {
@@ -68,7 +68,7 @@ class ZooVggSourceTest {
 
         Adler32 adler = new Adler32();
         adler.update(Files.readAllBytes(cache.toPath()));
-        VggModel vgg = VGG16.builder().setSource(ZooVggSource.builder().setType(PretrainedType.IMAGENET).optChecksum(adler.getValue()).build())
+        ImageClassifier vgg = VGG16.builder().setSource(ZooVggSource.builder().setType(PretrainedType.IMAGENET).optChecksum(adler.getValue()).build())
                 .optArchitecture(TestData.TINY).build().load();
         assertThat(vgg.model().layerNames()).contains("block1_conv1", "block5_conv3", "block5_pool", "flatten",
                 "fc1", "fc2", "predictions").doesNotContain("0", "16");

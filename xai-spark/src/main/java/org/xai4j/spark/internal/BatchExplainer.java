@@ -12,10 +12,10 @@ import org.xai4j.explainers.Explainer;
 import org.xai4j.explainers.Explanation;
 import org.xai4j.explainers.ExplanationMethod;
 import org.xai4j.models.ImageClassifier;
+import org.xai4j.models.ModelInputs;
 import org.xai4j.sanity.Localization;
 import org.xai4j.sanity.LocalizationScores;
 import org.xai4j.viz.RgbImage;
-import org.xai4j.viz.io.ImageLoader;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -31,14 +31,12 @@ import java.util.TreeMap;
 
 /**
  * Explains batches of images of one dataset job on one loaded model, with the library's single-JVM calls: images
- * decoded by {@link ImageLoader#readAtInputSize(java.io.InputStream, String, int, int)} and batched by
+ * decoded by {@link ModelInputs#read(java.io.InputStream, String)} at the model's input size and batched by
  * {@link ImageClassifier#toInput}, predictions from {@link ImageModel#probabilities}, spike totals from
  * {@link NeuronActivations#activations}, maps from {@link Explainer#run}, localization from {@link Localization}.
  * It also keeps the running class sums of what it explained. Not thread-safe: one per partition.
  */
 public final class BatchExplainer {
-
-    private static final ImageLoader LOADER = ImageLoader.builder().build();
 
     /**
      * An image ready to explain.
@@ -87,7 +85,8 @@ public final class BatchExplainer {
                         String maskName, double[] maskValues) throws IOException {
         int h = classifier.height();
         int w = classifier.width();
-        RgbImage image = LOADER.readAtInputSize(new ByteArrayInputStream(bytes), path, h, w);
+        ModelInputs inputs = classifier.inputs();
+        RgbImage image = inputs.read(new ByteArrayInputStream(bytes), path);
         Integer label = labelIndex;
         if (label != null && (label < 0 || label >= classifier.labels().size())) {
             throw new IllegalArgumentException("label " + label + " is out of range: " + classifier.name() + " has "
@@ -103,7 +102,7 @@ public final class BatchExplainer {
         }
         INDArray mask = null;
         if (maskImage != null) {
-            RgbImage m = LOADER.readAtInputSize(new ByteArrayInputStream(maskImage), maskName, h, w);
+            RgbImage m = inputs.read(new ByteArrayInputStream(maskImage), maskName);
             double[] v = new double[h * w];
             for (int y = 0; y < h; y++) {
                 for (int x = 0; x < w; x++) {

@@ -14,12 +14,12 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.xai4j.engine.NetworkSpec;
 import org.xai4j.engine.Nd4jImageModel;
 import org.xai4j.models.Dl4jNetworks;
+import org.xai4j.models.ImageClassifier;
 import org.xai4j.models.InputSpace;
 import org.xai4j.models.ModelLoadException;
 import org.xai4j.models.Preprocessing;
 import org.xai4j.models.VggArchitecture;
 import org.xai4j.models.VggLayout;
-import org.xai4j.models.VggModel;
 import org.xai4j.models.dl4j.ModelZipSource;
 
 /**
@@ -40,10 +40,12 @@ import org.xai4j.models.dl4j.ModelZipSource;
  *
  * <p>Every model takes xai4j pixel-space input (RGB, NCHW {@code [n, 3, 64, 64]}, values in [0, 1], exactly what the
  * worlds render; {@link Preprocessing#UNIT}, {@link InputSpace#PIXELS}), its layers carry the Keras-style names of
- * {@link VggModel}, and its labels are the world's {@link ToyWorld#labelNames()}. The weights are DL4J model zips
- * under the classpath folder {@code org/xai4j/models/toy/} ({@link #OBJECT_VGG_ZIP} etc.), written by
- * {@link ToyModelTrainer} through the {@code org.xai4j.examples.TrainToyModels} example, which also writes
- * {@code toy-models.json} with the training settings and the measured held-out accuracies.
+ * the VGG adapters ({@link VggLayout#layerNames}), and its labels are the world's {@link ToyWorld#labelNames()}. Each
+ * loads as the one loaded-model type, an {@link ImageClassifier}; the {@code toy:} model provider ({@link ToyProvider})
+ * serves them by name. The weights are DL4J model zips under the classpath folder {@code org/xai4j/models/toy/}
+ * ({@link #OBJECT_VGG_ZIP} etc.), written by {@link ToyModelTrainer} through the
+ * {@code org.xai4j.examples.TrainToyModels} example, which also writes {@code toy-models.json} with the training
+ * settings and the measured held-out accuracies.
  *
  * <p>Samples are split by index: training {@code [TRAIN_START, TRAIN_START + n)}, validation
  * {@code [VALIDATION_START, ...)}, held-out test {@code [TEST_START, ...)}; the ranges are disjoint for any
@@ -145,39 +147,39 @@ public final class ToyModels {
     /**
      * Loads ObjectVGG (labels {@link ObjectClass#displayNames()}).
      *
-     * @return the model
+     * @return the classifier; the caller closes it
      * @throws UncheckedIOException  if the resource is missing or unreadable
      * @throws IllegalStateException if the resource does not hold the expected network
      */
-    public static VggModel objectVgg() {
+    public static ImageClassifier objectVgg() {
         return load(OBJECT_VGG, OBJECT_VGG_ZIP, objectArchitecture(), objectWorld().labelNames());
     }
 
     /**
      * Loads FaceVGG (labels {@link FaceWorld#identityNames()}).
      *
-     * @return the model
+     * @return the classifier; the caller closes it
      * @throws UncheckedIOException  if the resource is missing or unreadable
      * @throws IllegalStateException if the resource does not hold the expected network
      */
-    public static VggModel faceVgg() {
+    public static ImageClassifier faceVgg() {
         return load(FACE_VGG, FACE_VGG_ZIP, faceArchitecture(), faceWorld(FaceTask.IDENTITY).labelNames());
     }
 
     /**
      * Loads EmotionVGG (labels {@link Emotion#displayNames()}).
      *
-     * @return the model
+     * @return the classifier; the caller closes it
      * @throws UncheckedIOException  if the resource is missing or unreadable
      * @throws IllegalStateException if the resource does not hold the expected network
      */
-    public static VggModel emotionVgg() {
+    public static ImageClassifier emotionVgg() {
         return load(EMOTION_VGG, EMOTION_VGG_ZIP, emotionArchitecture(), faceWorld(FaceTask.EMOTION).labelNames());
     }
 
     /**
-     * Loads the DL4J network of a shipped model, as trained (for comparison with the {@link VggModel} or further
-     * training).
+     * Loads the DL4J network of a shipped model, as trained (for comparison with the {@link ImageClassifier} or
+     * further training).
      *
      * @param zipName one of {@link #OBJECT_VGG_ZIP}, {@link #FACE_VGG_ZIP}, {@link #EMOTION_VGG_ZIP}
      * @return the network, taking NCHW pixel batches in [0, 1]
@@ -194,27 +196,30 @@ public final class ToyModels {
     }
 
     /**
-     * Wraps a trained toy network as a {@link VggModel}: checks it against the architecture, renames its layers
-     * Keras-style and converts it to a {@link Nd4jImageModel} in pixel space.
+     * Wraps a trained toy network as an {@link ImageClassifier}: checks it against the architecture, renames its
+     * layers Keras-style and converts it to a {@link Nd4jImageModel} in pixel space ({@link Preprocessing#UNIT}).
      *
      * @param name         the model name
      * @param network      a DL4J network of the architecture, taking NCHW pixels in [0, 1]
      * @param architecture the architecture
      * @param labels       the class labels
-     * @return the model
-     * @throws IllegalArgumentException if the network does not have the architecture
+     * @return the classifier; the caller closes it
+     * @throws IllegalArgumentException if the network does not have the architecture or the labels do not match its
+     *                                  class count
      */
-    public static VggModel toVggModel(String name, Model network, VggArchitecture architecture, List<String> labels) {
+    public static ImageClassifier toClassifier(String name, Model network, VggArchitecture architecture,
+                                               List<String> labels) {
         NetworkSpec converted = Dl4jNetworks.toSpec(network, name, architecture.inputShape());
         NetworkSpec renamed = VggLayout.toKerasNames(converted, architecture);
         Nd4jImageModel model = Nd4jImageModel.of(new NetworkSpec(name, architecture.inputShape(),
                 new ArrayList<>(renamed.layers())));
-        return new VggModel(name, model, labels, Preprocessing.UNIT, InputSpace.PIXELS, architecture);
+        return new ImageClassifier(name, model, labels, Preprocessing.UNIT, architecture.inputShape());
     }
 
-    private static VggModel load(String name, String zipName, VggArchitecture architecture, List<String> labels) {
+    private static ImageClassifier load(String name, String zipName, VggArchitecture architecture,
+                                        List<String> labels) {
         try {
-            return toVggModel(name, loadResource(zipName), architecture, labels);
+            return toClassifier(name, loadResource(zipName), architecture, labels);
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("resource " + zipName + " does not hold " + name + ": " + e.getMessage(), e);
         }

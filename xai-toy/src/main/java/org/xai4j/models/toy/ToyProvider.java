@@ -12,7 +12,6 @@ import org.xai4j.models.ModelProviders;
 import org.xai4j.models.ModelSettings;
 import org.xai4j.models.Preprocessing;
 import org.xai4j.models.VggAdapter;
-import org.xai4j.models.VggModel;
 
 /**
  * The toy mini-VGGs shipped with xai4j: {@code toy:object}, {@code toy:face}, {@code toy:emotion} (with their own
@@ -50,27 +49,28 @@ public final class ToyProvider implements ModelProvider {
 
     @Override public ImageClassifier load(ModelSettings settings) throws ModelLoadException {
         String named = settings.source();
-        Supplier<VggModel> toy = switch (named) {
+        Supplier<ImageClassifier> toy = switch (named) {
             case "toy:object" -> ToyModels::objectVgg;
             case "toy:face" -> ToyModels::faceVgg;
             default -> ToyModels::emotionVgg;
         };
-        VggModel vgg;
+        ImageClassifier classifier;
         try {
-            vgg = toy.get();
+            classifier = toy.get();
         } catch (UncheckedIOException | IllegalStateException e) {
             throw new ModelLoadException("cannot load the shipped model " + named + ": " + e.getMessage(), e);
         }
-        List<String> labels = vgg.labels();
-        if (settings.labels() != null) {
-            try {
-                labels = VggAdapter.readLabels(Path.of(settings.labels()), labels.size());
-            } catch (ModelLoadException e) {
-                vgg.model().close();
-                throw e;
-            }
+        if (settings.labels() == null) {
+            return classifier;
         }
-        return new ImageClassifier(vgg.name(), vgg.model(), labels, vgg.preprocessing(), vgg.model().inputShape());
+        try {
+            List<String> labels = VggAdapter.readLabels(Path.of(settings.labels()), classifier.labels().size());
+            return new ImageClassifier(classifier.name(), classifier.model(), labels, classifier.preprocessing(),
+                    classifier.inputShape(), classifier.inputSpace());
+        } catch (ModelLoadException e) {
+            classifier.close();
+            throw e;
+        }
     }
 
     @Override public String toString() {

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.xai4j.models.ImageClassifier;
 import org.xai4j.models.VggArchitecture;
-import org.xai4j.models.VggModel;
 import org.xai4j.models.transfer.EmotionNetwork;
 import org.xai4j.models.transfer.EmotionTransfer;
 
@@ -20,7 +20,7 @@ class ToyModelTrainerTest {
         ComputationGraph network = ToyModelTrainer.buildNetwork(face, 1, 1e-3, 0.2);
         assertThat(network.getConfiguration().getTopologicalOrderStr()).contains("block1_conv1", "block5_conv3",
                 "block5_pool", "fc1", "fc2", "predictions");
-        VggModel model = ToyModels.toVggModel("untrained", network, face, FaceWorld.identityNames());
+        ImageClassifier model = ToyModels.toClassifier("untrained", network, face, FaceWorld.identityNames());
         INDArray x = ToyModels.faceWorld(FaceTask.IDENTITY).dataset(0, 2).features();
         assertThat(model.model().probabilities(x).shape()).containsExactly(2, 8);
 
@@ -29,7 +29,7 @@ class ToyModelTrainerTest {
         assertThat(emotion.retrainedLayer()).isEqualTo("block5_conv3");
         assertThat(emotion.frozenLayers()).hasSize(12).startsWith("block1_conv1").endsWith("block5_conv2");
         assertThat(emotion.architecture()).isEqualTo(ToyModels.emotionArchitecture());
-        assertThat(ToyModels.toVggModel("emotion", emotion.graph(), emotion.architecture(), Emotion.displayNames())
+        assertThat(ToyModels.toClassifier("emotion", emotion.graph(), emotion.architecture(), Emotion.displayNames())
                 .model().layerNames()).contains("batch_normalization", "dropout", "predictions");
     }
 

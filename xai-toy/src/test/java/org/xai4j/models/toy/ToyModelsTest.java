@@ -13,10 +13,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
+import org.xai4j.models.ImageClassifier;
 import org.xai4j.models.InputSpace;
 import org.xai4j.models.Preprocessing;
+import org.xai4j.models.VggArchitecture;
 import org.xai4j.models.VggLayout;
-import org.xai4j.models.VggModel;
 
 /**
  * The shipped toy mini-VGGs: they load quickly from the classpath, classify their own held-out samples at the accuracy
@@ -33,9 +34,9 @@ class ToyModelsTest {
     private static final double MAX_FIRST_LOAD_SECONDS = 10;
 
     private JsonNode summary;
-    private VggModel object;
-    private VggModel face;
-    private VggModel emotion;
+    private ImageClassifier object;
+    private ImageClassifier face;
+    private ImageClassifier emotion;
     private final List<Double> loadSeconds = new ArrayList<>();
 
     @BeforeAll
@@ -52,9 +53,9 @@ class ToyModelsTest {
                 loadSeconds.get(0), loadSeconds.get(1), loadSeconds.get(2));
     }
 
-    private VggModel timed(java.util.function.Supplier<VggModel> loader) {
+    private ImageClassifier timed(java.util.function.Supplier<ImageClassifier> loader) {
         long t0 = System.nanoTime();
-        VggModel m = loader.get();
+        ImageClassifier m = loader.get();
         loadSeconds.add((System.nanoTime() - t0) / 1e9);
         return m;
     }
@@ -69,14 +70,25 @@ class ToyModelsTest {
         assertThat(object.labels()).isEqualTo(ObjectClass.displayNames());
         assertThat(face.labels()).isEqualTo(FaceWorld.identityNames());
         assertThat(emotion.labels()).isEqualTo(Emotion.displayNames());
-        assertThat(object.architecture()).isEqualTo(ToyModels.ARCHITECTURE.toBuilder().optNumClasses(6).build());
-        assertThat(face.architecture()).isEqualTo(ToyModels.ARCHITECTURE.toBuilder().optNumClasses(8).build());
-        assertThat(emotion.architecture()).isEqualTo(ToyModels.ARCHITECTURE.toBuilder().optNormalizedHead(true).optNumClasses(7).build());
-        for (VggModel m : List.of(object, face, emotion)) {
+        VggArchitecture objectArchitecture = ToyModels.ARCHITECTURE.toBuilder().optNumClasses(6).build();
+        VggArchitecture faceArchitecture = ToyModels.ARCHITECTURE.toBuilder().optNumClasses(8).build();
+        VggArchitecture emotionArchitecture = ToyModels.ARCHITECTURE.toBuilder().optNormalizedHead(true)
+                .optNumClasses(7).build();
+        assertThat(ToyModels.objectArchitecture()).isEqualTo(objectArchitecture);
+        assertThat(ToyModels.faceArchitecture()).isEqualTo(faceArchitecture);
+        assertThat(ToyModels.emotionArchitecture()).isEqualTo(emotionArchitecture);
+        // the loaded models have the layers (names and, through the load's layout check, shapes) of those architectures
+        assertThat(object.model().layerNames()).containsExactlyElementsOf(VggLayout.layerNames(objectArchitecture));
+        assertThat(face.model().layerNames()).containsExactlyElementsOf(VggLayout.layerNames(faceArchitecture));
+        assertThat(emotion.model().layerNames()).containsExactlyElementsOf(VggLayout.layerNames(emotionArchitecture));
+        assertThat(object.model().numClasses()).isEqualTo(objectArchitecture.numClasses());
+        assertThat(face.model().numClasses()).isEqualTo(faceArchitecture.numClasses());
+        assertThat(emotion.model().numClasses()).isEqualTo(emotionArchitecture.numClasses());
+        for (ImageClassifier m : List.of(object, face, emotion)) {
             assertThat(m.preprocessing()).isEqualTo(Preprocessing.UNIT);
             assertThat(m.inputSpace()).isEqualTo(InputSpace.PIXELS);
             assertThat(m.model().inputShape()).containsExactly(3, 64, 64);
-            assertThat(m.model().layerNames()).containsExactlyElementsOf(VggLayout.layerNames(m.architecture()));
+            assertThat(m.inputShape()).containsExactly(3, 64, 64);
         }
         assertThat(object.model().layerNames()).startsWith("block1_conv1", "block1_conv2", "block1_pool")
                 .endsWith("block5_conv3", "block5_pool", "flatten", "fc1", "fc2", "predictions");
@@ -96,7 +108,7 @@ class ToyModelsTest {
      * reported one with a standard deviation of at most sqrt(p(1-p)/210) (less: they are drawn without replacement);
      * three of those, plus one sample of slack, is the margin. The check is deterministic (fixed samples and weights).
      */
-    private void check(VggModel model, ToyWorld world) {
+    private void check(ImageClassifier model, ToyWorld world) {
         JsonNode m = summary.get("models").get(model.name());
         double reported = m.get("heldOutAccuracy").asDouble();
         double chance = 1.0 / world.numClasses();
@@ -128,7 +140,7 @@ class ToyModelsTest {
         assertMatches(emotion, ToyModels.network(ToyModels.EMOTION_VGG_ZIP), faces.features());
     }
 
-    private static void assertMatches(VggModel model, ComputationGraph network, INDArray x) {
+    private static void assertMatches(ImageClassifier model, ComputationGraph network, INDArray x) {
         INDArray expected = network.outputSingle(false, x.dup());
         INDArray actual = model.model().probabilities(x);
         double diff = abs(actual.castTo(expected.dataType()).sub(expected)).maxNumber().doubleValue();

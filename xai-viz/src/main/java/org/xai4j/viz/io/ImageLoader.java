@@ -38,8 +38,9 @@ import org.xai4j.viz.transform.ImageTransforms;
  * smallest k that fits), so a 10000x10000 scan never materialises at full resolution. Subsampling picks pixels
  * without filtering; the default limit ({@value #DEFAULT_MAX_PIXELS} pixels, 4096x4096) is far above classifier
  * input sizes, so it only affects images that would otherwise cost gigabytes. When such an image is read for a known
- * target size ({@link #readResizedAndCropped}), the step is raised further, as far as keeps the shorter side at least
- * four times the requested one, so memory follows the requested size, not the file's.
+ * target size ({@link #readForShorterSide}, {@link #readResizedAndCropped}), the step is raised further, as far as
+ * keeps the shorter side at least four times the requested one, so memory follows the requested size, not the
+ * file's.
  *
  * <p>Files that cannot be decoded (empty, truncated, corrupt, unknown format) raise an
  * {@link UnreadableImageException} naming the file and what was expected. Instances are immutable and
@@ -52,7 +53,7 @@ public final class ImageLoader {
 
     /**
      * How many times the requested shorter side an over-limit image keeps when it is subsampled for
-     * {@link #readResizedAndCropped}: enough for the antialiased resize that follows to average several source pixels.
+     * {@link #readForShorterSide}: enough for the antialiased resize that follows to average several source pixels.
      */
     static final int TARGET_OVERSAMPLING = 4;
 
@@ -174,60 +175,59 @@ public final class ImageLoader {
                     "sizes must be positive, got shorterSide=%d, cropHeight=%d, cropWidth=%d",
                     shorterSide, cropHeight, cropWidth));
         }
-        Objects.requireNonNull(file, "file must not be null");
-        return ImageTransforms.resizeAndCenterCrop(readFile(file, shorterSide), shorterSide, cropHeight, cropWidth);
+        return ImageTransforms.resizeAndCenterCrop(readForShorterSide(file, shorterSide), shorterSide, cropHeight,
+                cropWidth);
     }
 
     /**
-     * Reads an image file as a model of input size {@code height x width} sees it:
-     * {@link ImageTransforms#toInputSize} of the decoded image (the shorter side resized to {@code max(height, width)},
-     * then the center cropped). Explaining and fine-tuning read files through this method, so both see the same
-     * pixels. Images over {@link #maxPixels()} are subsampled while decoding as for {@link #readResizedAndCropped}.
+     * Reads an image file that is about to be resized to a shorter side of about {@code shorterSide}: like
+     * {@link #read(Path)}, but an image over {@link #maxPixels()} is subsampled while decoding down to about four
+     * times {@code shorterSide} (never below the {@link #maxPixels()} step), so memory
+     * follows the requested size, not the file's. Images within the limit are decoded at full size. Model inputs
+     * ({@code org.xai4j.models.ModelInputs} in xai-models) and {@link #readResizedAndCropped} read files this way.
      *
      * @param file the image file
-     * @param height the model's input height, positive
-     * @param width the model's input width, positive
-     * @return the image at {@code height x width}
+     * @param shorterSide the shorter side the caller resizes to, positive
+     * @return the decoded image, at full size or subsampled
      * @throws NullPointerException if {@code file} is null
-     * @throws IllegalArgumentException if a size is not positive
-     * @throws java.nio.file.NoSuchFileException if the file does not exist
-     * @throws UnreadableImageException if the file cannot be decoded
+     * @throws IllegalArgumentException if {@code shorterSide} is not positive
+     * @throws NoSuchFileException if the file does not exist
+     * @throws UnreadableImageException if the file is empty, truncated, corrupt or not a supported image
      * @throws IOException if reading fails otherwise
      */
-    public RgbImage readAtInputSize(Path file, int height, int width) throws IOException {
+    public RgbImage readForShorterSide(Path file, int shorterSide) throws IOException {
         Objects.requireNonNull(file, "file must not be null");
-        if (height <= 0 || width <= 0) {
-            throw new IllegalArgumentException("input size must be positive, got height=" + height + ", width=" + width);
-        }
-        return ImageTransforms.toInputSize(readFile(file, Math.max(height, width)), height, width);
+        return readFile(file, checkShorterSide(shorterSide));
     }
 
     /**
-     * Reads encoded image bytes (an upload, a row of a dataset) as a model of input size {@code height x width} sees
-     * them: the same decoding, subsampling and {@link ImageTransforms#toInputSize} as {@link #readAtInputSize(Path,
-     * int, int)}, so a file and its bytes give the same pixels. The stream is read to the end of the image but not
-     * closed.
+     * Reads encoded image bytes (an upload, a row of a dataset) as {@link #readForShorterSide(Path, int)} reads a file:
+     * the same decoding and subsampling, so a file and its bytes give the same pixels. The stream is read to the end of
+     * the image but not closed.
      *
      * @param in the encoded image
      * @param sourceName a name for error messages, e.g. the file's URI
-     * @param height the model's input height, positive
-     * @param width the model's input width, positive
-     * @return the image at {@code height x width}
+     * @param shorterSide the shorter side the caller resizes to, positive
+     * @return the decoded image, at full size or subsampled
      * @throws NullPointerException if an argument is null
-     * @throws IllegalArgumentException if a size is not positive
+     * @throws IllegalArgumentException if {@code shorterSide} is not positive
      * @throws UnreadableImageException if the data is empty, truncated, corrupt or not a supported image
      * @throws IOException if reading the stream fails
      */
-    public RgbImage readAtInputSize(InputStream in, String sourceName, int height, int width) throws IOException {
+    public RgbImage readForShorterSide(InputStream in, String sourceName, int shorterSide) throws IOException {
         Objects.requireNonNull(in, "in must not be null");
         Objects.requireNonNull(sourceName, "sourceName must not be null");
-        if (height <= 0 || width <= 0) {
-            throw new IllegalArgumentException("input size must be positive, got height=" + height + ", width=" + width);
-        }
+        int target = checkShorterSide(shorterSide);
         try (ImageInputStream input = new MemoryCacheImageInputStream(in)) {
-            RgbImage decoded = toRgbImage(decode(input, sourceName, Math.max(height, width)), alphaHandling);
-            return ImageTransforms.toInputSize(decoded, height, width);
+            return toRgbImage(decode(input, sourceName, target), alphaHandling);
         }
+    }
+
+    private static int checkShorterSide(int shorterSide) {
+        if (shorterSide <= 0) {
+            throw new IllegalArgumentException("shorterSide must be positive, got " + shorterSide);
+        }
+        return shorterSide;
     }
 
     private BufferedImage decode(ImageInputStream input, String source, int targetShorterSide) throws IOException {

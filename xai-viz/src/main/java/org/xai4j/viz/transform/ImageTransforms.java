@@ -4,8 +4,10 @@ import java.util.Objects;
 import org.xai4j.viz.RgbImage;
 
 /**
- * Model-input preprocessing of images: resize, resize-shorter-side and center crop, with torchvision's size and
- * offset arithmetic so that a Java pipeline sees the same pixels as the Python one that trained the model.
+ * Resizing and cropping of images: resize, resize-shorter-side and center crop, with torchvision's size and
+ * offset arithmetic so that a Java pipeline sees the same pixels as the Python one that trained the model. The policy
+ * xai4j applies to image files before a model sees them (shorter side to the larger input dimension, center crop)
+ * lives next to model loading, in xai-models' {@code org.xai4j.models.ModelInputs}, built on these kernels.
  *
  * <p>Typical ImageNet evaluation ({@code Resize(256)} then {@code CenterCrop(224)}):
  * {@code ImageTransforms.resizeAndCenterCrop(image, 256, 224, 224)}. Keras's {@code load_img(target_size=...)}
@@ -151,32 +153,6 @@ public final class ImageTransforms {
             }
         }
         return new RgbImage(enlarged, height, width);
-    }
-
-    /**
-     * Prepares an image for a model of input size {@code height x width}: resizes the shorter side to
-     * {@code max(height, width)} (keeping the aspect ratio), then crops the center, i.e. torchvision's
-     * {@code Compose([Resize(max(height, width)), CenterCrop((height, width))])}. An image of exactly that size is
-     * returned as is. This is the one preprocessing xai4j applies to image files before a model sees them, when
-     * explaining ({@link org.xai4j.viz.io.ImageLoader#readAtInputSize}) and when fine-tuning, so that a model is
-     * explained on the pixels it learned from.
-     *
-     * @param image the image, any size
-     * @param height the model's input height, positive
-     * @param width the model's input width, positive
-     * @return the image at {@code height x width}
-     * @throws NullPointerException if {@code image} is null
-     * @throws IllegalArgumentException if a size is not positive
-     */
-    public static RgbImage toInputSize(RgbImage image, int height, int width) {
-        Objects.requireNonNull(image, "image must not be null");
-        if (height <= 0 || width <= 0) {
-            throw new IllegalArgumentException("input size must be positive, got height=" + height + ", width=" + width);
-        }
-        if (image.height() == height && image.width() == width) {
-            return image;
-        }
-        return resizeAndCenterCrop(image, Math.max(height, width), height, width);
     }
 
     /**

@@ -170,25 +170,7 @@ class ImageLoaderTest {
     }
 
     @Test
-    void readsAtTheModelInputSizeAsToInputSizeOfTheDecodedImage() throws IOException {
-        BufferedImage photo = new BufferedImage(40, 30, BufferedImage.TYPE_INT_RGB);
-        for (int x = 0; x < 40; x++) {
-            for (int y = 0; y < 30; y++) {
-                photo.setRGB(x, y, (x * 6) << 16 | (y * 8) << 8);
-            }
-        }
-        Path file = write(photo, "png", "gradient.png");
-        RgbImage input = loader.readAtInputSize(file, 16, 12);
-        assertThat(input).isEqualTo(org.xai4j.viz.transform.ImageTransforms.toInputSize(loader.read(file), 16, 12));
-        // shorter side 30 -> 16 makes the image 16x21; the center crop keeps columns 4..15 of 21
-        assertThat(input).isEqualTo(org.xai4j.viz.transform.ImageTransforms.crop(
-                org.xai4j.viz.transform.ImageTransforms.resize(loader.read(file), 16, 21), 0, 4, 16, 12));
-        assertThatThrownBy(() -> loader.readAtInputSize(file, 0, 12)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("height=0");
-    }
-
-    @Test
-    void readsBytesAtTheModelInputSizeAsItReadsTheFile() throws IOException {
+    void readsFilesAndBytesForAShorterSideAlike() throws IOException {
         BufferedImage photo = new BufferedImage(40, 30, BufferedImage.TYPE_INT_RGB);
         for (int x = 0; x < 40; x++) {
             for (int y = 0; y < 30; y++) {
@@ -196,17 +178,24 @@ class ImageLoaderTest {
             }
         }
         Path file = write(photo, "png", "gradient.png");
-        RgbImage fromBytes = loader.readAtInputSize(new ByteArrayInputStream(Files.readAllBytes(file)), "gradient.png",
-                16, 12);
-        assertThat(fromBytes).isEqualTo(loader.readAtInputSize(file, 16, 12));
-        // over the pixel limit, bytes are subsampled towards the target size exactly as the file is
+        // within the pixel limit: the full image, whatever the target
+        assertThat(loader.readForShorterSide(file, 4)).isEqualTo(loader.read(file));
+        assertThat(loader.readForShorterSide(new ByteArrayInputStream(Files.readAllBytes(file)), "gradient.png", 4))
+                .isEqualTo(loader.read(file));
+        // over it: 1200 pixels against 300 take every second pixel, for the file and its bytes alike
         ImageLoader small = ImageLoader.builder().optMaxPixels(300).build();
-        assertThat(small.readAtInputSize(new ByteArrayInputStream(Files.readAllBytes(file)), "gradient.png", 4, 4))
-                .isEqualTo(small.readAtInputSize(file, 4, 4));
-        assertThatThrownBy(() -> loader.readAtInputSize(new ByteArrayInputStream(new byte[] {1, 2, 3}), "s3://b/x.png",
-                16, 12)).isInstanceOf(UnreadableImageException.class).hasMessageContaining("s3://b/x.png");
-        assertThatThrownBy(() -> loader.readAtInputSize(new ByteArrayInputStream(new byte[0]), "x", 0, 12))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("height=0");
+        RgbImage subsampled = small.readForShorterSide(file, 4);
+        assertThat(subsampled.height()).isEqualTo(15);
+        assertThat(subsampled.width()).isEqualTo(20);
+        assertThat(subsampled.rgbAt(7, 9)).isEqualTo(photo.getRGB(18, 14) & 0xFFFFFF);
+        assertThat(small.readForShorterSide(new ByteArrayInputStream(Files.readAllBytes(file)), "gradient.png", 4))
+                .isEqualTo(subsampled);
+        assertThatThrownBy(() -> loader.readForShorterSide(new ByteArrayInputStream(new byte[] {1, 2, 3}),
+                "s3://b/x.png", 16)).isInstanceOf(UnreadableImageException.class).hasMessageContaining("s3://b/x.png");
+        assertThatThrownBy(() -> loader.readForShorterSide(file, 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("shorterSide");
+        assertThatThrownBy(() -> loader.readForShorterSide(new ByteArrayInputStream(new byte[0]), "x", 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("shorterSide");
     }
 
     @Test

@@ -53,20 +53,6 @@ class ImageTransformsTest {
     }
 
     @Test
-    void toInputSizeCropsTheCenterOfTheResizedImageAndKeepsAnExactFit() {
-        RgbImage exact = coordinates(8, 6);
-        assertThat(ImageTransforms.toInputSize(exact, 8, 6)).isSameAs(exact);
-        // 10x30 to 5x5: the shorter side 10 becomes 5 (a 5x15 image), and the center 5 columns are kept
-        RgbImage wide = coordinates(10, 30);
-        RgbImage input = ImageTransforms.toInputSize(wide, 5, 5);
-        assertThat(input).isEqualTo(ImageTransforms.centerCrop(ImageTransforms.resize(wide, 5, 15), 5, 5));
-        // a non-square input resizes the shorter side to the larger input dimension
-        assertThat(ImageTransforms.toInputSize(wide, 4, 8))
-                .isEqualTo(ImageTransforms.centerCrop(ImageTransforms.resize(wide, 8, 24), 4, 8));
-        assertThatThrownBy(() -> ImageTransforms.toInputSize(wide, 4, 0)).isInstanceOf(IllegalArgumentException.class);
-    }
-
-    @Test
     void enlargeRepeatsEveryPixel() {
         RgbImage small = coordinates(2, 3);
         RgbImage big = ImageTransforms.enlarge(small, 3);
