@@ -213,7 +213,10 @@ class FaceApiSectionTest {
                 double mn = r.path("mouthAndNose").path("share").asDouble();
                 double m = r.path("mouth").path("share").asDouble();
                 double no = r.path("nose").path("share").asDouble();
-                assertThat(mn).isBetween(Math.max(m, no) - 1e-6, m + no + 1e-6);
+                // The summary rounds shares to 6 decimals, so each of the three may be off by 5e-7: the bounds
+                // allow 1.5e-6 (with disjoint masks, mn = m + no exactly before rounding, and hit the upper bound's
+                // last digit on an AVX2-capped run).
+                assertThat(mn).isBetween(Math.max(m, no) - 1.5e-6, m + no + 1.5e-6);
             }
         }
     }
