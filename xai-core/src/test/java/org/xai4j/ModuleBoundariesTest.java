@@ -15,13 +15,40 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The public API is enforced: no module's main code imports another module's {@code internal} package. Reads the
- * repository's sources (the test runs in xai-core's folder, whose parent is the repository root).
+ * The public API is enforced: no module's main code imports another module's {@code internal} package, and no source
+ * imports a backend's shaded copy of a library. Reads the repository's sources (the test runs in xai-core's folder,
+ * whose parent is the repository root).
  */
 class ModuleBoundariesTest {
 
     private static final Pattern IMPORT = Pattern.compile("^import\\s+(?:static\\s+)?(org\\.xai4j\\.[\\w.]*?\\.?internal)\\.",
             Pattern.MULTILINE);
+
+    private static final Pattern SHADED_IMPORT = Pattern.compile("^import\\s+(?:static\\s+)?(org\\.nd4j\\.shade\\.[\\w.]+);",
+            Pattern.MULTILINE);
+
+    /**
+     * JSON and other libraries come from the project's own dependencies: ND4J's shaded copies
+     * ({@code org.nd4j.shade.jackson}, ...) are a backend's internals and change with it.
+     */
+    @Test
+    void noSourceImportsABackendsShadedLibrary() throws IOException {
+        Path root = Path.of("").toAbsolutePath().getParent();
+        List<String> violations = new ArrayList<>();
+        try (Stream<Path> children = Files.list(root)) {
+            for (Path module : children.filter(d -> Files.isDirectory(d.resolve("src"))).toList()) {
+                try (Stream<Path> files = Files.walk(module.resolve("src"))) {
+                    for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                        Matcher m = SHADED_IMPORT.matcher(Files.readString(file));
+                        while (m.find()) {
+                            violations.add(root.relativize(file) + " imports " + m.group(1));
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(violations).isEmpty();
+    }
 
     @Test
     void noModuleImportsAnotherModulesInternalPackage() throws IOException {

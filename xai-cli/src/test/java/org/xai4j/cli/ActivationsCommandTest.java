@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.shade.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.xai4j.io.Npy;
 import org.xai4j.models.ImageClassifier;
 import org.xai4j.models.ImageClassifierLoader;

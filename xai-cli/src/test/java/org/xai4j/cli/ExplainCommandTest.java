@@ -18,7 +18,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.shade.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.xai4j.LayerSelectors;
 import org.xai4j.attribution.Baseline;
 import org.xai4j.attribution.IntegrationRule;

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
-import org.nd4j.shade.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.xai4j.io.Npy;
 
 /**
@@ -59,7 +59,7 @@ class ExplainOnnxCommandTest {
 
     private static JsonNode explain(String family, int opset, String method, String... extra) throws IOException {
         Path references = resource("/onnx-cli/" + family);
-        int target = new org.nd4j.shade.jackson.databind.ObjectMapper().readTree(references.resolve("meta.json").toFile())
+        int target = new com.fasterxml.jackson.databind.ObjectMapper().readTree(references.resolve("meta.json").toFile())
                 .path(method.equals("gradcam") ? "gradcam_target" : "target").asInt();
         List<String> args = new ArrayList<>(List.of("explain", "--model", onnx(family, opset).toString(),
                 "--preprocess", "imagenet", "--image", references.resolve("image.png").toString(), "--method", method,

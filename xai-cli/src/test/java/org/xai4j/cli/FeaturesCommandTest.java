@@ -10,7 +10,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.shade.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.xai4j.features.ActivationMaximization;
 import org.xai4j.features.FeatureVisualization;
 import org.xai4j.io.Npy;

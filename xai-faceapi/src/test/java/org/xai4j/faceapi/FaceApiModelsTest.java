@@ -4,7 +4,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.nd4j.shade.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.xai4j.viz.RgbImage;
 

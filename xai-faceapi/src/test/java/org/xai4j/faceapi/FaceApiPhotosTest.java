@@ -3,7 +3,7 @@ package org.xai4j.faceapi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.nd4j.shade.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.xai4j.viz.RgbImage;
 
 import java.util.List;

@@ -1,7 +1,7 @@
 package org.xai4j.faceapi;
 
-import org.nd4j.shade.jackson.databind.JsonNode;
-import org.nd4j.shade.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.xai4j.viz.RgbImage;
 
 import java.io.IOException;

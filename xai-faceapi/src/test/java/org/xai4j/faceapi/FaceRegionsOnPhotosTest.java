@@ -1,7 +1,7 @@
 package org.xai4j.faceapi;
 
 import org.junit.jupiter.api.Test;
-import org.nd4j.shade.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -354,7 +354,7 @@ class DatasetExplainerTest {
                 new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
                 new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
-        Map<?, ?> json = new org.nd4j.shade.jackson.databind.ObjectMapper().readValue(out.toString(StandardCharsets.UTF_8),
+        Map<?, ?> json = new com.fasterxml.jackson.databind.ObjectMapper().readValue(out.toString(StandardCharsets.UTF_8),
                 Map.class);
         assertThat(json.get("explained")).isEqualTo(8);
         assertThat(json.get("errors")).isEqualTo(0);
