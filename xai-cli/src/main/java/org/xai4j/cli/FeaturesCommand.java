@@ -48,9 +48,9 @@ final class FeaturesCommand extends CliCommand {
             + "--channels (default ${DEFAULT-VALUE}).")
     int maxChannels;
 
-    @Option(names = "--steps", paramLabel = "N", defaultValue = "128", description = "Optimization steps per image "
-            + "(default ${DEFAULT-VALUE}).")
-    int steps;
+    @Option(names = "--steps", paramLabel = "N", description = "Optimization steps per image (default "
+            + ActivationMaximization.DEFAULT_FOURIER_STEPS + ", the library's for its default Fourier parameterization).")
+    Integer steps;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "0", description = "Seed of the starting noise and the "
             + "random transforms (default ${DEFAULT-VALUE}).")
@@ -62,8 +62,8 @@ final class FeaturesCommand extends CliCommand {
     @Override Map<String, Object> run() throws IOException {
         Path outDir = output.out("xai4j-features");
         checkOutput(outDir, output.force);
-        if (steps < 1 || maxChannels < 1) {
-            throw new UsageException((steps < 1 ? "--steps must be positive, got " + steps
+        if ((steps != null && steps < 1) || maxChannels < 1) {
+            throw new UsageException((steps != null && steps < 1 ? "--steps must be positive, got " + steps
                     : "--max-channels must be positive, got " + maxChannels));
         }
         try (ImageClassifier classifier = load.load(model); Progress progress = progress()) {
@@ -73,16 +73,19 @@ final class FeaturesCommand extends CliCommand {
             int[] selected = channels != null ? parseChannels(channels, available)
                     : spread(available, Math.min(available, maxChannels));
             long t0 = System.nanoTime();
-            FeatureVisualization fv = ActivationMaximization.builder().setModel(m).optSteps(steps).optSeed(seed)
-                    .optJitter((int) Math.min(4, m.inputShape()[1] / 16)).optProgressListener(progress).build()
-                    .visualizeChannels(chosen, selected);
+            ActivationMaximization.Builder builder = ActivationMaximization.builder().setModel(m).optSeed(seed)
+                    .optJitter((int) Math.min(4, m.inputShape()[1] / 16)).optProgressListener(progress);
+            if (steps != null) {
+                builder.optSteps(steps);
+            }
+            FeatureVisualization fv = builder.build().visualizeChannels(chosen, selected);
             double seconds = secondsSince(t0);
             INDArray images = fv.images().permute(0, 2, 3, 1).castTo(DataType.FLOAT);   // [n, H, W, 3]
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("model", classifier.name());
             json.put("layer", chosen);
             json.put("channels", selected);
-            json.put("steps", steps);
+            json.put("steps", fv.steps());
             json.put("initialObjective", fv.initialValues());
             json.put("finalObjective", fv.finalValues());
             json.put("seconds", seconds);

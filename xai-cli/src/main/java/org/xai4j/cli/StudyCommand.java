@@ -48,9 +48,9 @@ final class StudyCommand extends CliCommand {
             + "(default: the toy world's three mini-VGGs).")
     Map<StudyRole, String> models;
 
-    @Option(names = "--tolerance", paramLabel = "FRACTION", defaultValue = "0.01", description = "The report's "
-            + "integrated gradients add points until |delta| <= FRACTION * |F(x) - F(baseline)| (default "
-            + "${DEFAULT-VALUE}).")
+    @Option(names = "--tolerance", paramLabel = "FRACTION", defaultValue = "" + StudyConfig.DEFAULT_IG_TOLERANCE,
+            description = "The report's integrated gradients add points until |delta| <= FRACTION * "
+                    + "|F(x) - F(baseline)| (default ${DEFAULT-VALUE}).")
     double tolerance;
 
     @Option(names = "--face-api", negatable = true, defaultValue = "true", fallbackValue = "true",

@@ -34,6 +34,7 @@ class FeaturesCommandTest {
         assertThat(json.path("channels").toString()).isEqualTo("[0,5,6]");
         assertThat(json.path("shape").toString()).isEqualTo("[3,64,64,3]");
         assertThat(json.path("finalObjective")).hasSize(3);
+        assertThat(json.path("steps").asInt()).isEqualTo(3);
         FeatureVisualization expected;
         ImageClassifier object = ToyModels.objectVgg();
         try {
@@ -70,6 +71,8 @@ class FeaturesCommandTest {
                 .contains("unknown layer 'fc1'");
         assertThat(run("features", "--model", "toy:object", "--steps", "0").assertUsageError("features").err())
                 .contains("--steps must be positive");
-        assertThat(run("features", "--help").out()).contains("Usage: xai4j features", "--channels", "--layer");
+        // Without --steps the command uses the library's default; the help names it from the library's constant.
+        assertThat(run("features", "--help").out()).contains("Usage: xai4j features", "--channels", "--layer",
+                "default " + ActivationMaximization.DEFAULT_FOURIER_STEPS);
     }
 }

@@ -64,6 +64,11 @@ public final class ActivationMaximization implements FeatureVisualizer {
     private final ImageModel model;
     private final Parameterization parameterization;
     private final Optimizer optimizer;
+    /** Optimization steps with {@link Parameterization#FOURIER} unless {@link Builder#optSteps} says otherwise. */
+    public static final int DEFAULT_FOURIER_STEPS = 512;
+    /** Optimization steps with {@link Parameterization#PIXELS} unless {@link Builder#optSteps} says otherwise. */
+    public static final int DEFAULT_PIXEL_STEPS = 256;
+
     private final int steps;
     private final double learningRate;
     private final int jitter;
@@ -93,7 +98,8 @@ public final class ActivationMaximization implements FeatureVisualizer {
         this.model = b.model;
         this.parameterization = b.parameterization;
         this.optimizer = b.optimizer != null ? b.optimizer : fourier ? Optimizer.ADAM : Optimizer.NORMALIZED_GRADIENT;
-        this.steps = b.steps != null ? Checks.positive(b.steps, "steps") : fourier ? 512 : 256;
+        this.steps = b.steps != null ? Checks.positive(b.steps, "steps")
+                : fourier ? DEFAULT_FOURIER_STEPS : DEFAULT_PIXEL_STEPS;
         this.learningRate = b.learningRate != null ? b.learningRate : optimizer == Optimizer.ADAM ? 0.05 : 0.01;
         if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
             throw new IllegalArgumentException("learning rate must be positive and finite, got " + learningRate);
@@ -443,7 +449,10 @@ public final class ActivationMaximization implements FeatureVisualizer {
         /** ADAM (FOURIER default) or NORMALIZED_GRADIENT (PIXELS default). */
         public Builder optOptimizer(Optimizer optimizer) { this.optimizer = optimizer; return this; }
 
-        /** Optimization steps (512 FOURIER, 256 PIXELS). */
+        /**
+         * Optimization steps ({@value ActivationMaximization#DEFAULT_FOURIER_STEPS} FOURIER,
+         * {@value ActivationMaximization#DEFAULT_PIXEL_STEPS} PIXELS).
+         */
         public Builder optSteps(int steps) { this.steps = steps; return this; }
 
         /** Step size (0.05 for ADAM, 0.01 for NORMALIZED_GRADIENT). */

@@ -79,12 +79,12 @@ public final class DatasetCommand implements Callable<Integer>, MethodOptions.Ho
             + "(default: the mapped layer, else the last spatial layer before global pooling).")
     String spikeLayer;
 
-    @Option(names = "--top-k", paramLabel = "K", defaultValue = "5", description = "Top neurons recorded per image "
-            + "(default 5).")
+    @Option(names = "--top-k", paramLabel = "K", defaultValue = "" + DatasetExplainer.DEFAULT_TOP_K,
+            description = "Top neurons recorded per image (default ${DEFAULT-VALUE}).")
     int topK;
 
-    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "16", description = "Images per model pass "
-            + "(default 16).")
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "" + DatasetExplainer.DEFAULT_BATCH_SIZE,
+            description = "Images per model pass (default ${DEFAULT-VALUE}).")
     int batchSize;
 
     @Option(names = "--explain-labels", description = "Explain each image's label instead of its prediction.")

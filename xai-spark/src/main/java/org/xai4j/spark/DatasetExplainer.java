@@ -297,6 +297,11 @@ public final class DatasetExplainer {
                 + (writeAttributions ? ", writeAttributions" : "") + "]";
     }
 
+    /** Top neurons recorded per image unless {@link Builder#optTopK} says otherwise. */
+    public static final int DEFAULT_TOP_K = 5;
+    /** Images per model batch unless {@link Builder#optBatchSize} says otherwise. */
+    public static final int DEFAULT_BATCH_SIZE = 16;
+
     /**
      * Builder: required {@link #setModel}, {@link #setExplainer}; the rest optional.
      */
@@ -304,8 +309,8 @@ public final class DatasetExplainer {
         private ModelSource model;
         private ExplainerFactory explainer;
         private String spikeLayer;
-        private int topK = 5;
-        private int batchSize = 16;
+        private int topK = DEFAULT_TOP_K;
+        private int batchSize = DEFAULT_BATCH_SIZE;
         private boolean explainLabels;
         private Double tolerance;
         private PixelRelevance mapRelevance = PixelRelevance.ABSOLUTE_SUM;
@@ -351,7 +356,7 @@ public final class DatasetExplainer {
         }
 
         /**
-         * How many top-spike neurons each row lists (default 5).
+         * How many top-spike neurons each row lists (default {@value DatasetExplainer#DEFAULT_TOP_K}).
          *
          * @param k a positive count, at most the spike layer's neurons
          * @return this builder
@@ -362,7 +367,7 @@ public final class DatasetExplainer {
         }
 
         /**
-         * Images per model batch (default 16).
+         * Images per model batch (default {@value DatasetExplainer#DEFAULT_BATCH_SIZE}).
          *
          * @param size a positive count
          * @return this builder
