@@ -49,7 +49,8 @@ final class FeaturesCommand extends CliCommand {
     int maxChannels;
 
     @Option(names = "--steps", paramLabel = "N", description = "Optimization steps per image (default "
-            + ActivationMaximization.DEFAULT_FOURIER_STEPS + ", the library's for its default Fourier parameterization).")
+            + ActivationMaximization.DEFAULT_FOURIER_STEPS + ", the library's for its default Fourier "
+            + "parameterization).")
     Integer steps;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "0", description = "Seed of the starting noise and the "
