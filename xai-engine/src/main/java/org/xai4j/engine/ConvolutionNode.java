@@ -8,12 +8,16 @@ import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.xai4j.engine.spi.ConvolutionGeometry;
+import org.xai4j.engine.spi.ConvolutionKernel;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Convolution plus bias, with an input-only gradient:
+ * Convolution plus bias, with an input-only gradient. When a {@link org.xai4j.engine.spi.ConvolutionKernels} provider
+ * is chosen ({@link ConvolutionKernelChoice}) and has a kernel for the layer, that kernel computes both; otherwise
+ * ND4J's ops do, with the input gradient as:
  * <ul>
  *   <li>stride 1 with symmetric "full" padding: a convolution of the output gradient with the spatially flipped,
  *       channel-transposed kernel (oneDNN's forward kernel, exactly the input's size);</li>
@@ -31,6 +35,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class ConvolutionNode extends WindowedNode {
 
+    /** A provider's kernel for forward and input gradient, or null for ND4J's ops. */
+    private final ConvolutionKernel provided;
     private final INDArray flippedKernel;
     private final boolean gradientByDeconvolution;
     /** A 1x1 kernel with a stride and no leading padding (ResNet's downsampling convolutions). */
@@ -41,14 +47,20 @@ final class ConvolutionNode extends WindowedNode {
     ConvolutionNode(String input, String output, long[] inShape, long[] outShape, INDArray weightsYxio, INDArray bias,
                     int[] stride, int[] padding, int[] dilation, boolean same) {
         super("conv2d", input, output, inShape, outShape, weightsYxio, bias, stride, padding, dilation, same);
-        boolean flip = flipIsExact();
+        this.provided = ConvolutionKernelChoice.compile(geometry(), weightsYxio, bias).orElse(null);
+        boolean flip = provided == null && flipIsExact();
         this.flippedKernel = flip ? flipped(weightsYxio, true) : null;
-        this.gradientByDeconvolution = !flip && dilation[0] == 1 && dilation[1] == 1;
-        this.pointwiseStrided = !flip && kernel[0] == 1 && kernel[1] == 1 && leadingPadding(0) == 0
+        this.gradientByDeconvolution = provided == null && !flip && dilation[0] == 1 && dilation[1] == 1;
+        this.pointwiseStrided = provided == null && !flip && kernel[0] == 1 && kernel[1] == 1 && leadingPadding(0) == 0
                 && leadingPadding(1) == 0;
     }
 
     @Override String operation() {
+        if (provided != null) {
+            boolean strided = stride[0] != 1 || stride[1] != 1;
+            return strided && kernel[0] == 1 && kernel[1] == 1 ? "strided 1x1 convolution"
+                    : strided ? "strided convolution" : "convolution";
+        }
         return flippedKernel != null ? "convolution" : pointwiseStrided ? "strided 1x1 convolution"
                 : gradientByDeconvolution ? "strided convolution" : "dilated strided convolution";
     }
@@ -62,6 +74,29 @@ final class ConvolutionNode extends WindowedNode {
         return sd.cnn.conv2d(output, in, w, sd.constant(output + "/bias", bias), config);
     }
 
+    /** Which kernels run this layer: a provider's implementation names, or ND4J's. */
+    String implementation() {
+        return provided != null ? provided.implementation() : "nd4j conv2d, input gradient as " + operation();
+    }
+
+    /** This layer's shape for a kernel provider, with the padding resolved to rows and columns on each side. */
+    private ConvolutionGeometry geometry() {
+        return new ConvolutionGeometry(inputShape[1], inputShape[2], inputShape[0], outputShape[1], outputShape[2],
+                outputShape[0], kernel[0], kernel[1], stride[0], stride[1], leadingPadding(0), leadingPadding(1),
+                trailingPadding(0), trailingPadding(1), dilation[0], dilation[1]);
+    }
+
+    /**
+     * The zero padding after the last row or column that the last window reaches; zero where the stride leaves the
+     * last rows unread (VALID mode), since the window never gets there.
+     */
+    private int trailingPadding(int axis) {
+        long in = inputShape[axis + 1];
+        long out = outputShape[axis + 1];
+        long effective = (long) (kernel[axis] - 1) * dilation[axis] + 1;
+        return (int) Math.max((out - 1) * stride[axis] + effective - in - leadingPadding(axis), 0);
+    }
+
     /** The zero padding before the first row and column, as TensorFlow's (and ND4J's) SAME mode places it. */
     private int leadingPadding(int axis) {
         if (!same) {
@@ -73,11 +108,26 @@ final class ConvolutionNode extends WindowedNode {
         return (int) (Math.max((out - 1) * stride[axis] + effective - in, 0) / 2);
     }
 
+    @Override INDArray apply(INDArray in, boolean mayOverwriteInput) {
+        if (provided == null) {
+            return super.apply(in, mayOverwriteInput);
+        }
+        INDArray out = Nd4j.createUninitialized(in.dataType(), withBatch(in.size(0), outputShape));
+        provided.forward(in, out);
+        return out;
+    }
+
     @Override String backwardNeed() {
-        return gradientByDeconvolution || pointwiseStrided || flippedKernel != null ? null : input;
+        return provided != null || gradientByDeconvolution || pointwiseStrided || flippedKernel != null ? null : input;
     }
 
     @Override INDArray backward(INDArray gradOutput, INDArray forwardInput) {
+        if (provided != null) {
+            INDArray gradInput = Nd4j.createUninitialized(gradOutput.dataType(),
+                    withBatch(gradOutput.size(0), inputShape));
+            provided.inputGradient(gradOutput, gradInput);
+            return gradInput;
+        }
         if (flippedKernel != null) {
             return flippedKernelGradient(gradOutput, flippedKernel);
         }
@@ -154,6 +204,9 @@ final class ConvolutionNode extends WindowedNode {
     }
 
     @Override void release() {
+        if (provided != null) {
+            provided.close();
+        }
         close(weights, bias, flippedKernel);
         singleChannels.values().forEach(Node::release);
         singleChannels.clear();

@@ -515,6 +515,22 @@ public final class Nd4jImageModel implements ReinitializableModel {
         runtime.close();
     }
 
+    /**
+     * Which kernels run each convolution: ND4J's ops, or those of a {@link org.xai4j.engine.spi.ConvolutionKernels}
+     * provider on the class path (see that interface for how one is chosen).
+     *
+     * @return implementation descriptions keyed by the convolution's variable, in execution order
+     */
+    public Map<String, String> convolutionImplementations() {
+        Map<String, String> implementations = new LinkedHashMap<>();
+        for (Node node : graph.nodes()) {
+            if (node instanceof ConvolutionNode convolution) {
+                implementations.put(node.output, convolution.implementation());
+            }
+        }
+        return implementations;
+    }
+
     @Override public String toString() {
         return "Nd4jImageModel[" + spec.name() + ", input=" + Arrays.toString(spec.inputShape()) + ", layers="
                 + graph.layerNames().size() + ", classes=" + graph.numClasses() + ", " + dataType

@@ -1,0 +1,13 @@
+/**
+ * oneDNN 3.x convolution kernels for the engine (module xai-onednn): {@link org.xai4j.onednn.OneDnnConvolutions}
+ * registers as an {@link org.xai4j.engine.spi.ConvolutionKernels} provider, and each layer becomes one forward and one
+ * backward-data primitive on the engine's channels-last arrays. ND4J M2.1's {@code conv2d} runs an older oneDNN that,
+ * on CPUs without AVX-512, converts every activation between channels last and 8-channel blocks on each call; oneDNN
+ * 3.x has brgemm kernels for channels-last arrays on AVX2 as well, and a backward-data primitive for strided layers,
+ * which ND4J emulates with transposed convolutions. Measurements: {@code docs/performance.md}.
+ *
+ * <p>The native library comes from {@code org.bytedeco:dnnl} (JavaCPP presets). oneDNN 3.x's implementations are
+ * described in Intel's oneDNN documentation; the brgemm approach is Georganas et al., "High-Performance Deep Learning
+ * via a Single Building Block" (IPDPS 2020).
+ */
+package org.xai4j.onednn;

@@ -1,0 +1,95 @@
+package org.xai4j.onednn;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.xai4j.engine.ActivationFunction;
+import org.xai4j.engine.Nd4jImageModel;
+import org.xai4j.engine.NetworkSpec;
+import org.xai4j.engine.Objective;
+import org.xai4j.engine.spi.ConvolutionKernels;
+import org.xai4j.testing.TestNetworks;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.xai4j.testing.NdAssertions.assertAllClose;
+
+/**
+ * The engine with this module on its class path: float32 models run their convolutions on oneDNN, and their values
+ * and input gradients agree with the same network in float64, which runs ND4J's own kernels.
+ */
+class OneDnnEngineTest {
+
+    @AfterEach
+    void clearProperty() {
+        System.clearProperty(ConvolutionKernels.PROPERTY);
+    }
+
+    @Test
+    void floatModelsRunEveryConvolutionOnOneDnn() {
+        try (Nd4jImageModel model = Nd4jImageModel.of(TestNetworks.resNetStyle(5, ActivationFunction.RELU),
+                DataType.FLOAT)) {
+            assertThat(model.convolutionImplementations()).hasSize(6)
+                    .allSatisfy((variable, implementation) -> assertThat(implementation).startsWith("oneDNN 3."));
+        }
+        try (Nd4jImageModel model = Nd4jImageModel.of(TestNetworks.resNetStyle(5, ActivationFunction.RELU),
+                DataType.DOUBLE)) {
+            assertThat(model.convolutionImplementations().values()).allMatch(i -> i.startsWith("nd4j"));
+        }
+    }
+
+    @Test
+    void gradientsAgreeWithTheDoublePrecisionNetwork() {
+        for (NetworkSpec spec : List.of(TestNetworks.vggStyle(3), TestNetworks.resNetStyle(4, ActivationFunction.RELU),
+                TestNetworks.resNetStyle(6, ActivationFunction.TANH))) {
+            long[] shape = spec.inputShape();
+            INDArray x = TestNetworks.randomImages(9, DataType.DOUBLE, 3, shape[0], shape[1], shape[2]);
+            String convolution = spec.layers().get(spec.layers().get(0) instanceof
+                    org.xai4j.engine.LayerSpec.ZeroPadding ? 1 : 0).name();
+            List<Objective> objectives = List.of(Objective.classLogit(1, 2, 3),
+                    Objective.channelMean(convolution, 2), Objective.channelMean(convolution, 0, 1, 2));
+            try (Nd4jImageModel single = Nd4jImageModel.of(spec, DataType.FLOAT);
+                 Nd4jImageModel reference = Nd4jImageModel.of(spec, DataType.DOUBLE)) {
+                assertAllClose(single.logits(x.castTo(DataType.FLOAT)), reference.logits(x), 1e-4, 1e-5);
+                for (Objective objective : objectives) {
+                    INDArray expected = reference.gradient(x, objective).inputGradient();
+                    INDArray actual = single.gradient(x.castTo(DataType.FLOAT), objective).inputGradient();
+                    double scale = expected.amaxNumber().doubleValue();
+                    assertAllClose(actual, expected, 1e-3, 1e-5 * scale);
+                }
+            }
+        }
+    }
+
+    @Test
+    void thePropertyChoosesNd4jAndBothAgree() {
+        NetworkSpec spec = TestNetworks.resNetStyle(8, ActivationFunction.RELU);
+        INDArray x = TestNetworks.randomImages(2, DataType.FLOAT, 2, 3, 18, 14);
+        Objective objective = Objective.classLogit(4);
+        INDArray viaOneDnn;
+        try (Nd4jImageModel model = Nd4jImageModel.of(spec, DataType.FLOAT)) {
+            viaOneDnn = model.gradient(x, objective).inputGradient();
+        }
+        System.setProperty(ConvolutionKernels.PROPERTY, "nd4j");
+        try (Nd4jImageModel model = Nd4jImageModel.of(spec, DataType.FLOAT)) {
+            assertThat(model.convolutionImplementations().values()).allMatch(i -> i.startsWith("nd4j"));
+            assertAllClose(model.gradient(x, objective).inputGradient(), viaOneDnn, 1e-4,
+                    1e-6 * viaOneDnn.amaxNumber().doubleValue());
+        }
+        System.setProperty(ConvolutionKernels.PROPERTY, OneDnnConvolutions.NAME);
+        try (Nd4jImageModel model = Nd4jImageModel.of(spec, DataType.FLOAT)) {
+            assertThat(model.convolutionImplementations().values()).allMatch(i -> i.startsWith("oneDNN"));
+        }
+    }
+
+    @Test
+    void anUnknownChoiceIsRefusedWithTheChoicesThereAre() {
+        System.setProperty(ConvolutionKernels.PROPERTY, "cudnn");
+        assertThatThrownBy(() -> Nd4jImageModel.of(TestNetworks.vggStyle(1), DataType.FLOAT))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("xai4j.convolutions=cudnn").hasMessageContaining("[nd4j, onednn]");
+    }
+}
