@@ -15,7 +15,7 @@ import org.xai4j.engine.spi.ConvolutionKernel;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,6 +35,9 @@ import static org.xai4j.onednn.OneDnnRuntime.memory;
  */
 final class OneDnnConvolution implements ConvolutionKernel {
 
+    /** How many batch sizes keep their primitives; making them again costs a few milliseconds per layer. */
+    static final int BATCH_SIZES_KEPT = 4;
+
     private final ConvolutionGeometry geometry;
     private final long[] strides;
     private final long[] dilations;
@@ -47,7 +50,19 @@ final class OneDnnConvolution implements ConvolutionKernel {
     private final dnnl_memory bias;
     private final dnnl_memory_desc anyWeights;
     private final dnnl_stream stream = new dnnl_stream();
-    private final Map<Long, Primitives> byBatch = new HashMap<>();
+    /**
+     * Primitives by batch size, the most recently used last. A service that sees many batch sizes (the last batch of
+     * every Spark partition) keeps only {@link #BATCH_SIZES_KEPT} of them, each with its scratchpads.
+     */
+    private final LinkedHashMap<Long, Primitives> byBatch = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override protected boolean removeEldestEntry(Map.Entry<Long, Primitives> eldest) {
+            if (size() > BATCH_SIZES_KEPT) {
+                eldest.getValue().destroy();
+                return true;
+            }
+            return false;
+        }
+    };
     /** Weights converted to the formats the primitives chose, shared across batch sizes. */
     private final List<dnnl_memory> convertedWeights = new ArrayList<>();
     private final List<dnnl_memory_desc> ownedDescriptors = new ArrayList<>();
@@ -130,9 +145,14 @@ final class OneDnnConvolution implements ConvolutionKernel {
     }
 
     @Override public synchronized String implementation() {
-        Primitives any = byBatch.values().iterator().next();
+        Primitives any = primitives(byBatch.isEmpty() ? 1 : byBatch.keySet().iterator().next());
         return "oneDNN " + OneDnnConvolutions.version() + " " + any.forwardImplementation + " / "
                 + any.backwardImplementation;
+    }
+
+    /** How many batch sizes hold primitives now (for tests of the cache bound). */
+    synchronized int batchSizesKept() {
+        return byBatch.size();
     }
 
     @Override public synchronized void close() {

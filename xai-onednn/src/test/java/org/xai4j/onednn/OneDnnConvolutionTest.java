@@ -124,6 +124,29 @@ class OneDnnConvolutionTest {
     }
 
     @Test
+    void manyBatchSizesKeepABoundedCacheAndStayCorrect() {
+        ConvolutionGeometry g = geometries().get(1);
+        Random random = new Random(11);
+        INDArray weights = TestNetworks.gaussian(random, 0.3, 3, 3, 5, 4);
+        INDArray bias = TestNetworks.gaussian(random, 0.1, 4);
+        try (ConvolutionKernel kernel = compile(g, weights, bias)) {
+            for (long n = 1; n <= OneDnnConvolution.BATCH_SIZES_KEPT + 3; n++) {
+                INDArray x = TestNetworks.gaussian(random, 1.0, n, 8, 6, 5);
+                INDArray gradOut = TestNetworks.gaussian(random, 1.0, n, 4, 3, 4);
+                INDArray out = Nd4j.create(DataType.FLOAT, n, 4, 3, 4);
+                INDArray gradIn = Nd4j.create(DataType.FLOAT, n, 8, 6, 5);
+                kernel.forward(x.castTo(DataType.FLOAT), out);
+                kernel.inputGradient(gradOut.castTo(DataType.FLOAT), gradIn);
+                INDArray[] reference = reference(g, x, weights, bias, gradOut);
+                assertAllClose(out, reference[0], 1e-4, 1e-4);
+                assertAllClose(gradIn, reference[1], 1e-4, 1e-4);
+                assertThat(((OneDnnConvolution) kernel).batchSizesKept())
+                        .isLessThanOrEqualTo(OneDnnConvolution.BATCH_SIZES_KEPT);
+            }
+        }
+    }
+
+    @Test
     void aClosedKernelRefusesWork() {
         ConvolutionGeometry g = geometries().get(0);
         ConvolutionKernel kernel = compile(g, Nd4j.rand(DataType.FLOAT, 3, 3, 3, 8), null);
