@@ -122,12 +122,8 @@ final class OneDnnConvolution implements ConvolutionKernel {
         long n = batchOf(input, "input", geometry.inputHeight(), geometry.inputWidth(), geometry.inputChannels());
         requireShape(output, "output", n, geometry.outputHeight(), geometry.outputWidth(), geometry.outputChannels());
         Primitives p = primitives(n);
-        INDArray source = contiguous(input);
-        check(dnnl_memory_set_data_handle(p.source, first.at(address(source))), "setting the input");
-        check(dnnl_memory_set_data_handle(p.destination, second.at(address(output))), "setting the output");
-        check(dnnl_primitive_execute(p.forward, stream, p.forwardArgumentCount, p.forwardArguments),
-                "running the forward convolution " + p.forwardImplementation);
-        check(dnnl_stream_wait(stream), "waiting for the forward convolution");
+        execute(p.forward, p.forwardArguments, p.forwardArgumentCount, p.source, input, p.destination, output,
+                "forward convolution " + p.forwardImplementation);
     }
 
     @Override public synchronized void inputGradient(INDArray gradOutput, INDArray gradInput) {
@@ -136,12 +132,18 @@ final class OneDnnConvolution implements ConvolutionKernel {
         requireShape(gradInput, "input gradient", n, geometry.inputHeight(), geometry.inputWidth(),
                 geometry.inputChannels());
         Primitives p = primitives(n);
-        INDArray gradient = contiguous(gradOutput);
-        check(dnnl_memory_set_data_handle(p.outputGradient, first.at(address(gradient))), "setting the gradient");
-        check(dnnl_memory_set_data_handle(p.inputGradient, second.at(address(gradInput))), "setting the result");
-        check(dnnl_primitive_execute(p.backward, stream, p.backwardArgumentCount, p.backwardArguments),
-                "running the backward-data convolution " + p.backwardImplementation);
-        check(dnnl_stream_wait(stream), "waiting for the backward-data convolution");
+        execute(p.backward, p.backwardArguments, p.backwardArgumentCount, p.outputGradient, gradOutput,
+                p.inputGradient, gradInput, "backward-data convolution " + p.backwardImplementation);
+    }
+
+    /** Points the primitive's two activation arguments at ND4J's buffers (copying a strided view) and runs it. */
+    private void execute(dnnl_primitive primitive, dnnl_exec_arg_t arguments, int argumentCount, dnnl_memory readSlot,
+                         INDArray read, dnnl_memory writeSlot, INDArray written, String what) {
+        INDArray source = contiguous(read);
+        check(dnnl_memory_set_data_handle(readSlot, first.at(address(source))), "binding the input of the " + what);
+        check(dnnl_memory_set_data_handle(writeSlot, second.at(address(written))), "binding the output of the " + what);
+        check(dnnl_primitive_execute(primitive, stream, argumentCount, arguments), "running the " + what);
+        check(dnnl_stream_wait(stream), "waiting for the " + what);
     }
 
     @Override public synchronized String implementation() {
