@@ -123,7 +123,7 @@ final class OneDnnConvolution implements ConvolutionKernel {
         requireShape(output, "output", n, geometry.outputHeight(), geometry.outputWidth(), geometry.outputChannels());
         Primitives p = primitives(n);
         execute(p.forward, p.forwardArguments, p.forwardArgumentCount, p.source, input, p.destination, output,
-                "forward convolution " + p.forwardImplementation);
+                p.forwardImplementation);
     }
 
     @Override public synchronized void inputGradient(INDArray gradOutput, INDArray gradInput) {
@@ -133,21 +133,27 @@ final class OneDnnConvolution implements ConvolutionKernel {
                 geometry.inputChannels());
         Primitives p = primitives(n);
         execute(p.backward, p.backwardArguments, p.backwardArgumentCount, p.outputGradient, gradOutput,
-                p.inputGradient, gradInput, "backward-data convolution " + p.backwardImplementation);
+                p.inputGradient, gradInput, p.backwardImplementation);
     }
 
-    /** Points the primitive's two activation arguments at ND4J's buffers (copying a strided view) and runs it. */
+    /**
+     * Points the primitive's two activation arguments at ND4J's buffers (copying a strided view) and runs it;
+     * {@code what} names the primitive's implementation in error messages.
+     */
     private void execute(dnnl_primitive primitive, dnnl_exec_arg_t arguments, int argumentCount, dnnl_memory readSlot,
                          INDArray read, dnnl_memory writeSlot, INDArray written, String what) {
         INDArray source = contiguous(read);
-        check(dnnl_memory_set_data_handle(readSlot, first.at(address(source))), "binding the input of the " + what);
-        check(dnnl_memory_set_data_handle(writeSlot, second.at(address(written))), "binding the output of the " + what);
-        check(dnnl_primitive_execute(primitive, stream, argumentCount, arguments), "running the " + what);
-        check(dnnl_stream_wait(stream), "waiting for the " + what);
+        // The messages are built only on failure: this runs for every layer of every pass.
+        check(dnnl_memory_set_data_handle(readSlot, first.at(address(source))), "binding the input of the", what);
+        check(dnnl_memory_set_data_handle(writeSlot, second.at(address(written))), "binding the output of the", what);
+        check(dnnl_primitive_execute(primitive, stream, argumentCount, arguments), "running the", what);
+        check(dnnl_stream_wait(stream), "waiting for the", what);
     }
 
     @Override public synchronized String implementation() {
-        Primitives any = primitives(byBatch.isEmpty() ? 1 : byBatch.keySet().iterator().next());
+        requireOpen();
+        // compile() leaves batch size 1 in the cache and eviction keeps BATCH_SIZES_KEPT, so there is always one.
+        Primitives any = primitives(byBatch.keySet().iterator().next());
         return "oneDNN " + OneDnnConvolutions.version() + " " + any.forwardImplementation + " / "
                 + any.backwardImplementation;
     }
@@ -179,10 +185,14 @@ final class OneDnnConvolution implements ConvolutionKernel {
         return "OneDnnConvolution[" + geometry + "]";
     }
 
-    private Primitives primitives(long batch) {
+    private void requireOpen() {
         if (closed) {
             throw new IllegalStateException("this convolution kernel was closed with its model");
         }
+    }
+
+    private Primitives primitives(long batch) {
+        requireOpen();
         Primitives p = byBatch.get(batch);
         if (p == null) {
             p = new Primitives(batch);
@@ -289,6 +299,9 @@ final class OneDnnConvolution implements ConvolutionKernel {
 
     /** The forward and backward-data primitives for one batch size, with their arguments bound. */
     private final class Primitives {
+        /** This batch size's channels-last input and output descriptors. */
+        final dnnl_memory_desc activations;
+        final dnnl_memory_desc results;
         final dnnl_primitive_desc forwardDescriptor = new dnnl_primitive_desc();
         final dnnl_primitive_desc backwardDescriptor = new dnnl_primitive_desc();
         final dnnl_primitive forward = new dnnl_primitive();
@@ -306,10 +319,10 @@ final class OneDnnConvolution implements ConvolutionKernel {
         final int backwardArgumentCount;
 
         Primitives(long n) {
-            dnnl_memory_desc activations = own(descriptor(dnnl_nhwc, n, geometry.inputChannels(),
-                    geometry.inputHeight(), geometry.inputWidth()));
-            dnnl_memory_desc results = own(descriptor(dnnl_nhwc, n, geometry.outputChannels(),
-                    geometry.outputHeight(), geometry.outputWidth()));
+            activations = descriptor(dnnl_nhwc, n, geometry.inputChannels(),
+                    geometry.inputHeight(), geometry.inputWidth());
+            results = descriptor(dnnl_nhwc, n, geometry.outputChannels(),
+                    geometry.outputHeight(), geometry.outputWidth());
             // A scratchpad per primitive, not oneDNN's process-wide one, so models on different threads never share it.
             dnnl_primitive_attr attributes = new dnnl_primitive_attr();
             check(dnnl_primitive_attr_create(attributes), "creating attributes");
@@ -377,6 +390,8 @@ final class OneDnnConvolution implements ConvolutionKernel {
             scratchpads.forEach(m -> dnnl_memory_destroy(m));
             dnnl_primitive_desc_destroy(forwardDescriptor);
             dnnl_primitive_desc_destroy(backwardDescriptor);
+            dnnl_memory_desc_destroy(activations);
+            dnnl_memory_desc_destroy(results);
             forwardArguments.close();
             backwardArguments.close();
         }

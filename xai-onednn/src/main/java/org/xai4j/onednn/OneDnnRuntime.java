@@ -41,6 +41,13 @@ final class OneDnnRuntime {
         }
     }
 
+    /** {@link #check(int, String)} for {@code step + " " + primitive}, concatenated only on failure. */
+    static void check(int status, String step, String primitive) {
+        if (status != dnnl_success) {
+            check(status, step + " " + primitive);
+        }
+    }
+
     /** A descriptor of a float32 array with logical dims (for example NCHW) in the physical order {@code tag}. */
     static dnnl_memory_desc descriptor(int tag, long... dims) {
         dnnl_memory_desc descriptor = new dnnl_memory_desc();

@@ -155,6 +155,8 @@ class OneDnnConvolutionTest {
         assertThatThrownBy(() -> kernel.forward(Nd4j.rand(DataType.FLOAT, 1, 9, 9, 3),
                 Nd4j.create(DataType.FLOAT, 1, 9, 9, 8)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThatThrownBy(kernel::implementation)
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
     }
 
     private ConvolutionKernel compile(ConvolutionGeometry g, INDArray weights, INDArray bias) {
