@@ -144,9 +144,9 @@ def run_jmh(args, arguments, env, commands, scratch):
     if os.path.exists(path):
         os.remove(path)
     command = [args.java, "-jar", args.jar] + arguments
-    if args.convolutions != "default":
+    if args.kernels != "default":
         # Prepend, not append: a command-line -jvmArgsAppend would replace the benchmarks' own (-Xmx and others).
-        command += ["-jvmArgsPrepend", f"-Dxai4j.convolutions={args.convolutions}"]
+        command += ["-jvmArgsPrepend", f"-Dxai4j.kernels={args.kernels}"]
     commands.append(f"OMP_NUM_THREADS={args.threads} " + " ".join(shlex.quote(c) for c in command))
     print("+ " + commands[-1], flush=True)
     # The result file only records what JMH prints; it is left out of the command shown.
@@ -220,9 +220,10 @@ def main():
                         help="instruction set on BOTH sides: avx2 or avx512 cap oneDNN (ONEDNN_MAX_CPU_ISA, and the "
                              "older DNNL_MAX_CPU_ISA) and PyTorch's ATen kernels (ATEN_CPU_CAPABILITY); native "
                              "(default) lets each use the best the CPU has")
-    parser.add_argument("--convolutions", choices=["default", "nd4j", "onednn"], default="default",
-                        help="xai4j's convolution kernels (the xai4j.convolutions property): default takes oneDNN 3.6 "
-                             "from xai-onednn on the benchmarks' class path where it loads; nd4j forces ND4J's conv2d")
+    parser.add_argument("--kernels", choices=["default", "nd4j", "onednn"], default="default",
+                        help="xai4j's kernels for convolutions, pooling and activations (the xai4j.kernels "
+                             "property): default takes oneDNN 3.6 from xai-onednn on the benchmarks' class path where "
+                             "it loads; nd4j forces ND4J's ops")
     parser.add_argument("--allow-busy", action="store_true", help="run even if the load average says the machine "
                                                                   "is busy (the numbers are then meaningless)")
     args = parser.parse_args()
@@ -315,9 +316,9 @@ def main():
         f"- Threads: {args.threads} on both sides (`torch.set_num_threads({args.threads})`, "
         f"`OMP_NUM_THREADS={args.threads}` for ND4J)",
         f"- Software: {java_version(args.java)}; torch {torch_version}; Captum from {args.captum}",
-        f"- xai4j convolutions: {args.convolutions}"
-        + (" (oneDNN 3.6 through xai-onednn where it loads, else ND4J's conv2d)" if args.convolutions == "default"
-           else f" (-Dxai4j.convolutions={args.convolutions})"),
+        f"- xai4j kernels: {args.kernels}"
+        + (" (oneDNN 3.6 convolutions, pooling and ReLU through xai-onednn where it loads, else ND4J's ops)"
+           if args.kernels == "default" else f" (-Dxai4j.kernels={args.kernels})"),
         "",
         "Ratio = xai4j time / anchor time (below 1: xai4j is faster). The anchor time is the mean of its timed runs "
         + ("" if args.quick else "before and after the JMH run ")

@@ -15,8 +15,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Convolution plus bias, with an input-only gradient. When a {@link org.xai4j.engine.spi.ConvolutionKernels} provider
- * is chosen ({@link ConvolutionKernelChoice}) and has a kernel for the layer, that kernel computes both; otherwise
+ * Convolution plus bias, with an input-only gradient. When a {@link org.xai4j.engine.spi.KernelProvider} is chosen
+ * ({@link KernelChoice}) and has a kernel for the layer, that kernel computes both; otherwise
  * ND4J's ops do, with the input gradient as:
  * <ul>
  *   <li>stride 1 with symmetric "full" padding: a convolution of the output gradient with the spatially flipped,
@@ -47,7 +47,7 @@ final class ConvolutionNode extends WindowedNode {
     ConvolutionNode(String input, String output, long[] inShape, long[] outShape, INDArray weightsYxio, INDArray bias,
                     int[] stride, int[] padding, int[] dilation, boolean same) {
         super("conv2d", input, output, inShape, outShape, weightsYxio, bias, stride, padding, dilation, same);
-        this.provided = ConvolutionKernelChoice.compile(geometry(), weightsYxio, bias).orElse(null);
+        this.provided = KernelChoice.convolution(geometry(), weightsYxio, bias).orElse(null);
         boolean flip = provided == null && flipIsExact();
         this.flippedKernel = flip ? flipped(weightsYxio, true) : null;
         this.gradientByDeconvolution = provided == null && !flip && dilation[0] == 1 && dilation[1] == 1;

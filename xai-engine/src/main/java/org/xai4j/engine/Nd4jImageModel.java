@@ -516,16 +516,21 @@ public final class Nd4jImageModel implements ReinitializableModel {
     }
 
     /**
-     * Which kernels run each convolution: ND4J's ops, or those of a {@link org.xai4j.engine.spi.ConvolutionKernels}
-     * provider on the class path (see that interface for how one is chosen).
+     * Which kernels run each convolution, windowed pooling and element-wise activation: ND4J's ops ({@code nd4j...}),
+     * or those of a {@link org.xai4j.engine.spi.KernelProvider} on the class path (see that interface for how one is
+     * chosen).
      *
-     * @return implementation descriptions keyed by the convolution's variable, in execution order
+     * @return implementation descriptions keyed by the layer's variable, in execution order
      */
-    public Map<String, String> convolutionImplementations() {
+    public Map<String, String> kernelImplementations() {
         Map<String, String> implementations = new LinkedHashMap<>();
         for (Node node : graph.nodes()) {
             if (node instanceof ConvolutionNode convolution) {
                 implementations.put(node.output, convolution.implementation());
+            } else if (node instanceof PoolingNodes.Pooling pooling) {
+                implementations.put(node.output, pooling.implementation());
+            } else if (node instanceof PointwiseNodes.Activation activation) {
+                implementations.put(node.output, activation.implementation());
             }
         }
         return implementations;

@@ -39,7 +39,7 @@ final class NodeCompiler {
             String linear = linearName(name, c.activation());
             out.add(new ConvolutionNode(in, linear, shape, outShape, yxio, bias, c.stride(), c.padding(), new int[] {1, 1},
                     c.samePadding()));
-            addActivation(out, linear, name, outShape, c.activation(), c.alpha());
+            addActivation(out, linear, name, outShape, c.activation(), c.alpha(), dataType);
         } else if (layer instanceof LayerSpec.DepthwiseConvolution d) {
             requireSpatial(name, shape);
             if (d.weights().size(2) != shape[0]) {
@@ -56,14 +56,14 @@ final class NodeCompiler {
             out.add(new DepthwiseConvolutionNode(in, linear, shape, outShape,
                     zeroStuffed(d.weights(), 0, d.dilation()).castTo(dataType).dup('c'), bias,
                     d.stride(), d.padding(), new int[] {1, 1}, d.samePadding()));
-            addActivation(out, linear, name, outShape, d.activation(), d.alpha());
+            addActivation(out, linear, name, outShape, d.activation(), d.alpha(), dataType);
         } else if (layer instanceof LayerSpec.Pooling p) {
             requireSpatial(name, shape);
             long[] outShape = {shape[0],
                     spatialSize(shape[1], p.kernel()[0], p.stride()[0], p.padding()[0], 1, p.samePadding()),
                     spatialSize(shape[2], p.kernel()[1], p.stride()[1], p.padding()[1], 1, p.samePadding())};
             checkPositive(name, outShape);
-            out.add(new PoolingNodes.Pooling(in, name, shape, outShape, p));
+            out.add(new PoolingNodes.Pooling(in, name, shape, outShape, p, dataType));
         } else if (layer instanceof LayerSpec.GlobalPooling g) {
             requireSpatial(name, shape);
             out.add(new PoolingNodes.GlobalPooling(in, name, shape, g.type()));
@@ -79,7 +79,7 @@ final class NodeCompiler {
             String linear = linearName(name, d.activation());
             INDArray bias = d.bias() == null ? null : d.bias().castTo(dataType).reshape(d.weights().size(1)).dup();
             out.add(new DenseNode(in, linear, shape, d.weights().castTo(dataType).dup('c'), bias));
-            addActivation(out, linear, name, out.get(0).outputShape, d.activation(), d.alpha());
+            addActivation(out, linear, name, out.get(0).outputShape, d.activation(), d.alpha(), dataType);
         } else if (layer instanceof LayerSpec.ChannelAffine a) {
             if (a.scale().length() != shape[0] || a.shift().length() != shape[0]) {
                 throw new IllegalArgumentException("channel affine '" + name + "' has " + a.scale().length()
@@ -88,9 +88,9 @@ final class NodeCompiler {
             String linear = linearName(name, a.activation());
             out.add(new PointwiseNodes.ChannelAffine(in, linear, shape, a.scale().castTo(dataType).dup(),
                     a.shift().castTo(dataType).dup()));
-            addActivation(out, linear, name, shape, a.activation(), a.alpha());
+            addActivation(out, linear, name, shape, a.activation(), a.alpha(), dataType);
         } else if (layer instanceof LayerSpec.Activation a) {
-            out.add(new PointwiseNodes.Activation(in, name, shape, a.function(), a.alpha()));
+            out.add(new PointwiseNodes.Activation(in, name, shape, a.function(), a.alpha(), dataType));
         } else if (layer instanceof LayerSpec.ScalarAffine a) {
             out.add(new PointwiseNodes.ScalarAffine(in, name, shape, a.scale(), a.shift()));
         } else if (layer instanceof LayerSpec.L2Normalize l) {
@@ -196,9 +196,9 @@ final class NodeCompiler {
     }
 
     private static void addActivation(List<Node> out, String linear, String name, long[] shape,
-                                      ActivationFunction function, double alpha) {
+                                      ActivationFunction function, double alpha, DataType dataType) {
         if (function != ActivationFunction.IDENTITY) {
-            out.add(new PointwiseNodes.Activation(linear, name, shape, function, alpha));
+            out.add(new PointwiseNodes.Activation(linear, name, shape, function, alpha, dataType));
         }
     }
 

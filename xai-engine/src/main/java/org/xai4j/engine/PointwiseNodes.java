@@ -2,27 +2,71 @@ package org.xai4j.engine;
 
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.comparison.CompareAndSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.conditions.Conditions;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import org.xai4j.engine.spi.ActivationKernel;
 
 /** Per-value maps: activations, per-channel and scalar affine maps, and L2 normalization. */
 final class PointwiseNodes {
 
     private PointwiseNodes() { }
 
-    /** Element-wise activation. */
+    /**
+     * Element-wise activation. A {@link org.xai4j.engine.spi.KernelProvider}'s kernel runs it when one is chosen
+     * ({@link KernelChoice}) and has one for the function; only functions whose derivative the output determines ask,
+     * since the backward pass keeps the output.
+     */
     static final class Activation extends Node.Unary {
         private final ActivationFunction function;
         private final double alpha;
+        /** A provider's kernel, or null for ND4J's ops. */
+        private final ActivationKernel provided;
+        /** The example shape the kernel was made for, as the engine stores it. */
+        private final long[] kernelExample;
 
-        Activation(String input, String output, long[] shape, ActivationFunction function, double alpha) {
+        Activation(String input, String output, long[] shape, ActivationFunction function, double alpha,
+                   DataType dataType) {
             super(input, output, shape, shape);
             this.function = function;
             this.alpha = alpha;
+            boolean fromOutput = output.equals(backwardNeed()) && function != ActivationFunction.SOFTMAX;
+            // The kernel sees batches as the engine stores them: an image example is [h, w, c].
+            long[] stored = withBatch(1, shape);
+            this.kernelExample = java.util.Arrays.copyOfRange(stored, 1, stored.length);
+            this.provided = fromOutput ? KernelChoice.activation(function, alpha, kernelExample, dataType).orElse(null)
+                    : null;
+        }
+
+        /**
+         * Whether the kernel runs on {@code batch}: it was made for the layer's shape, and one-channel objectives
+         * ({@link Nd4jImageModel}) also apply the activation to a single channel, which ND4J's ops then compute.
+         */
+        private boolean kernelFits(INDArray batch) {
+            if (provided == null || batch.rank() != kernelExample.length + 1) {
+                return false;
+            }
+            for (int axis = 0; axis < kernelExample.length; axis++) {
+                if (batch.size(axis + 1) != kernelExample[axis]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Which kernel runs this activation: a provider's implementation name, or ND4J's. */
+        String implementation() {
+            return provided != null ? provided.implementation() : "nd4j";
+        }
+
+        @Override void release() {
+            if (provided != null) {
+                provided.close();
+            }
         }
 
         @Override boolean outputMayAliasInput() {
@@ -60,6 +104,12 @@ final class PointwiseNodes {
         }
 
         @Override INDArray apply(INDArray in, boolean mayOverwriteInput) {
+            if (kernelFits(in)) {
+                INDArray out = mayOverwriteInput && isDense(in) ? in
+                        : Nd4j.createUninitialized(in.dataType(), in.shape());
+                provided.forward(in, out);
+                return out;
+            }
             boolean copy = !mayOverwriteInput;
             return switch (function) {
                 case IDENTITY -> in;
@@ -101,6 +151,11 @@ final class PointwiseNodes {
         }
 
         @Override INDArray backward(INDArray grad, INDArray value) {
+            if (kernelFits(grad)) {
+                INDArray gradInput = isDense(grad) ? grad : grad.dup('c');
+                provided.inputGradient(value, gradInput, gradInput);
+                return gradInput;
+            }
             switch (function) {
                 case IDENTITY -> { }
                 // The ReLU's output is 0 exactly where its derivative is: setting the gradient to the output there

@@ -2,25 +2,73 @@ package org.xai4j.engine;
 
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.Pooling2D;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
+import org.xai4j.engine.spi.PoolingGeometry;
+import org.xai4j.engine.spi.PoolingKernel;
 
 /** Windowed and global pooling. */
 final class PoolingNodes {
 
     private PoolingNodes() { }
 
-    /** Max or average pooling. */
+    /**
+     * Max or average pooling. A {@link org.xai4j.engine.spi.KernelProvider}'s kernel runs it when one is chosen
+     * ({@link KernelChoice}) and has one for the geometry; otherwise ND4J's ops do.
+     */
     static final class Pooling extends Node.Unary {
         private final LayerSpec.Pooling spec;
+        /** A provider's kernel, or null for ND4J's ops. */
+        private final PoolingKernel provided;
 
-        Pooling(String input, String output, long[] inShape, long[] outShape, LayerSpec.Pooling spec) {
+        Pooling(String input, String output, long[] inShape, long[] outShape, LayerSpec.Pooling spec,
+                DataType dataType) {
             super(input, output, inShape, outShape);
             this.spec = spec;
+            PoolingGeometry geometry = geometry();
+            this.provided = geometry == null ? null : KernelChoice.pooling(geometry, dataType).orElse(null);
+        }
+
+        /**
+         * This layer's shape for a kernel provider, with SAME padding resolved as TensorFlow (and ND4J) place it, the
+         * odd row or column last; null when some padding is as wide as the window (ND4J's ops handle that).
+         */
+        private PoolingGeometry geometry() {
+            int[] before = new int[2];
+            int[] after = new int[2];
+            for (int axis = 0; axis < 2; axis++) {
+                long in = inputShape[axis + 1];
+                long out = outputShape[axis + 1];
+                int k = spec.kernel()[axis];
+                long total = Math.max((out - 1) * spec.stride()[axis] + k - in, 0);
+                before[axis] = spec.samePadding() ? (int) (total / 2) : spec.padding()[axis];
+                after[axis] = (int) Math.max(total - before[axis], 0);
+                if (before[axis] >= k || after[axis] >= k) {
+                    return null;
+                }
+            }
+            PoolingGeometry.Mode mode = spec.type() == LayerSpec.PoolingType.MAX ? PoolingGeometry.Mode.MAX
+                    : spec.averageIncludesPadding() ? PoolingGeometry.Mode.AVERAGE_INCLUDING_PADDING
+                    : PoolingGeometry.Mode.AVERAGE_EXCLUDING_PADDING;
+            return new PoolingGeometry(inputShape[1], inputShape[2], inputShape[0], outputShape[1], outputShape[2],
+                    spec.kernel()[0], spec.kernel()[1], spec.stride()[0], spec.stride()[1], before[0], before[1],
+                    after[0], after[1], mode);
+        }
+
+        /** Which kernels run this layer: a provider's implementation names, or ND4J's. */
+        String implementation() {
+            return provided != null ? provided.implementation() : "nd4j";
+        }
+
+        @Override void release() {
+            if (provided != null) {
+                provided.close();
+            }
         }
 
         @Override String operation() {
@@ -48,6 +96,10 @@ final class PoolingNodes {
 
         @Override INDArray apply(INDArray in, boolean mayOverwriteInput) {
             INDArray out = Nd4j.createUninitialized(in.dataType(), withBatch(in.size(0), outputShape));
+            if (provided != null) {
+                provided.forward(in, out);
+                return out;
+            }
             boolean max = spec.type() == LayerSpec.PoolingType.MAX;
             Nd4j.exec(DynamicCustomOp.builder(max ? "maxpool2d" : "avgpool2d")
                     .addInputs(in)
@@ -70,6 +122,11 @@ final class PoolingNodes {
         }
 
         @Override INDArray backward(INDArray gradOutput, INDArray forwardInput) {
+            if (provided != null) {
+                INDArray gradInput = Nd4j.createUninitialized(gradOutput.dataType(), forwardInput.shape());
+                provided.inputGradient(forwardInput, gradOutput, gradInput);
+                return gradInput;
+            }
             INDArray gradInput = Nd4j.create(gradOutput.dataType(), forwardInput.shape());
             boolean max = spec.type() == LayerSpec.PoolingType.MAX;
             Nd4j.exec(DynamicCustomOp.builder(max ? "maxpool2d_bp" : "avgpool2d_bp")

@@ -15,9 +15,9 @@
  * offers the capabilities that checks ask for by type and computes only the channel an objective reads when the
  * objective says so ({@link org.xai4j.engine.Objective#meanOfOneChannel()}).
  * {@link org.xai4j.engine.Nd4jImageModel#toSameDiff()} exports the same network as a SameDiff graph
- * ({@code SameDiffExport}). Convolutions run on ND4J's ops unless a
- * {@link org.xai4j.engine.spi.ConvolutionKernels} provider is on the class path (module xai-onednn); see
- * {@link org.xai4j.engine.Nd4jImageModel#convolutionImplementations()}. Front ends (Keras/DL4J files, ONNX, face-api) build NetworkSpecs; none of them is in this
+ * ({@code SameDiffExport}). Convolutions, pooling and activations run on ND4J's ops unless a
+ * {@link org.xai4j.engine.spi.KernelProvider} is on the class path (module xai-onednn); see
+ * {@link org.xai4j.engine.Nd4jImageModel#kernelImplementations()}. Front ends (Keras/DL4J files, ONNX, face-api) build NetworkSpecs; none of them is in this
  * package, and the explainers are in xai-core.
  */
 package org.xai4j.engine;

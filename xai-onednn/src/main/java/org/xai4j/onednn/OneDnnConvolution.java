@@ -13,18 +13,23 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.xai4j.engine.spi.ConvolutionGeometry;
 import org.xai4j.engine.spi.ConvolutionKernel;
 
+import java.lang.ref.Reference;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import static org.bytedeco.dnnl.global.dnnl.*;
 import static org.xai4j.onednn.OneDnnRuntime.ALLOCATE;
+import static org.xai4j.onednn.OneDnnRuntime.addScratchpad;
+import static org.xai4j.onednn.OneDnnRuntime.address;
+import static org.xai4j.onednn.OneDnnRuntime.arguments;
 import static org.xai4j.onednn.OneDnnRuntime.check;
+import static org.xai4j.onednn.OneDnnRuntime.contiguous;
+import static org.xai4j.onednn.OneDnnRuntime.dense;
 import static org.xai4j.onednn.OneDnnRuntime.descriptor;
 import static org.xai4j.onednn.OneDnnRuntime.memory;
+import static org.xai4j.onednn.OneDnnRuntime.run;
 
 /**
  * One convolution layer as oneDNN primitives on channels-last ({@code nhwc}) float32 arrays: a forward primitive with
@@ -34,9 +39,6 @@ import static org.xai4j.onednn.OneDnnRuntime.memory;
  * them from the model's thread.
  */
 final class OneDnnConvolution implements ConvolutionKernel {
-
-    /** How many batch sizes keep their primitives; making them again costs a few milliseconds per layer. */
-    static final int BATCH_SIZES_KEPT = 4;
 
     private final ConvolutionGeometry geometry;
     private final long[] strides;
@@ -50,19 +52,8 @@ final class OneDnnConvolution implements ConvolutionKernel {
     private final dnnl_memory bias;
     private final dnnl_memory_desc anyWeights;
     private final dnnl_stream stream = new dnnl_stream();
-    /**
-     * Primitives by batch size, the most recently used last. A service that sees many batch sizes (the last batch of
-     * every Spark partition) keeps only {@link #BATCH_SIZES_KEPT} of them, each with its scratchpads.
-     */
-    private final LinkedHashMap<Long, Primitives> byBatch = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override protected boolean removeEldestEntry(Map.Entry<Long, Primitives> eldest) {
-            if (size() > BATCH_SIZES_KEPT) {
-                eldest.getValue().destroy();
-                return true;
-            }
-            return false;
-        }
-    };
+    /** Primitives by batch size, each with its own scratchpads. */
+    private final PrimitiveCache<Primitives> byBatch = new PrimitiveCache<>(n -> new Primitives(n));
     /** Weights converted to the formats the primitives chose, shared across batch sizes. */
     private final List<dnnl_memory> convertedWeights = new ArrayList<>();
     private final List<dnnl_memory_desc> ownedDescriptors = new ArrayList<>();
@@ -146,15 +137,16 @@ final class OneDnnConvolution implements ConvolutionKernel {
         // The messages are built only on failure: this runs for every layer of every pass.
         check(dnnl_memory_set_data_handle(readSlot, first.at(address(source))), "binding the input of the", what);
         check(dnnl_memory_set_data_handle(writeSlot, second.at(address(written))), "binding the output of the", what);
-        check(dnnl_primitive_execute(primitive, stream, argumentCount, arguments), "running the", what);
-        check(dnnl_stream_wait(stream), "waiting for the", what);
+        run(primitive, stream, arguments, argumentCount, what);
+        // oneDNN holds only the raw address: a temporary copy must outlive the primitive.
+        Reference.reachabilityFence(source);
     }
 
     @Override public synchronized String implementation() {
         requireOpen();
-        // compile() leaves batch size 1 in the cache and eviction keeps BATCH_SIZES_KEPT, so there is always one.
-        Primitives any = primitives(byBatch.keySet().iterator().next());
-        return "oneDNN " + OneDnnConvolutions.version() + " " + any.forwardImplementation + " / "
+        // compile() leaves batch size 1 in the cache and eviction keeps some, so there is always one.
+        Primitives any = byBatch.latest();
+        return "oneDNN " + OneDnnKernels.version() + " " + any.forwardImplementation + " / "
                 + any.backwardImplementation;
     }
 
@@ -168,7 +160,6 @@ final class OneDnnConvolution implements ConvolutionKernel {
             return;
         }
         closed = true;
-        byBatch.values().forEach(Primitives::destroy);
         byBatch.clear();
         convertedWeights.forEach(m -> dnnl_memory_destroy(m));
         convertedWeights.clear();
@@ -193,12 +184,7 @@ final class OneDnnConvolution implements ConvolutionKernel {
 
     private Primitives primitives(long batch) {
         requireOpen();
-        Primitives p = byBatch.get(batch);
-        if (p == null) {
-            p = new Primitives(batch);
-            byBatch.put(batch, p);
-        }
-        return p;
+        return byBatch.get(batch);
     }
 
     private dnnl_memory_desc own(dnnl_memory_desc descriptor) {
@@ -234,8 +220,7 @@ final class OneDnnConvolution implements ConvolutionKernel {
                 format, OneDnnRuntime.engine(), null), "describing the weights conversion");
         dnnl_primitive reorder = new dnnl_primitive();
         check(dnnl_primitive_create(reorder, reorderDescriptor), "creating the weights conversion");
-        dnnl_exec_arg_t arguments = arguments(new int[] {DNNL_ARG_FROM, DNNL_ARG_TO},
-                new dnnl_memory[] {userWeights, converted});
+        dnnl_exec_arg_t arguments = arguments(List.of(DNNL_ARG_FROM, DNNL_ARG_TO), List.of(userWeights, converted));
         check(dnnl_primitive_execute(reorder, stream, 2, arguments), "converting the weights");
         check(dnnl_stream_wait(stream), "waiting for the weights conversion");
         dnnl_primitive_destroy(reorder);
@@ -243,14 +228,6 @@ final class OneDnnConvolution implements ConvolutionKernel {
         arguments.close();
         convertedWeights.add(converted);
         return converted;
-    }
-
-    private static dnnl_exec_arg_t arguments(int[] keys, dnnl_memory[] values) {
-        dnnl_exec_arg_t arguments = new dnnl_exec_arg_t(keys.length);
-        for (int i = 0; i < keys.length; i++) {
-            arguments.position(i).arg(keys[i]).memory(values[i]);
-        }
-        return arguments.position(0);
     }
 
     private static long batchOf(INDArray array, String what, long height, long width, long channels) {
@@ -275,30 +252,8 @@ final class OneDnnConvolution implements ConvolutionKernel {
         }
     }
 
-    /** Row-major without gaps; axes of size 1 may carry any stride (ND4J sometimes gives them unusual ones). */
-    private static boolean dense(INDArray array) {
-        long[] shape = array.shape();
-        long[] stride = array.stride();
-        long expected = 1;
-        for (int axis = shape.length - 1; axis >= 0; axis--) {
-            if (shape[axis] != 1 && stride[axis] != expected) {
-                return false;
-            }
-            expected *= shape[axis];
-        }
-        return true;
-    }
-
-    private static INDArray contiguous(INDArray array) {
-        return dense(array) ? array : array.dup('c');
-    }
-
-    private static long address(INDArray array) {
-        return array.data().address() + array.offset() * array.data().getElementSize();
-    }
-
     /** The forward and backward-data primitives for one batch size, with their arguments bound. */
-    private final class Primitives {
+    private final class Primitives implements PrimitiveCache.Primitives {
         /** This batch size's channels-last input and output descriptors. */
         final dnnl_memory_desc activations;
         final dnnl_memory_desc results;
@@ -323,10 +278,7 @@ final class OneDnnConvolution implements ConvolutionKernel {
                     geometry.inputHeight(), geometry.inputWidth());
             results = descriptor(dnnl_nhwc, n, geometry.outputChannels(),
                     geometry.outputHeight(), geometry.outputWidth());
-            // A scratchpad per primitive, not oneDNN's process-wide one, so models on different threads never share it.
-            dnnl_primitive_attr attributes = new dnnl_primitive_attr();
-            check(dnnl_primitive_attr_create(attributes), "creating attributes");
-            check(dnnl_primitive_attr_set_scratchpad_mode(attributes, dnnl_scratchpad_mode_user), "scratchpad mode");
+            dnnl_primitive_attr attributes = OneDnnRuntime.userScratchpad();
             try {
                 check(dnnl_convolution_forward_primitive_desc_create(forwardDescriptor, OneDnnRuntime.engine(),
                         dnnl_forward_training, dnnl_convolution_direct, activations, anyWeights, biasDescriptor,
@@ -356,32 +308,27 @@ final class OneDnnConvolution implements ConvolutionKernel {
                 keys.add(DNNL_ARG_BIAS);
                 values.add(bias);
             }
-            addScratchpad(forwardDescriptor, keys, values);
+            addOwnedScratchpad(forwardDescriptor, keys, values);
             forwardArgumentCount = keys.size();
-            forwardArguments = arguments(keys.stream().mapToInt(Integer::intValue).toArray(),
-                    values.toArray(new dnnl_memory[0]));
+            forwardArguments = arguments(keys, values);
 
             keys = new ArrayList<>(List.of(DNNL_ARG_DIFF_DST, DNNL_ARG_WEIGHTS, DNNL_ARG_DIFF_SRC));
             values = new ArrayList<>(List.of(outputGradient,
                     weightsIn(dnnl_primitive_desc_query_md(backwardDescriptor, dnnl_query_weights_md, 0)),
                     inputGradient));
-            addScratchpad(backwardDescriptor, keys, values);
+            addOwnedScratchpad(backwardDescriptor, keys, values);
             backwardArgumentCount = keys.size();
-            backwardArguments = arguments(keys.stream().mapToInt(Integer::intValue).toArray(),
-                    values.toArray(new dnnl_memory[0]));
+            backwardArguments = arguments(keys, values);
         }
 
-        private void addScratchpad(dnnl_primitive_desc descriptor, List<Integer> keys, List<dnnl_memory> values) {
-            dnnl_memory_desc scratchpad = dnnl_primitive_desc_query_md(descriptor, dnnl_query_scratchpad_md, 0);
-            if (scratchpad != null && !scratchpad.isNull() && dnnl_memory_desc_get_size(scratchpad) > 0) {
-                dnnl_memory memory = memory(scratchpad, ALLOCATE);
+        private void addOwnedScratchpad(dnnl_primitive_desc descriptor, List<Integer> keys, List<dnnl_memory> values) {
+            dnnl_memory memory = addScratchpad(descriptor, keys, values);
+            if (memory != null) {
                 scratchpads.add(memory);
-                keys.add(DNNL_ARG_SCRATCHPAD);
-                values.add(memory);
             }
         }
 
-        void destroy() {
+        @Override public void destroy() {
             dnnl_primitive_destroy(forward);
             dnnl_primitive_destroy(backward);
             for (dnnl_memory m : List.of(source, destination, outputGradient, inputGradient)) {

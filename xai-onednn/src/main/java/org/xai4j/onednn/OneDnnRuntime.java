@@ -1,12 +1,19 @@
 package org.xai4j.onednn;
 
 import org.bytedeco.dnnl.dnnl_engine;
+import org.bytedeco.dnnl.dnnl_exec_arg_t;
 import org.bytedeco.dnnl.dnnl_memory;
 import org.bytedeco.dnnl.dnnl_memory_desc;
+import org.bytedeco.dnnl.dnnl_primitive;
+import org.bytedeco.dnnl.dnnl_primitive_attr;
 import org.bytedeco.dnnl.dnnl_primitive_desc;
+import org.bytedeco.dnnl.dnnl_stream;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerPointer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.List;
 
 import static org.bytedeco.dnnl.global.dnnl.*;
 
@@ -60,6 +67,74 @@ final class OneDnnRuntime {
         dnnl_memory memory = new dnnl_memory();
         check(dnnl_memory_create(memory, descriptor, engine(), handle), "creating a memory object");
         return memory;
+    }
+
+    /** Attributes asking for a scratchpad per primitive, not oneDNN's process-wide one; the caller destroys them. */
+    static dnnl_primitive_attr userScratchpad() {
+        dnnl_primitive_attr attributes = new dnnl_primitive_attr();
+        check(dnnl_primitive_attr_create(attributes), "creating attributes");
+        check(dnnl_primitive_attr_set_scratchpad_mode(attributes, dnnl_scratchpad_mode_user), "scratchpad mode");
+        return attributes;
+    }
+
+    /**
+     * Adds a scratchpad argument when the primitive needs one, in a buffer oneDNN owns, so that models on different
+     * threads never share one; returns it (for destruction) or null.
+     */
+    static dnnl_memory addScratchpad(dnnl_primitive_desc descriptor, List<Integer> keys, List<dnnl_memory> values) {
+        dnnl_memory_desc scratchpad = dnnl_primitive_desc_query_md(descriptor, dnnl_query_scratchpad_md, 0);
+        if (scratchpad == null || scratchpad.isNull() || dnnl_memory_desc_get_size(scratchpad) == 0) {
+            return null;
+        }
+        dnnl_memory memory = memory(scratchpad, ALLOCATE);
+        keys.add(DNNL_ARG_SCRATCHPAD);
+        values.add(memory);
+        return memory;
+    }
+
+    static dnnl_exec_arg_t arguments(List<Integer> keys, List<dnnl_memory> values) {
+        dnnl_exec_arg_t arguments = new dnnl_exec_arg_t(keys.size());
+        for (int i = 0; i < keys.size(); i++) {
+            arguments.position(i).arg(keys.get(i)).memory(values.get(i));
+        }
+        return arguments.position(0);
+    }
+
+    static dnnl_primitive primitive(dnnl_primitive_desc descriptor, String what) {
+        dnnl_primitive primitive = new dnnl_primitive();
+        check(dnnl_primitive_create(primitive, descriptor), "creating the", what);
+        return primitive;
+    }
+
+    /** Runs a primitive with its bound arguments and waits for it; {@code what} names it in error messages. */
+    static void run(dnnl_primitive primitive, dnnl_stream stream, dnnl_exec_arg_t arguments, int count, String what) {
+        // The messages are built only on failure: this runs for every layer of every pass.
+        check(dnnl_primitive_execute(primitive, stream, count, arguments), "running the", what);
+        check(dnnl_stream_wait(stream), "waiting for the", what);
+    }
+
+    /** Row-major without gaps; axes of size 1 may carry any stride (ND4J sometimes gives them unusual ones). */
+    static boolean dense(INDArray array) {
+        long[] shape = array.shape();
+        long[] stride = array.stride();
+        long expected = 1;
+        for (int axis = shape.length - 1; axis >= 0; axis--) {
+            if (shape[axis] != 1 && stride[axis] != expected) {
+                return false;
+            }
+            expected *= shape[axis];
+        }
+        return true;
+    }
+
+    /** The array itself when a primitive can read it in place, else a dense copy. */
+    static INDArray contiguous(INDArray array) {
+        return dense(array) ? array : array.dup('c');
+    }
+
+    /** The address of an array's first element. */
+    static long address(INDArray array) {
+        return array.data().address() + array.offset() * array.data().getElementSize();
     }
 
     static String implementation(dnnl_primitive_desc pd) {

@@ -25,7 +25,7 @@ import static org.xai4j.testing.NdAssertions.assertAllClose;
  */
 class OneDnnConvolutionTest {
 
-    private final OneDnnConvolutions provider = new OneDnnConvolutions();
+    private final OneDnnKernels provider = new OneDnnKernels();
 
     /** Geometries the engine produces: first layers, SAME on odd and even sizes, strided, 1x1, 7x7, dilated. */
     private static List<ConvolutionGeometry> geometries() {
@@ -116,7 +116,7 @@ class OneDnnConvolutionTest {
                     Nd4j.create(DataType.FLOAT, 1, 9, 9, 8)))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expected FLOAT [2, 9, 9, 8]");
         }
-        assertThatThrownBy(() -> provider.compile(g, Nd4j.rand(DataType.FLOAT, 3, 3, 4, 8), null))
+        assertThatThrownBy(() -> provider.convolution(g, Nd4j.rand(DataType.FLOAT, 3, 3, 4, 8), null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[3, 3, 4, 8]")
                 .hasMessageContaining("expected FLOAT [3, 3, 3, 8]");
         assertThatThrownBy(() -> new ConvolutionGeometry(9, 9, 3, 8, 9, 8, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1))
@@ -130,7 +130,7 @@ class OneDnnConvolutionTest {
         INDArray weights = TestNetworks.gaussian(random, 0.3, 3, 3, 5, 4);
         INDArray bias = TestNetworks.gaussian(random, 0.1, 4);
         try (ConvolutionKernel kernel = compile(g, weights, bias)) {
-            for (long n = 1; n <= OneDnnConvolution.BATCH_SIZES_KEPT + 3; n++) {
+            for (long n = 1; n <= PrimitiveCache.BATCH_SIZES_KEPT + 3; n++) {
                 INDArray x = TestNetworks.gaussian(random, 1.0, n, 8, 6, 5);
                 INDArray gradOut = TestNetworks.gaussian(random, 1.0, n, 4, 3, 4);
                 INDArray out = Nd4j.create(DataType.FLOAT, n, 4, 3, 4);
@@ -141,7 +141,7 @@ class OneDnnConvolutionTest {
                 assertAllClose(out, reference[0], 1e-4, 1e-4);
                 assertAllClose(gradIn, reference[1], 1e-4, 1e-4);
                 assertThat(((OneDnnConvolution) kernel).batchSizesKept())
-                        .isLessThanOrEqualTo(OneDnnConvolution.BATCH_SIZES_KEPT);
+                        .isLessThanOrEqualTo(PrimitiveCache.BATCH_SIZES_KEPT);
             }
         }
     }
@@ -161,7 +161,7 @@ class OneDnnConvolutionTest {
 
     private ConvolutionKernel compile(ConvolutionGeometry g, INDArray weights, INDArray bias) {
         assertThat(provider.unavailableReason()).isNull();
-        Optional<ConvolutionKernel> kernel = provider.compile(g, weights.castTo(DataType.FLOAT),
+        Optional<ConvolutionKernel> kernel = provider.convolution(g, weights.castTo(DataType.FLOAT),
                 bias == null ? null : bias.castTo(DataType.FLOAT));
         assertThat(kernel).as("an optimized oneDNN kernel for %s", g).isPresent();
         assertThat(kernel.get().implementation()).startsWith("oneDNN 3.").doesNotContain("ref:");

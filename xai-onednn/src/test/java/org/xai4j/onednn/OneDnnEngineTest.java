@@ -8,7 +8,7 @@ import org.xai4j.engine.ActivationFunction;
 import org.xai4j.engine.Nd4jImageModel;
 import org.xai4j.engine.NetworkSpec;
 import org.xai4j.engine.Objective;
-import org.xai4j.engine.spi.ConvolutionKernels;
+import org.xai4j.engine.spi.KernelProvider;
 import org.xai4j.testing.TestNetworks;
 
 import java.util.List;
@@ -18,33 +18,38 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.xai4j.testing.NdAssertions.assertAllClose;
 
 /**
- * The engine with this module on its class path: float32 models run their convolutions on oneDNN, and their values
- * and input gradients agree with the same network in float64, which runs ND4J's own kernels.
+ * The engine with this module on its class path: float32 models run their convolutions, pooling and ReLU-family
+ * activations on oneDNN, and their values and input gradients agree with the same network in float64, which runs
+ * ND4J's own kernels.
  */
 class OneDnnEngineTest {
 
     @AfterEach
     void clearProperty() {
-        System.clearProperty(ConvolutionKernels.PROPERTY);
+        System.clearProperty(KernelProvider.PROPERTY);
     }
 
     @Test
-    void floatModelsRunEveryConvolutionOnOneDnn() {
+    void floatModelsRunEveryConvolutionPoolingAndReluOnOneDnn() {
         try (Nd4jImageModel model = Nd4jImageModel.of(TestNetworks.resNetStyle(5, ActivationFunction.RELU),
                 DataType.FLOAT)) {
-            assertThat(model.convolutionImplementations()).hasSize(6)
-                    .allSatisfy((variable, implementation) -> assertThat(implementation).startsWith("oneDNN 3."));
+            // Six convolutions, the stem's max pooling, and five ReLUs; the softmax stays with ND4J.
+            assertThat(model.kernelImplementations()).hasSize(13)
+                    .containsEntry("predictions", "nd4j")
+                    .allSatisfy((variable, implementation) -> assertThat(implementation)
+                            .startsWith(variable.equals("predictions") ? "nd4j" : "oneDNN 3."));
         }
         try (Nd4jImageModel model = Nd4jImageModel.of(TestNetworks.resNetStyle(5, ActivationFunction.RELU),
                 DataType.DOUBLE)) {
-            assertThat(model.convolutionImplementations().values()).allMatch(i -> i.startsWith("nd4j"));
+            assertThat(model.kernelImplementations().values()).allMatch(i -> i.startsWith("nd4j"));
         }
     }
 
     @Test
     void gradientsAgreeWithTheDoublePrecisionNetwork() {
+        // Max pooling and ReLU (VGG, ResNet), tanh blocks, and tanh, sigmoid and average pooling (smooth).
         for (NetworkSpec spec : List.of(TestNetworks.vggStyle(3), TestNetworks.resNetStyle(4, ActivationFunction.RELU),
-                TestNetworks.resNetStyle(6, ActivationFunction.TANH))) {
+                TestNetworks.resNetStyle(6, ActivationFunction.TANH), TestNetworks.smooth(5))) {
             long[] shape = spec.inputShape();
             INDArray x = TestNetworks.randomImages(9, DataType.DOUBLE, 3, shape[0], shape[1], shape[2]);
             String convolution = spec.layers().get(spec.layers().get(0) instanceof
@@ -73,23 +78,25 @@ class OneDnnEngineTest {
         try (Nd4jImageModel model = Nd4jImageModel.of(spec, DataType.FLOAT)) {
             viaOneDnn = model.gradient(x, objective).inputGradient();
         }
-        System.setProperty(ConvolutionKernels.PROPERTY, "nd4j");
+        System.setProperty(KernelProvider.PROPERTY, "nd4j");
         try (Nd4jImageModel model = Nd4jImageModel.of(spec, DataType.FLOAT)) {
-            assertThat(model.convolutionImplementations().values()).allMatch(i -> i.startsWith("nd4j"));
+            assertThat(model.kernelImplementations().values()).allMatch(i -> i.startsWith("nd4j"));
             assertAllClose(model.gradient(x, objective).inputGradient(), viaOneDnn, 1e-4,
                     1e-6 * viaOneDnn.amaxNumber().doubleValue());
         }
-        System.setProperty(ConvolutionKernels.PROPERTY, OneDnnConvolutions.NAME);
+        System.setProperty(KernelProvider.PROPERTY, OneDnnKernels.NAME);
         try (Nd4jImageModel model = Nd4jImageModel.of(spec, DataType.FLOAT)) {
-            assertThat(model.convolutionImplementations().values()).allMatch(i -> i.startsWith("oneDNN"));
+            assertThat(model.kernelImplementations()).containsKey("stem_pool")
+                    .allSatisfy((variable, implementation) -> assertThat(implementation)
+                            .startsWith(variable.equals("predictions") ? "nd4j" : "oneDNN"));
         }
     }
 
     @Test
     void anUnknownChoiceIsRefusedWithTheChoicesThereAre() {
-        System.setProperty(ConvolutionKernels.PROPERTY, "cudnn");
+        System.setProperty(KernelProvider.PROPERTY, "cudnn");
         assertThatThrownBy(() -> Nd4jImageModel.of(TestNetworks.vggStyle(1), DataType.FLOAT))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("xai4j.convolutions=cudnn").hasMessageContaining("[nd4j, onednn]");
+                .hasMessageContaining("xai4j.kernels=cudnn").hasMessageContaining("[nd4j, onednn]");
     }
 }
