@@ -88,23 +88,6 @@ abstract class Node {
         return batch.rank() - 1;
     }
 
-    /**
-     * Whether a native kernel can read and write the array in place: C-ordered without gaps (axes of size 1 may carry
-     * any stride; ND4J sometimes gives them unusual ones).
-     */
-    static boolean isDense(INDArray array) {
-        long[] shape = array.shape();
-        long[] stride = array.stride();
-        long expected = 1;
-        for (int axis = shape.length - 1; axis >= 0; axis--) {
-            if (shape[axis] != 1 && stride[axis] != expected) {
-                return false;
-            }
-            expected *= shape[axis];
-        }
-        return true;
-    }
-
     static long product(long[] shape) {
         long p = 1;
         for (long d : shape) {

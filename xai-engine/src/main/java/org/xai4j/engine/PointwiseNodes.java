@@ -10,6 +10,9 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.xai4j.engine.spi.ActivationKernel;
+import org.xai4j.engine.spi.KernelArrays;
+
+import java.util.Arrays;
 
 /** Per-value maps: activations, per-channel and scalar affine maps, and L2 normalization. */
 final class PointwiseNodes {
@@ -37,7 +40,7 @@ final class PointwiseNodes {
             boolean fromOutput = output.equals(backwardNeed()) && function != ActivationFunction.SOFTMAX;
             // The kernel sees batches as the engine stores them: an image example is [h, w, c].
             long[] stored = withBatch(1, shape);
-            this.kernelExample = java.util.Arrays.copyOfRange(stored, 1, stored.length);
+            this.kernelExample = Arrays.copyOfRange(stored, 1, stored.length);
             this.provided = fromOutput ? KernelChoice.activation(function, alpha, kernelExample, dataType).orElse(null)
                     : null;
         }
@@ -105,7 +108,7 @@ final class PointwiseNodes {
 
         @Override INDArray apply(INDArray in, boolean mayOverwriteInput) {
             if (kernelFits(in)) {
-                INDArray out = mayOverwriteInput && isDense(in) ? in
+                INDArray out = mayOverwriteInput && KernelArrays.isDense(in) ? in
                         : Nd4j.createUninitialized(in.dataType(), in.shape());
                 provided.forward(in, out);
                 return out;
@@ -152,7 +155,7 @@ final class PointwiseNodes {
 
         @Override INDArray backward(INDArray grad, INDArray value) {
             if (kernelFits(grad)) {
-                INDArray gradInput = isDense(grad) ? grad : grad.dup('c');
+                INDArray gradInput = KernelArrays.isDense(grad) ? grad : grad.dup('c');
                 provided.inputGradient(value, gradInput, gradInput);
                 return gradInput;
             }

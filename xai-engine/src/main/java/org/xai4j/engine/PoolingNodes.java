@@ -36,7 +36,8 @@ final class PoolingNodes {
 
         /**
          * This layer's shape for a kernel provider, with SAME padding resolved as TensorFlow (and ND4J) place it, the
-         * odd row or column last; null when some padding is as wide as the window (ND4J's ops handle that).
+         * odd row or column last; null when some padding is as wide as the window, or the padding does not give the
+         * layer's output size (ND4J's ops handle those).
          */
         private PoolingGeometry geometry() {
             int[] before = new int[2];
@@ -55,9 +56,14 @@ final class PoolingNodes {
             PoolingGeometry.Mode mode = spec.type() == LayerSpec.PoolingType.MAX ? PoolingGeometry.Mode.MAX
                     : spec.averageIncludesPadding() ? PoolingGeometry.Mode.AVERAGE_INCLUDING_PADDING
                     : PoolingGeometry.Mode.AVERAGE_EXCLUDING_PADDING;
-            return new PoolingGeometry(inputShape[1], inputShape[2], inputShape[0], outputShape[1], outputShape[2],
-                    spec.kernel()[0], spec.kernel()[1], spec.stride()[0], spec.stride()[1], before[0], before[1],
-                    after[0], after[1], mode);
+            try {
+                return new PoolingGeometry(inputShape[1], inputShape[2], inputShape[0], outputShape[1],
+                        outputShape[2], spec.kernel()[0], spec.kernel()[1], spec.stride()[0], spec.stride()[1],
+                        before[0], before[1], after[0], after[1], mode);
+            } catch (IllegalArgumentException e) {
+                // A shape the resolved padding does not reproduce: ND4J's ops, which computed it, keep the layer.
+                return null;
+            }
         }
 
         /** Which kernels run this layer: a provider's implementation names, or ND4J's. */

@@ -12,6 +12,7 @@ import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerPointer;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.xai4j.engine.spi.KernelArrays;
 
 import java.util.List;
 
@@ -113,18 +114,9 @@ final class OneDnnRuntime {
         check(dnnl_stream_wait(stream), "waiting for the", what);
     }
 
-    /** Row-major without gaps; axes of size 1 may carry any stride (ND4J sometimes gives them unusual ones). */
+    /** Whether a primitive can read or write the array in place ({@link KernelArrays#isDense}). */
     static boolean dense(INDArray array) {
-        long[] shape = array.shape();
-        long[] stride = array.stride();
-        long expected = 1;
-        for (int axis = shape.length - 1; axis >= 0; axis--) {
-            if (shape[axis] != 1 && stride[axis] != expected) {
-                return false;
-            }
-            expected *= shape[axis];
-        }
-        return true;
+        return KernelArrays.isDense(array);
     }
 
     /** The array itself when a primitive can read it in place, else a dense copy. */

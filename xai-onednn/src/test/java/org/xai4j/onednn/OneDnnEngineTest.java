@@ -7,6 +7,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.xai4j.engine.ActivationFunction;
 import org.xai4j.engine.Nd4jImageModel;
 import org.xai4j.engine.NetworkSpec;
+import org.xai4j.engine.LayerSpec;
 import org.xai4j.engine.Objective;
 import org.xai4j.engine.spi.KernelProvider;
 import org.xai4j.testing.TestNetworks;
@@ -65,6 +66,49 @@ class OneDnnEngineTest {
                     double scale = expected.amaxNumber().doubleValue();
                     assertAllClose(actual, expected, 1e-3, 1e-5 * scale);
                 }
+            }
+        }
+    }
+
+    /**
+     * Every way a pooling layer places its padding, against ND4J's float64 ops: SAME on odd and even sizes (padding
+     * after only, or on both sides), explicit padding, and both average divisors, forward and input gradient.
+     */
+    @Test
+    void poolingPaddingAndDivisorsAgreeWithTheDoublePrecisionNetwork() {
+        java.util.Random random = new java.util.Random(23);
+        NetworkSpec spec = NetworkSpec.graph("pooling_modes", 3, 11, 10)
+                .add(TestNetworks.convolution(random, "conv", 3, 6, 3, 1, 0, true, ActivationFunction.TANH))
+                .add(new LayerSpec.Pooling("max_same", LayerSpec.PoolingType.MAX, new int[] {3, 3}, new int[] {2, 2},
+                        new int[] {0, 0}, true, false))
+                .add(new LayerSpec.Pooling("avg_same_excluding", LayerSpec.PoolingType.AVG, new int[] {3, 3},
+                        new int[] {1, 1}, new int[] {0, 0}, true, false), "conv")
+                .add(new LayerSpec.Pooling("avg_same_including", LayerSpec.PoolingType.AVG, new int[] {2, 2},
+                        new int[] {2, 2}, new int[] {0, 0}, true, true), "avg_same_excluding")
+                .add(new LayerSpec.Pooling("max_padded", LayerSpec.PoolingType.MAX, new int[] {3, 3}, new int[] {2, 2},
+                        new int[] {1, 1}, false, false), "conv")
+                .add(new LayerSpec.Pooling("avg_padded_including", LayerSpec.PoolingType.AVG, new int[] {3, 3},
+                        new int[] {2, 2}, new int[] {1, 1}, false, true), "conv")
+                .add(new LayerSpec.Flatten("max_same/flatten", false), "max_same")
+                .add(new LayerSpec.Flatten("avg_same_including/flatten", false), "avg_same_including")
+                .add(new LayerSpec.Flatten("max_padded/flatten", false), "max_padded")
+                .add(new LayerSpec.Flatten("avg_padded_including/flatten", false), "avg_padded_including")
+                .add(new LayerSpec.Concat("features"), "max_same/flatten", "avg_same_including/flatten",
+                        "max_padded/flatten", "avg_padded_including/flatten")
+                .add(TestNetworks.dense(random, "predictions", 6 * (6 * 5 + 6 * 5 + 6 * 5 + 6 * 5), 4,
+                        ActivationFunction.IDENTITY))
+                .build();
+        INDArray x = TestNetworks.randomImages(29, DataType.DOUBLE, 2, 3, 11, 10);
+        try (Nd4jImageModel single = Nd4jImageModel.of(spec, DataType.FLOAT);
+             Nd4jImageModel reference = Nd4jImageModel.of(spec, DataType.DOUBLE)) {
+            assertThat(single.kernelImplementations()).hasEntrySatisfying("avg_same_including",
+                    implementation -> assertThat(implementation).startsWith("oneDNN 3."));
+            assertAllClose(single.logits(x.castTo(DataType.FLOAT)), reference.logits(x), 1e-4, 1e-5);
+            for (int logit = 0; logit < 4; logit++) {
+                INDArray expected = reference.gradient(x, Objective.classLogit(logit)).inputGradient();
+                INDArray actual = single.gradient(x.castTo(DataType.FLOAT), Objective.classLogit(logit))
+                        .inputGradient();
+                assertAllClose(actual, expected, 1e-3, 1e-5 * expected.amaxNumber().doubleValue());
             }
         }
     }
