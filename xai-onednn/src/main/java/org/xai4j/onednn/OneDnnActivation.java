@@ -24,7 +24,6 @@ import static org.xai4j.onednn.OneDnnRuntime.address;
 import static org.xai4j.onednn.OneDnnRuntime.arguments;
 import static org.xai4j.onednn.OneDnnRuntime.check;
 import static org.xai4j.onednn.OneDnnRuntime.contiguous;
-import static org.xai4j.onednn.OneDnnRuntime.dense;
 import static org.xai4j.onednn.OneDnnRuntime.descriptor;
 import static org.xai4j.onednn.OneDnnRuntime.memory;
 import static org.xai4j.onednn.OneDnnRuntime.primitive;
@@ -174,10 +173,7 @@ final class OneDnnActivation implements ActivationKernel {
             throw new IllegalArgumentException(function + " " + what + " for " + array.size(0) + " examples: expected "
                     + n);
         }
-        if (!dense(array)) {
-            throw new IllegalArgumentException(function + " " + what + ": expected a dense C-ordered array that the "
-                    + "kernel can write in place, got a view with strides " + Arrays.toString(array.stride()));
-        }
+        OneDnnRuntime.requireDense(array, function + " " + what);
     }
 
     /** One batch size's forward and backward primitives. */
@@ -225,23 +221,17 @@ final class OneDnnActivation implements ActivationKernel {
 
             List<Integer> keys = new ArrayList<>(List.of(DNNL_ARG_SRC, DNNL_ARG_DST));
             List<dnnl_memory> memories = new ArrayList<>(List.of(source, destination));
-            addOwnedScratchpad(forwardDescriptor, keys, memories);
+            addScratchpad(forwardDescriptor, keys, memories, scratchpads);
             forwardArgumentCount = keys.size();
             forwardArguments = arguments(keys, memories);
 
             keys = new ArrayList<>(List.of(DNNL_ARG_DST, DNNL_ARG_DIFF_DST, DNNL_ARG_DIFF_SRC));
             memories = new ArrayList<>(List.of(value, outputGradient, inputGradient));
-            addOwnedScratchpad(backwardDescriptor, keys, memories);
+            addScratchpad(backwardDescriptor, keys, memories, scratchpads);
             backwardArgumentCount = keys.size();
             backwardArguments = arguments(keys, memories);
         }
 
-        private void addOwnedScratchpad(dnnl_primitive_desc descriptor, List<Integer> keys, List<dnnl_memory> memories) {
-            dnnl_memory memory = addScratchpad(descriptor, keys, memories);
-            if (memory != null) {
-                scratchpads.add(memory);
-            }
-        }
 
         @Override public void destroy() {
             dnnl_primitive_destroy(forward);

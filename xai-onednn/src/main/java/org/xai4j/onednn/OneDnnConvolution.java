@@ -26,7 +26,6 @@ import static org.xai4j.onednn.OneDnnRuntime.address;
 import static org.xai4j.onednn.OneDnnRuntime.arguments;
 import static org.xai4j.onednn.OneDnnRuntime.check;
 import static org.xai4j.onednn.OneDnnRuntime.contiguous;
-import static org.xai4j.onednn.OneDnnRuntime.dense;
 import static org.xai4j.onednn.OneDnnRuntime.descriptor;
 import static org.xai4j.onednn.OneDnnRuntime.memory;
 import static org.xai4j.onednn.OneDnnRuntime.run;
@@ -246,10 +245,7 @@ final class OneDnnConvolution implements ConvolutionKernel {
             throw new IllegalArgumentException("convolution " + what + " " + array.dataType() + " "
                     + Arrays.toString(array.shape()) + ": expected FLOAT " + Arrays.toString(expected));
         }
-        if (!dense(array)) {
-            throw new IllegalArgumentException("convolution " + what + ": expected a dense C-ordered array that the "
-                    + "kernel can write in place, got a view with strides " + Arrays.toString(array.stride()));
-        }
+        OneDnnRuntime.requireDense(array, "convolution " + what);
     }
 
     /** The forward and backward-data primitives for one batch size, with their arguments bound. */
@@ -308,7 +304,7 @@ final class OneDnnConvolution implements ConvolutionKernel {
                 keys.add(DNNL_ARG_BIAS);
                 values.add(bias);
             }
-            addOwnedScratchpad(forwardDescriptor, keys, values);
+            addScratchpad(forwardDescriptor, keys, values, scratchpads);
             forwardArgumentCount = keys.size();
             forwardArguments = arguments(keys, values);
 
@@ -316,17 +312,11 @@ final class OneDnnConvolution implements ConvolutionKernel {
             values = new ArrayList<>(List.of(outputGradient,
                     weightsIn(dnnl_primitive_desc_query_md(backwardDescriptor, dnnl_query_weights_md, 0)),
                     inputGradient));
-            addOwnedScratchpad(backwardDescriptor, keys, values);
+            addScratchpad(backwardDescriptor, keys, values, scratchpads);
             backwardArgumentCount = keys.size();
             backwardArguments = arguments(keys, values);
         }
 
-        private void addOwnedScratchpad(dnnl_primitive_desc descriptor, List<Integer> keys, List<dnnl_memory> values) {
-            dnnl_memory memory = addScratchpad(descriptor, keys, values);
-            if (memory != null) {
-                scratchpads.add(memory);
-            }
-        }
 
         @Override public void destroy() {
             dnnl_primitive_destroy(forward);

@@ -25,7 +25,6 @@ import static org.xai4j.onednn.OneDnnRuntime.address;
 import static org.xai4j.onednn.OneDnnRuntime.arguments;
 import static org.xai4j.onednn.OneDnnRuntime.check;
 import static org.xai4j.onednn.OneDnnRuntime.contiguous;
-import static org.xai4j.onednn.OneDnnRuntime.dense;
 import static org.xai4j.onednn.OneDnnRuntime.descriptor;
 import static org.xai4j.onednn.OneDnnRuntime.memory;
 import static org.xai4j.onednn.OneDnnRuntime.primitive;
@@ -180,10 +179,7 @@ final class OneDnnPooling implements PoolingKernel {
             throw new IllegalArgumentException("pooling " + what + " " + array.dataType() + " "
                     + Arrays.toString(array.shape()) + ": expected FLOAT " + Arrays.toString(expected));
         }
-        if (!dense(array)) {
-            throw new IllegalArgumentException("pooling " + what + ": expected a dense C-ordered array that the kernel "
-                    + "can write in place, got a view with strides " + Arrays.toString(array.stride()));
-        }
+        OneDnnRuntime.requireDense(array, "pooling " + what);
     }
 
     /**
@@ -252,7 +248,7 @@ final class OneDnnPooling implements PoolingKernel {
 
             List<Integer> keys = new ArrayList<>(List.of(DNNL_ARG_SRC, DNNL_ARG_DST));
             List<dnnl_memory> values = new ArrayList<>(List.of(source, destination));
-            addOwnedScratchpad(inferenceDescriptor, keys, values);
+            addScratchpad(inferenceDescriptor, keys, values, scratchpads);
             inferenceArgumentCount = keys.size();
             inferenceArguments = arguments(keys, values);
 
@@ -261,7 +257,7 @@ final class OneDnnPooling implements PoolingKernel {
             if (max) {
                 keys.add(DNNL_ARG_WORKSPACE);
                 values.add(workspace);
-                addOwnedScratchpad(trainingDescriptor, keys, values);
+                addScratchpad(trainingDescriptor, keys, values, scratchpads);
             }
             trainingArgumentCount = keys.size();
             trainingArguments = max ? arguments(keys, values) : null;
@@ -272,17 +268,11 @@ final class OneDnnPooling implements PoolingKernel {
                 keys.add(DNNL_ARG_WORKSPACE);
                 values.add(workspace);
             }
-            addOwnedScratchpad(backwardDescriptor, keys, values);
+            addScratchpad(backwardDescriptor, keys, values, scratchpads);
             backwardArgumentCount = keys.size();
             backwardArguments = arguments(keys, values);
         }
 
-        private void addOwnedScratchpad(dnnl_primitive_desc descriptor, List<Integer> keys, List<dnnl_memory> values) {
-            dnnl_memory memory = addScratchpad(descriptor, keys, values);
-            if (memory != null) {
-                scratchpads.add(memory);
-            }
-        }
 
         @Override public void destroy() {
             dnnl_primitive_destroy(inference);

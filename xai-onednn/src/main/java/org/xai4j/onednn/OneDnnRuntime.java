@@ -93,6 +93,26 @@ final class OneDnnRuntime {
         return memory;
     }
 
+    /** {@link #addScratchpad(dnnl_primitive_desc, List, List)} that also records the buffer in {@code owned}. */
+    static void addScratchpad(dnnl_primitive_desc descriptor, List<Integer> keys, List<dnnl_memory> values,
+                              List<dnnl_memory> owned) {
+        dnnl_memory memory = addScratchpad(descriptor, keys, values);
+        if (memory != null) {
+            owned.add(memory);
+        }
+    }
+
+    /**
+     * Refuses an array a primitive would have to write through its address but cannot: {@code what} names it, for
+     * example {@code "pooling output"}.
+     */
+    static void requireDense(INDArray array, String what) {
+        if (!dense(array)) {
+            throw new IllegalArgumentException(what + ": expected a dense C-ordered array that the kernel can write in "
+                    + "place, got a view with strides " + java.util.Arrays.toString(array.stride()));
+        }
+    }
+
     static dnnl_exec_arg_t arguments(List<Integer> keys, List<dnnl_memory> values) {
         dnnl_exec_arg_t arguments = new dnnl_exec_arg_t(keys.size());
         for (int i = 0; i < keys.size(); i++) {
