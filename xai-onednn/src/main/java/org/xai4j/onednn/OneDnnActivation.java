@@ -36,7 +36,7 @@ import static org.xai4j.onednn.OneDnnRuntime.run;
  * functions. Both run in place when given the same array twice. Calls are serialized; the engine makes them from the
  * model's thread.
  */
-final class OneDnnActivation implements ActivationKernel {
+final class OneDnnActivation extends OneDnnKernel<OneDnnActivation.Primitives> implements ActivationKernel {
 
     private final ActivationFunction function;
     private final long[] exampleShape;
@@ -44,14 +44,10 @@ final class OneDnnActivation implements ActivationKernel {
     private final int algorithm;
     private final float alpha;
     private final float beta;
-    private final dnnl_stream stream = new dnnl_stream();
-    private final PrimitiveCache<Primitives> byBatch = new PrimitiveCache<>(n -> new Primitives(n));
-    private final OneDnnRuntime.Address[] addresses = {new OneDnnRuntime.Address(0), new OneDnnRuntime.Address(0),
-            new OneDnnRuntime.Address(0)};
-    private boolean closed;
 
     private OneDnnActivation(ActivationFunction function, long[] exampleShape, int algorithm, float alpha,
                              float beta) {
+        super(function + " activation");
         this.function = function;
         this.exampleShape = exampleShape.clone();
         long values = 1;
@@ -62,7 +58,6 @@ final class OneDnnActivation implements ActivationKernel {
         this.algorithm = algorithm;
         this.alpha = alpha;
         this.beta = beta;
-        check(dnnl_stream_create(stream, OneDnnRuntime.engine(), dnnl_stream_default_flags), "creating a stream");
     }
 
     /**
@@ -85,12 +80,11 @@ final class OneDnnActivation implements ActivationKernel {
         if (kernel == null) {
             return Optional.empty();
         }
-        Primitives probe = kernel.byBatch.get(1);
-        if (probe.forwardImplementation.startsWith("ref") || probe.backwardImplementation.startsWith("ref")) {
-            kernel.close();
-            return Optional.empty();
-        }
-        return Optional.of(kernel);
+        return OneDnnKernel.unlessReference(kernel).map(ActivationKernel.class::cast);
+    }
+
+    @Override List<String> implementationNames(Primitives p) {
+        return List.of(p.forwardImplementation, p.backwardImplementation);
     }
 
     @Override public synchronized void forward(INDArray input, INDArray output) {
@@ -122,38 +116,21 @@ final class OneDnnActivation implements ActivationKernel {
         Reference.reachabilityFence(gradient);
     }
 
-    private void bind(dnnl_memory slot, INDArray array, int index, String what) {
-        check(dnnl_memory_set_data_handle(slot, addresses[index].at(address(array))), "binding an argument of the",
-                what);
-    }
-
     @Override public synchronized String implementation() {
-        if (closed) {
+        if (isClosed()) {
             return "oneDNN " + function + " (closed)";
         }
-        Primitives any = byBatch.latest();
+        Primitives any = latestPrimitives();
         return "oneDNN " + OneDnnKernels.version() + " " + any.forwardImplementation + " / "
                 + any.backwardImplementation;
-    }
-
-    @Override public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        byBatch.clear();
-        dnnl_stream_destroy(stream);
     }
 
     @Override public String toString() {
         return "OneDnnActivation[" + function + " on " + Arrays.toString(exampleShape) + "]";
     }
 
-    private Primitives primitives(long batch) {
-        if (closed) {
-            throw new IllegalStateException("this activation kernel was closed with its model");
-        }
-        return byBatch.get(batch);
+    @Override Primitives newPrimitives(long n) {
+        return new Primitives(n);
     }
 
     private long batchOf(INDArray array, String what) {
@@ -177,7 +154,7 @@ final class OneDnnActivation implements ActivationKernel {
     }
 
     /** One batch size's forward and backward primitives. */
-    private final class Primitives implements PrimitiveCache.Primitives {
+    final class Primitives implements PrimitiveCache.Primitives {
         final dnnl_memory_desc values;
         final dnnl_primitive_desc forwardDescriptor = new dnnl_primitive_desc();
         final dnnl_primitive_desc backwardDescriptor = new dnnl_primitive_desc();

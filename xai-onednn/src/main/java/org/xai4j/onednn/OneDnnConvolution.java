@@ -37,7 +37,7 @@ import static org.xai4j.onednn.OneDnnRuntime.run;
  * format a primitive asks for. Primitives are made per batch size on first use. Calls are serialized; the engine makes
  * them from the model's thread.
  */
-final class OneDnnConvolution implements ConvolutionKernel {
+final class OneDnnConvolution extends OneDnnKernel<OneDnnConvolution.Primitives> implements ConvolutionKernel {
 
     private final ConvolutionGeometry geometry;
     private final long[] strides;
@@ -50,17 +50,12 @@ final class OneDnnConvolution implements ConvolutionKernel {
     private final dnnl_memory_desc biasDescriptor;
     private final dnnl_memory bias;
     private final dnnl_memory_desc anyWeights;
-    private final dnnl_stream stream = new dnnl_stream();
-    /** Primitives by batch size, each with its own scratchpads. */
-    private final PrimitiveCache<Primitives> byBatch = new PrimitiveCache<>(n -> new Primitives(n));
     /** Weights converted to the formats the primitives chose, shared across batch sizes. */
     private final List<dnnl_memory> convertedWeights = new ArrayList<>();
     private final List<dnnl_memory_desc> ownedDescriptors = new ArrayList<>();
-    private final OneDnnRuntime.Address first = new OneDnnRuntime.Address(0);
-    private final OneDnnRuntime.Address second = new OneDnnRuntime.Address(0);
-    private boolean closed;
 
     private OneDnnConvolution(ConvolutionGeometry geometry, INDArray weights, INDArray biasValues) {
+        super("convolution");
         this.geometry = geometry;
         this.strides = new long[] {geometry.strideY(), geometry.strideX()};
         // oneDNN counts dilation from 0 (no gaps); the engine from 1.
@@ -69,7 +64,6 @@ final class OneDnnConvolution implements ConvolutionKernel {
         this.paddingAfter = new long[] {geometry.padBottom(), geometry.padRight()};
         long out = geometry.outputChannels();
         long in = geometry.inputChannels();
-        check(dnnl_stream_create(stream, OneDnnRuntime.engine(), dnnl_stream_default_flags), "creating a stream");
         userWeightsDescriptor = own(descriptor(dnnl_hwio, out, in, geometry.kernelHeight(), geometry.kernelWidth()));
         userWeights = copyOf(weights, userWeightsDescriptor);
         anyWeights = own(descriptor(dnnl_format_tag_any, out, in, geometry.kernelHeight(), geometry.kernelWidth()));
@@ -100,12 +94,11 @@ final class OneDnnConvolution implements ConvolutionKernel {
                     + " values for " + geometry);
         }
         OneDnnConvolution kernel = new OneDnnConvolution(geometry, weights, bias);
-        Primitives probe = kernel.primitives(1);
-        if (probe.forwardImplementation.startsWith("ref") || probe.backwardImplementation.startsWith("ref")) {
-            kernel.close();
-            return Optional.empty();
-        }
-        return Optional.of(kernel);
+        return OneDnnKernel.unlessReference(kernel).map(ConvolutionKernel.class::cast);
+    }
+
+    @Override List<String> implementationNames(Primitives p) {
+        return List.of(p.forwardImplementation, p.backwardImplementation);
     }
 
     @Override public synchronized void forward(INDArray input, INDArray output) {
@@ -134,32 +127,23 @@ final class OneDnnConvolution implements ConvolutionKernel {
                          INDArray read, dnnl_memory writeSlot, INDArray written, String what) {
         INDArray source = contiguous(read);
         // The messages are built only on failure: this runs for every layer of every pass.
-        check(dnnl_memory_set_data_handle(readSlot, first.at(address(source))), "binding the input of the", what);
-        check(dnnl_memory_set_data_handle(writeSlot, second.at(address(written))), "binding the output of the", what);
+        bind(readSlot, source, 0, what);
+        bind(writeSlot, written, 1, what);
         run(primitive, stream, arguments, argumentCount, what);
         // oneDNN holds only the raw address: a temporary copy must outlive the primitive.
         Reference.reachabilityFence(source);
     }
 
     @Override public synchronized String implementation() {
-        requireOpen();
-        // compile() leaves batch size 1 in the cache and eviction keeps some, so there is always one.
-        Primitives any = byBatch.latest();
+        if (isClosed()) {
+            throw new IllegalStateException("this convolution kernel was closed with its model");
+        }
+        Primitives any = latestPrimitives();
         return "oneDNN " + OneDnnKernels.version() + " " + any.forwardImplementation + " / "
                 + any.backwardImplementation;
     }
 
-    /** How many batch sizes hold primitives now (for tests of the cache bound). */
-    synchronized int batchSizesKept() {
-        return byBatch.size();
-    }
-
-    @Override public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        byBatch.clear();
+    @Override void releaseOwned() {
         convertedWeights.forEach(m -> dnnl_memory_destroy(m));
         convertedWeights.clear();
         dnnl_memory_destroy(userWeights);
@@ -168,22 +152,14 @@ final class OneDnnConvolution implements ConvolutionKernel {
         }
         ownedDescriptors.forEach(d -> dnnl_memory_desc_destroy(d));
         ownedDescriptors.clear();
-        dnnl_stream_destroy(stream);
     }
 
     @Override public String toString() {
         return "OneDnnConvolution[" + geometry + "]";
     }
 
-    private void requireOpen() {
-        if (closed) {
-            throw new IllegalStateException("this convolution kernel was closed with its model");
-        }
-    }
-
-    private Primitives primitives(long batch) {
-        requireOpen();
-        return byBatch.get(batch);
+    @Override Primitives newPrimitives(long n) {
+        return new Primitives(n);
     }
 
     private dnnl_memory_desc own(dnnl_memory_desc descriptor) {
@@ -249,7 +225,7 @@ final class OneDnnConvolution implements ConvolutionKernel {
     }
 
     /** The forward and backward-data primitives for one batch size, with their arguments bound. */
-    private final class Primitives implements PrimitiveCache.Primitives {
+    final class Primitives implements PrimitiveCache.Primitives {
         /** This batch size's channels-last input and output descriptors. */
         final dnnl_memory_desc activations;
         final dnnl_memory_desc results;

@@ -38,7 +38,7 @@ import static org.xai4j.onednn.OneDnnRuntime.run;
  * another call's maxima. The workspace and that forward output live in ND4J arrays, in the caller's memory workspace
  * when one is open. Calls are serialized; the engine makes them from the model's thread.
  */
-final class OneDnnPooling implements PoolingKernel {
+final class OneDnnPooling extends OneDnnKernel<OneDnnPooling.Primitives> implements PoolingKernel {
 
     private final PoolingGeometry geometry;
     private final int algorithm;
@@ -47,13 +47,9 @@ final class OneDnnPooling implements PoolingKernel {
     private final long[] dilations = {0, 0};
     private final long[] paddingBefore;
     private final long[] paddingAfter;
-    private final dnnl_stream stream = new dnnl_stream();
-    private final PrimitiveCache<Primitives> byBatch = new PrimitiveCache<>(n -> new Primitives(n));
-    private final OneDnnRuntime.Address[] addresses = {new OneDnnRuntime.Address(0), new OneDnnRuntime.Address(0),
-            new OneDnnRuntime.Address(0)};
-    private boolean closed;
 
     private OneDnnPooling(PoolingGeometry geometry) {
+        super("pooling");
         this.geometry = geometry;
         this.algorithm = switch (geometry.mode()) {
             case MAX -> dnnl_pooling_max;
@@ -64,19 +60,16 @@ final class OneDnnPooling implements PoolingKernel {
         this.kernel = new long[] {geometry.kernelHeight(), geometry.kernelWidth()};
         this.paddingBefore = new long[] {geometry.padTop(), geometry.padLeft()};
         this.paddingAfter = new long[] {geometry.padBottom(), geometry.padRight()};
-        check(dnnl_stream_create(stream, OneDnnRuntime.engine(), dnnl_stream_default_flags), "creating a stream");
     }
 
     /** The kernel for a layer, or empty when oneDNN would run a reference (unoptimized) implementation for it. */
     static Optional<PoolingKernel> compile(PoolingGeometry geometry) {
         OneDnnPooling pooling = new OneDnnPooling(geometry);
-        Primitives probe = pooling.byBatch.get(1);
-        if (probe.inferenceImplementation.startsWith("ref") || probe.trainingImplementation.startsWith("ref")
-                || probe.backwardImplementation.startsWith("ref")) {
-            pooling.close();
-            return Optional.empty();
-        }
-        return Optional.of(pooling);
+        return OneDnnKernel.unlessReference(pooling).map(PoolingKernel.class::cast);
+    }
+
+    @Override List<String> implementationNames(Primitives p) {
+        return List.of(p.inferenceImplementation, p.trainingImplementation, p.backwardImplementation);
     }
 
     @Override public synchronized void forward(INDArray input, INDArray output) {
@@ -123,43 +116,21 @@ final class OneDnnPooling implements PoolingKernel {
         Reference.reachabilityFence(gradient);
     }
 
-    private void bind(dnnl_memory slot, INDArray array, int index, String what) {
-        check(dnnl_memory_set_data_handle(slot, addresses[index].at(address(array))), "binding an argument of the",
-                what);
-    }
-
     @Override public synchronized String implementation() {
-        if (closed) {
+        if (isClosed()) {
             return "oneDNN " + geometry.mode() + " pooling (closed)";
         }
-        Primitives any = byBatch.latest();
+        Primitives any = latestPrimitives();
         return "oneDNN " + OneDnnKernels.version() + " " + any.inferenceImplementation + " / "
                 + any.backwardImplementation;
-    }
-
-    /** How many batch sizes hold primitives now (for tests of the cache bound). */
-    synchronized int batchSizesKept() {
-        return byBatch.size();
-    }
-
-    @Override public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        byBatch.clear();
-        dnnl_stream_destroy(stream);
     }
 
     @Override public String toString() {
         return "OneDnnPooling[" + geometry + "]";
     }
 
-    private Primitives primitives(long batch) {
-        if (closed) {
-            throw new IllegalStateException("this pooling kernel was closed with its model");
-        }
-        return byBatch.get(batch);
+    @Override Primitives newPrimitives(long n) {
+        return new Primitives(n);
     }
 
     private long batchOf(INDArray array, String what, long height, long width) {
@@ -186,7 +157,7 @@ final class OneDnnPooling implements PoolingKernel {
      * One batch size's primitives: inference forward (no workspace), and for max pooling the training forward that
      * records the maxima; the backward primitive.
      */
-    private final class Primitives implements PrimitiveCache.Primitives {
+    final class Primitives implements PrimitiveCache.Primitives {
         final dnnl_memory_desc activations;
         final dnnl_memory_desc results;
         final dnnl_primitive_desc inferenceDescriptor = new dnnl_primitive_desc();

@@ -127,6 +127,14 @@ final class OneDnnRuntime {
         return primitive;
     }
 
+    /**
+     * Points a primitive's memory object at an ND4J array's first element, through a reusable address object (no
+     * allocation per call); {@code what} names the primitive in error messages.
+     */
+    static void bind(dnnl_memory slot, Address address, INDArray array, String what) {
+        check(dnnl_memory_set_data_handle(slot, address.at(address(array))), "binding an argument of the", what);
+    }
+
     /** Runs a primitive with its bound arguments and waits for it; {@code what} names it in error messages. */
     static void run(dnnl_primitive primitive, dnnl_stream stream, dnnl_exec_arg_t arguments, int count, String what) {
         // The messages are built only on failure: this runs for every layer of every pass.
