@@ -30,6 +30,7 @@ import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+REPOSITORY = os.path.dirname(os.path.dirname(HERE))
 ANCHORS = os.path.join(HERE, "anchors.py")
 # Workloads measured once per side (see workloads()).
 DEEP_WORKLOADS = {"fviz-block4", "fviz-block5"}
@@ -334,11 +335,16 @@ def main():
         lines.append(f"| {t['what']} | {t['anchor']} | {anchor_time} | `{t['xai4j']}` | {xai4j_time} | {ratio} |")
     lines += ["", "## Commands", "", "```",
               " ".join(shlex.quote(a) for a in [args.python] + sys.argv)] + commands + ["```", ""]
-    text = "\n".join(lines)
+    def portable(content):
+        # The reports go into the repository: no path of this machine, so a reader can rerun the commands as written.
+        return content.replace(args.captum, "CAPTUM_SRC").replace(REPOSITORY + os.sep, "")
+
+    text = portable("\n".join(lines))
     out = os.path.abspath(args.out)
     for path, content in ((out, text), (os.path.splitext(out)[0] + ".json",
-                                        json.dumps({"machine": info, "load": [start_load, end_load], "rows": table,
-                                                    "raw": raw, "commands": commands}, indent=2))):
+                                        portable(json.dumps({"machine": info, "load": [start_load, end_load],
+                                                             "rows": table, "raw": raw, "commands": commands},
+                                                            indent=2)))):
         # Atomic: a reader never sees a half-written file.
         handle, temporary = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".side-by-side-")
         with os.fdopen(handle, "w") as f:

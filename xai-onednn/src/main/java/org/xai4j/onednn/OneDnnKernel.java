@@ -4,6 +4,9 @@ import org.bytedeco.dnnl.dnnl_memory;
 import org.bytedeco.dnnl.dnnl_stream;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import java.util.List;
+import java.util.Optional;
+
 import static org.bytedeco.dnnl.global.dnnl.dnnl_stream_create;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_stream_default_flags;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_stream_destroy;
@@ -34,18 +37,18 @@ abstract class OneDnnKernel<P extends PrimitiveCache.Primitives> implements Auto
     abstract P newPrimitives(long n);
 
     /** The implementation names oneDNN chose for these primitives, forward and backward. */
-    abstract java.util.List<String> implementationNames(P primitives);
+    abstract List<String> implementationNames(P primitives);
 
     /**
      * The kernel, or empty (after closing it) when oneDNN would run a reference (unoptimized) implementation for any of
      * its primitives, as for some single-output-channel convolutions; ND4J's ops are then the better choice.
      */
-    static <K extends OneDnnKernel<?>> java.util.Optional<K> unlessReference(K kernel) {
+    static <K extends OneDnnKernel<?>> Optional<K> unlessReference(K kernel) {
         if (kernel.probeUsesReference()) {
             kernel.close();
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of(kernel);
+        return Optional.of(kernel);
     }
 
     final boolean probeUsesReference() {

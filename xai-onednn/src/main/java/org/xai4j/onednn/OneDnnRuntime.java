@@ -82,7 +82,8 @@ final class OneDnnRuntime {
      * Adds a scratchpad argument when the primitive needs one, in a buffer oneDNN owns, so that models on different
      * threads never share one; returns it (for destruction) or null.
      */
-    static dnnl_memory addScratchpad(dnnl_primitive_desc descriptor, List<Integer> keys, List<dnnl_memory> values) {
+    private static dnnl_memory addScratchpad(dnnl_primitive_desc descriptor, List<Integer> keys,
+                                             List<dnnl_memory> values) {
         dnnl_memory_desc scratchpad = dnnl_primitive_desc_query_md(descriptor, dnnl_query_scratchpad_md, 0);
         if (scratchpad == null || scratchpad.isNull() || dnnl_memory_desc_get_size(scratchpad) == 0) {
             return null;
