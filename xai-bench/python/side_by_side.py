@@ -145,9 +145,10 @@ def run_jmh(args, arguments, env, commands, scratch):
     if os.path.exists(path):
         os.remove(path)
     command = [args.java, "-jar", args.jar] + arguments
-    if args.kernels != "default":
+    prepend = JVM_ISA[args.isa] + ([f"-Dxai4j.kernels={args.kernels}"] if args.kernels != "default" else [])
+    if prepend:
         # Prepend, not append: a command-line -jvmArgsAppend would replace the benchmarks' own (-Xmx and others).
-        command += ["-jvmArgsPrepend", f"-Dxai4j.kernels={args.kernels}"]
+        command += ["-jvmArgsPrepend", " ".join(prepend)]
     commands.append(f"OMP_NUM_THREADS={args.threads} " + " ".join(shlex.quote(c) for c in command))
     print("+ " + commands[-1], flush=True)
     # The result file only records what JMH prints; it is left out of the command shown.
@@ -189,6 +190,10 @@ ISAS = {
     "avx512": {"ONEDNN_MAX_CPU_ISA": "AVX512_CORE", "DNNL_MAX_CPU_ISA": "AVX512_CORE",
                "ATEN_CPU_CAPABILITY": "avx512"},
 }
+
+# The JVM's own vector code (HotSpot's C2 compiler, which xai4j's Java loops such as the Winograd transforms rely on)
+# is capped to the same instruction set in the benchmark forks.
+JVM_ISA = {"native": [], "avx2": ["-XX:UseAVX=2"], "avx512": ["-XX:UseAVX=3"]}
 
 
 def cpu_flags():
@@ -312,7 +317,8 @@ def main():
         f"- Load average (1, 5, 15 min): {start_load} at the start, {end_load} at the end; the runs need an idle "
         f"machine",
         f"- Instruction set: {args.isa} on both sides"
-        + (f" ({', '.join(f'{k}={v}' for k, v in ISAS[args.isa].items())})" if ISAS[args.isa] else "")
+        + (f" ({', '.join([f'{k}={v}' for k, v in ISAS[args.isa].items()] + JVM_ISA[args.isa])})"
+           if ISAS[args.isa] else "")
         + f"; the CPU's AVX flags: {', '.join(sorted(f for f in flags if f.startswith(('avx', 'amx')))) or 'none'}",
         f"- Threads: {args.threads} on both sides (`torch.set_num_threads({args.threads})`, "
         f"`OMP_NUM_THREADS={args.threads}` for ND4J)",

@@ -80,6 +80,13 @@ final class OneDnnConvolution extends OneDnnKernel<OneDnnConvolution.Primitives>
      * some single-output-channel layers; ND4J's ops are then the better choice.
      */
     static Optional<ConvolutionKernel> compile(ConvolutionGeometry geometry, INDArray weights, INDArray bias) {
+        requireParameters(geometry, weights, bias);
+        OneDnnConvolution kernel = new OneDnnConvolution(geometry, weights, bias);
+        return OneDnnKernel.unlessReference(kernel).map(ConvolutionKernel.class::cast);
+    }
+
+    /** Refuses weights or a bias that do not fit the geometry, naming what was expected. */
+    static void requireParameters(ConvolutionGeometry geometry, INDArray weights, INDArray bias) {
         long[] expected = {geometry.kernelHeight(), geometry.kernelWidth(), geometry.inputChannels(),
                 geometry.outputChannels()};
         if (weights.dataType() != DataType.FLOAT || !Arrays.equals(weights.shape(), expected)) {
@@ -92,8 +99,6 @@ final class OneDnnConvolution extends OneDnnKernel<OneDnnConvolution.Primitives>
                     + Arrays.toString(bias.shape()) + ": expected FLOAT with " + geometry.outputChannels()
                     + " values for " + geometry);
         }
-        OneDnnConvolution kernel = new OneDnnConvolution(geometry, weights, bias);
-        return OneDnnKernel.unlessReference(kernel).map(ConvolutionKernel.class::cast);
     }
 
     @Override List<String> implementationNames(Primitives p) {
@@ -204,7 +209,7 @@ final class OneDnnConvolution extends OneDnnKernel<OneDnnConvolution.Primitives>
         return converted;
     }
 
-    private static long batchOf(INDArray array, String what, long height, long width, long channels) {
+    static long batchOf(INDArray array, String what, long height, long width, long channels) {
         long[] shape = array.shape();
         if (array.dataType() != DataType.FLOAT || shape.length != 4 || shape[1] != height || shape[2] != width
                 || shape[3] != channels) {
@@ -214,7 +219,7 @@ final class OneDnnConvolution extends OneDnnKernel<OneDnnConvolution.Primitives>
         return shape[0];
     }
 
-    private static void requireShape(INDArray array, String what, long n, long height, long width, long channels) {
+    static void requireShape(INDArray array, String what, long n, long height, long width, long channels) {
         long[] expected = {n, height, width, channels};
         if (array.dataType() != DataType.FLOAT || !Arrays.equals(array.shape(), expected)) {
             throw new IllegalArgumentException("convolution " + what + " " + array.dataType() + " "

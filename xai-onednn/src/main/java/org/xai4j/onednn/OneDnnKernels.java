@@ -15,7 +15,8 @@ import org.xai4j.engine.spi.PoolingKernel;
 import java.util.Optional;
 
 /**
- * The {@code onednn} kernels: oneDNN 3.x primitives through {@code org.bytedeco:dnnl} for convolutions, windowed
+ * The {@code onednn} kernels: oneDNN 3.x primitives through {@code org.bytedeco:dnnl} for convolutions (Winograd's
+ * F(4x4, 3x3) on top of oneDNN's matrix products for the wide 3x3 layers where it is faster), windowed
  * pooling, and the activations whose derivative their output determines (ReLU, ReLU6, tanh, sigmoid). Available when
  * the native library loads; a layer gets a kernel only when oneDNN has an optimized (non-reference) implementation for
  * it.
@@ -24,6 +25,13 @@ public final class OneDnnKernels implements KernelProvider {
 
     /** The value of {@link KernelProvider#PROPERTY} that selects these kernels. */
     public static final String NAME = "onednn";
+
+    /**
+     * The system property that chooses the algorithm for the 3x3 stride-1 layers where Winograd's is faster
+     * ({@link WinogradConvolution#applies}): {@code winograd} (the default) or {@code direct}, which gives results
+     * identical to oneDNN's direct convolution everywhere, at its speed.
+     */
+    public static final String CONVOLUTION_ALGORITHM_PROPERTY = "xai4j.onednn.convolution";
 
     private static final String UNAVAILABLE = probe();
 
@@ -54,6 +62,12 @@ public final class OneDnnKernels implements KernelProvider {
     @Override public Optional<ConvolutionKernel> convolution(ConvolutionGeometry geometry, INDArray weights,
                                                              INDArray bias) {
         requireAvailable();
+        if (winogradAllowed() && WinogradConvolution.applies(geometry)) {
+            Optional<ConvolutionKernel> winograd = WinogradConvolution.compile(geometry, weights, bias);
+            if (winograd.isPresent()) {
+                return winograd;
+            }
+        }
         return OneDnnConvolution.compile(geometry, weights, bias);
     }
 
@@ -66,6 +80,17 @@ public final class OneDnnKernels implements KernelProvider {
                                                            long[] exampleShape) {
         requireAvailable();
         return OneDnnActivation.compile(function, alpha, exampleShape);
+    }
+
+    /** Reads {@link #CONVOLUTION_ALGORITHM_PROPERTY}, refusing values other than its two. */
+    static boolean winogradAllowed() {
+        String value = System.getProperty(CONVOLUTION_ALGORITHM_PROPERTY, "winograd").trim();
+        return switch (value) {
+            case "winograd" -> true;
+            case "direct" -> false;
+            default -> throw new IllegalArgumentException("system property " + CONVOLUTION_ALGORITHM_PROPERTY + "="
+                    + value + ": expected winograd or direct");
+        };
     }
 
     private static void requireAvailable() {

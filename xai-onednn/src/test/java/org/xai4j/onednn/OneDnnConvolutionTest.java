@@ -169,7 +169,7 @@ class OneDnnConvolutionTest {
     }
 
     /** {forward, input gradient} in float64 with ND4J's own kernels on the zero-padded input, VALID mode. */
-    private static INDArray[] reference(ConvolutionGeometry g, INDArray x, INDArray weights, INDArray bias,
+    static INDArray[] reference(ConvolutionGeometry g, INDArray x, INDArray weights, INDArray bias,
                                         INDArray gradOut) {
         long n = x.size(0);
         long paddedHeight = g.inputHeight() + g.padTop() + g.padBottom();
@@ -182,7 +182,7 @@ class OneDnnConvolutionTest {
         int[] arguments = {g.kernelHeight(), g.kernelWidth(), g.strideY(), g.strideX(), 0, 0, g.dilationY(),
                 g.dilationX(), 0, 1, 0};
         INDArray w = weights.castTo(DataType.DOUBLE);
-        INDArray b = bias.castTo(DataType.DOUBLE);
+        INDArray b = bias == null ? Nd4j.zeros(DataType.DOUBLE, g.outputChannels()) : bias.castTo(DataType.DOUBLE);
         INDArray out = Nd4j.create(DataType.DOUBLE, n, g.outputHeight(), g.outputWidth(), g.outputChannels());
         Nd4j.exec(DynamicCustomOp.builder("conv2d").addInputs(padded, w, b).addOutputs(out)
                 .addIntegerArguments(arguments).build());

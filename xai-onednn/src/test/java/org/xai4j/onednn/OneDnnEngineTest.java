@@ -113,6 +113,35 @@ class OneDnnEngineTest {
         }
     }
 
+    /**
+     * A VGG16 block5-sized layer (14x14, 512 channels), where the provider chooses Winograd on every instruction set,
+     * inside a network: logits and input gradients through it (its backward correlation included) against float64.
+     */
+    @Test
+    void winogradLayersAgreeWithTheDoublePrecisionNetwork() {
+        java.util.Random random = new java.util.Random(31);
+        NetworkSpec spec = new NetworkSpec("winograd", new long[] {4, 14, 14}, List.of(
+                TestNetworks.convolution(random, "conv1", 4, 512, 3, 1, 0, true, ActivationFunction.RELU),
+                TestNetworks.convolution(random, "conv2", 512, 512, 3, 1, 0, true, ActivationFunction.RELU),
+                new LayerSpec.GlobalPooling("gap", LayerSpec.PoolingType.AVG),
+                TestNetworks.dense(random, "out", 512, 3, ActivationFunction.IDENTITY)));
+        INDArray x = TestNetworks.randomImages(37, DataType.DOUBLE, 2, 4, 14, 14);
+        try (Nd4jImageModel single = Nd4jImageModel.of(spec, DataType.FLOAT);
+             Nd4jImageModel reference = Nd4jImageModel.of(spec, DataType.DOUBLE)) {
+            // A convolution with a fused activation writes <layer>/linear; the activation writes <layer>.
+            assertThat(single.kernelImplementations()).hasEntrySatisfying("conv2/linear",
+                    implementation -> assertThat(implementation).startsWith("Winograd F(4x4,3x3), oneDNN 3."));
+            assertThat(single.kernelImplementations().get("conv1/linear")).startsWith("oneDNN 3.");
+            assertAllClose(single.logits(x.castTo(DataType.FLOAT)), reference.logits(x), 1e-4, 1e-5);
+            for (Objective objective : List.of(Objective.classLogit(0), Objective.classLogit(2),
+                    Objective.channelMean("conv2", 7))) {
+                INDArray expected = reference.gradient(x, objective).inputGradient();
+                INDArray actual = single.gradient(x.castTo(DataType.FLOAT), objective).inputGradient();
+                assertAllClose(actual, expected, 1e-3, 1e-5 * expected.amaxNumber().doubleValue());
+            }
+        }
+    }
+
     @Test
     void thePropertyChoosesNd4jAndBothAgree() {
         NetworkSpec spec = TestNetworks.resNetStyle(8, ActivationFunction.RELU);
