@@ -343,6 +343,10 @@ def main():
               " ".join(shlex.quote(a) for a in [args.python] + sys.argv)] + commands + ["```", ""]
     def portable(content):
         # The reports go into the repository: no path of this machine, so a reader can rerun the commands as written.
+        # The report's own path (--out) is named by its file name only.
+        for given in sorted({args.out, os.path.abspath(args.out)}, key=len, reverse=True):
+            if os.path.isabs(given) and not given.startswith(REPOSITORY + os.sep):
+                content = content.replace(given, os.path.basename(given))
         return content.replace(args.captum, "CAPTUM_SRC").replace(REPOSITORY + os.sep, "")
 
     text = portable("\n".join(lines))
