@@ -106,19 +106,13 @@ final class OneDnnConvolution extends OneDnnKernel<OneDnnConvolution.Primitives>
     }
 
     @Override public synchronized void forward(INDArray input, INDArray output) {
-        long n = batchOf(input, "input", geometry.inputHeight(), geometry.inputWidth(), geometry.inputChannels());
-        requireShape(output, "output", n, geometry.outputHeight(), geometry.outputWidth(), geometry.outputChannels());
-        Primitives p = primitives(n);
+        Primitives p = primitives(batchOfCall(geometry, input, output, true));
         execute(p.forward, p.forwardArguments, p.forwardArgumentCount, p.source, input, p.destination, output,
                 p.forwardImplementation);
     }
 
     @Override public synchronized void inputGradient(INDArray gradOutput, INDArray gradInput) {
-        long n = batchOf(gradOutput, "output gradient", geometry.outputHeight(), geometry.outputWidth(),
-                geometry.outputChannels());
-        requireShape(gradInput, "input gradient", n, geometry.inputHeight(), geometry.inputWidth(),
-                geometry.inputChannels());
-        Primitives p = primitives(n);
+        Primitives p = primitives(batchOfCall(geometry, gradOutput, gradInput, false));
         execute(p.backward, p.backwardArguments, p.backwardArgumentCount, p.outputGradient, gradOutput,
                 p.inputGradient, gradInput, p.backwardImplementation);
     }
@@ -209,7 +203,23 @@ final class OneDnnConvolution extends OneDnnKernel<OneDnnConvolution.Primitives>
         return converted;
     }
 
-    static long batchOf(INDArray array, String what, long height, long width, long channels) {
+    /**
+     * Refuses the arrays of a forward call ({@code read} the input, {@code written} the output) or an input-gradient
+     * call ({@code read} the output gradient, {@code written} the input gradient) that do not fit the geometry;
+     * returns the batch size.
+     */
+    static long batchOfCall(ConvolutionGeometry g, INDArray read, INDArray written, boolean forward) {
+        if (forward) {
+            long n = batchOf(read, "input", g.inputHeight(), g.inputWidth(), g.inputChannels());
+            requireShape(written, "output", n, g.outputHeight(), g.outputWidth(), g.outputChannels());
+            return n;
+        }
+        long n = batchOf(read, "output gradient", g.outputHeight(), g.outputWidth(), g.outputChannels());
+        requireShape(written, "input gradient", n, g.inputHeight(), g.inputWidth(), g.inputChannels());
+        return n;
+    }
+
+    private static long batchOf(INDArray array, String what, long height, long width, long channels) {
         long[] shape = array.shape();
         if (array.dataType() != DataType.FLOAT || shape.length != 4 || shape[1] != height || shape[2] != width
                 || shape[3] != channels) {
@@ -219,7 +229,7 @@ final class OneDnnConvolution extends OneDnnKernel<OneDnnConvolution.Primitives>
         return shape[0];
     }
 
-    static void requireShape(INDArray array, String what, long n, long height, long width, long channels) {
+    private static void requireShape(INDArray array, String what, long n, long height, long width, long channels) {
         long[] expected = {n, height, width, channels};
         if (array.dataType() != DataType.FLOAT || !Arrays.equals(array.shape(), expected)) {
             throw new IllegalArgumentException("convolution " + what + " " + array.dataType() + " "

@@ -138,24 +138,20 @@ final class WinogradConvolution extends OneDnnKernel<WinogradConvolution.Primiti
     }
 
     @Override public synchronized void forward(INDArray input, INDArray output) {
-        long n = OneDnnConvolution.batchOf(input, "input", geometry.inputHeight(), geometry.inputWidth(),
-                geometry.inputChannels());
-        OneDnnConvolution.requireShape(output, "output", n, geometry.outputHeight(), geometry.outputWidth(),
-                geometry.outputChannels());
-        Primitives p = primitives(n);
-        INDArray source = contiguous(input);
-        forward.run(source, output, p.forwardFull, p.forwardLast, stream);
-        Reference.reachabilityFence(source);
+        Primitives p = primitives(OneDnnConvolution.batchOfCall(geometry, input, output, true));
+        run(forward, input, output, p.forwardFull, p.forwardLast);
     }
 
     @Override public synchronized void inputGradient(INDArray gradOutput, INDArray gradInput) {
-        long n = OneDnnConvolution.batchOf(gradOutput, "output gradient", geometry.outputHeight(),
-                geometry.outputWidth(), geometry.outputChannels());
-        OneDnnConvolution.requireShape(gradInput, "input gradient", n, geometry.inputHeight(), geometry.inputWidth(),
-                geometry.inputChannels());
-        Primitives p = primitives(n);
-        INDArray source = contiguous(gradOutput);
-        backward.run(source, gradInput, p.backwardFull, p.backwardLast, stream);
+        Primitives p = primitives(OneDnnConvolution.batchOfCall(geometry, gradOutput, gradInput, false));
+        run(backward, gradOutput, gradInput, p.backwardFull, p.backwardLast);
+    }
+
+    private void run(WinogradCorrelation correlation, INDArray read, INDArray written,
+                     WinogradCorrelation.Matmul full, WinogradCorrelation.Matmul last) {
+        INDArray source = contiguous(read);
+        correlation.run(source, written, full, last, stream);
+        // A temporary copy is read through raw addresses: it must outlive the run.
         Reference.reachabilityFence(source);
     }
 

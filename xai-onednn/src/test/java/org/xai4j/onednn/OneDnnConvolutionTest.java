@@ -84,43 +84,62 @@ class OneDnnConvolutionTest {
 
     @Test
     void viewsAreReadThroughACopyAndTheResultIsTheSame() {
-        ConvolutionGeometry g = geometries().get(0);
         Random random = new Random(3);
         INDArray weights = TestNetworks.gaussian(random, 0.3, 3, 3, 3, 8).castTo(DataType.FLOAT);
-        try (ConvolutionKernel kernel = compile(g, weights, null)) {
-            INDArray wide = TestNetworks.gaussian(random, 1.0, 2, 9, 9, 6).castTo(DataType.FLOAT);
-            INDArray view = wide.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(),
-                    NDArrayIndex.interval(0, 3));
-            INDArray fromView = Nd4j.create(DataType.FLOAT, 2, 9, 9, 8);
-            INDArray fromCopy = Nd4j.create(DataType.FLOAT, 2, 9, 9, 8);
-            kernel.forward(view, fromView);
-            kernel.forward(view.dup('c'), fromCopy);
-            // The same primitive on the same values: bit-identical by construction.
-            assertThat(fromView).isEqualTo(fromCopy);
+        try (ConvolutionKernel kernel = compile(geometries().get(0), weights, null)) {
+            checkViewsAreReadThroughACopy(kernel, random);
         }
+    }
+
+    /** For a kernel of {@link #geometries()}'s first geometry: a strided view in gives what its copy gives. */
+    static void checkViewsAreReadThroughACopy(ConvolutionKernel kernel, Random random) {
+        INDArray wide = TestNetworks.gaussian(random, 1.0, 2, 9, 9, 6).castTo(DataType.FLOAT);
+        INDArray view = wide.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(),
+                NDArrayIndex.interval(0, 3));
+        INDArray fromView = Nd4j.create(DataType.FLOAT, 2, 9, 9, 8);
+        INDArray fromCopy = Nd4j.create(DataType.FLOAT, 2, 9, 9, 8);
+        kernel.forward(view, fromView);
+        kernel.forward(view.dup('c'), fromCopy);
+        // The same computation on the same values (the view is copied first): bit-identical by construction.
+        assertThat(fromView).isEqualTo(fromCopy);
     }
 
     @Test
     void badShapesAndTypesAreRefusedWithTheExpectedShape() {
         ConvolutionGeometry g = geometries().get(0);
-        INDArray weights = Nd4j.rand(DataType.FLOAT, 3, 3, 3, 8);
-        try (ConvolutionKernel kernel = compile(g, weights, null)) {
-            assertThatThrownBy(() -> kernel.forward(Nd4j.rand(DataType.FLOAT, 2, 9, 9, 4),
-                    Nd4j.create(DataType.FLOAT, 2, 9, 9, 8)))
-                    .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("[2, 9, 9, 4]").hasMessageContaining("expected FLOAT [n, 9, 9, 3]");
-            assertThatThrownBy(() -> kernel.forward(Nd4j.rand(DataType.DOUBLE, 2, 9, 9, 3),
-                    Nd4j.create(DataType.FLOAT, 2, 9, 9, 8)))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("DOUBLE");
-            assertThatThrownBy(() -> kernel.forward(Nd4j.rand(DataType.FLOAT, 2, 9, 9, 3),
-                    Nd4j.create(DataType.FLOAT, 1, 9, 9, 8)))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expected FLOAT [2, 9, 9, 8]");
+        try (ConvolutionKernel kernel = compile(g, Nd4j.rand(DataType.FLOAT, 3, 3, 3, 8), null)) {
+            checkBadArraysAreRefused(kernel);
         }
         assertThatThrownBy(() -> provider.convolution(g, Nd4j.rand(DataType.FLOAT, 3, 3, 4, 8), null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[3, 3, 4, 8]")
                 .hasMessageContaining("expected FLOAT [3, 3, 3, 8]");
         assertThatThrownBy(() -> new ConvolutionGeometry(9, 9, 3, 8, 9, 8, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("output height 8: expected 9");
+    }
+
+    /**
+     * For a kernel of {@link #geometries()}'s first geometry: wrong channels, type or batch, and an output view it
+     * cannot write in place, are refused with what was expected.
+     */
+    static void checkBadArraysAreRefused(ConvolutionKernel kernel) {
+        assertThatThrownBy(() -> kernel.forward(Nd4j.rand(DataType.FLOAT, 2, 9, 9, 4),
+                Nd4j.create(DataType.FLOAT, 2, 9, 9, 8)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("[2, 9, 9, 4]").hasMessageContaining("expected FLOAT [n, 9, 9, 3]");
+        assertThatThrownBy(() -> kernel.forward(Nd4j.rand(DataType.DOUBLE, 2, 9, 9, 3),
+                Nd4j.create(DataType.FLOAT, 2, 9, 9, 8)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("DOUBLE");
+        assertThatThrownBy(() -> kernel.forward(Nd4j.rand(DataType.FLOAT, 2, 9, 9, 3),
+                Nd4j.create(DataType.FLOAT, 1, 9, 9, 8)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expected FLOAT [2, 9, 9, 8]");
+        assertThatThrownBy(() -> kernel.inputGradient(Nd4j.rand(DataType.FLOAT, 2, 9, 9, 8),
+                Nd4j.create(DataType.FLOAT, 2, 9, 9, 8)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expected FLOAT [2, 9, 9, 3]");
+        INDArray wideOutput = Nd4j.create(DataType.FLOAT, 2, 9, 9, 16);
+        INDArray view = wideOutput.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(),
+                NDArrayIndex.interval(0, 8));
+        assertThatThrownBy(() -> kernel.forward(Nd4j.rand(DataType.FLOAT, 2, 9, 9, 3), view))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("dense");
     }
 
     @Test

@@ -191,41 +191,15 @@ class WinogradConvolutionTest {
                 .hasMessageContaining("xai4j.onednn.convolution=fft").hasMessageContaining("winograd or direct");
     }
 
+    /** The same checks as {@link OneDnnConvolutionTest}'s, on the same geometry (9x9, 3 -> 8 channels, SAME). */
     @Test
-    void viewsAreReadThroughACopyAndTheResultIsTheSame() {
+    void viewsAreReadThroughACopyAndBadInputIsRefusedWithWhatWasExpected() {
         ConvolutionGeometry g = geometry(9, 9, 3, 8, 1, 1, 1, 1);
         Random random = new Random(3);
         INDArray weights = TestNetworks.gaussian(random, 0.3, 3, 3, 3, 8).castTo(DataType.FLOAT);
         try (ConvolutionKernel kernel = compile(g, weights, null, WinogradCorrelation.CHUNK_BYTES)) {
-            INDArray wide = TestNetworks.gaussian(random, 1.0, 2, 9, 9, 6).castTo(DataType.FLOAT);
-            INDArray view = wide.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(),
-                    NDArrayIndex.interval(0, 3));
-            INDArray fromView = Nd4j.create(DataType.FLOAT, 2, 9, 9, 8);
-            INDArray fromCopy = Nd4j.create(DataType.FLOAT, 2, 9, 9, 8);
-            kernel.forward(view, fromView);
-            kernel.forward(view.dup('c'), fromCopy);
-            // The same transforms and the same primitive on the same values: bit-identical by construction.
-            assertThat(fromView).isEqualTo(fromCopy);
-        }
-    }
-
-    @Test
-    void badInputIsRefusedWithWhatWasExpected() {
-        ConvolutionGeometry g = geometry(9, 9, 3, 8, 1, 1, 1, 1);
-        INDArray weights = Nd4j.rand(DataType.FLOAT, 3, 3, 3, 8);
-        try (ConvolutionKernel kernel = compile(g, weights, null, WinogradCorrelation.CHUNK_BYTES)) {
-            assertThatThrownBy(() -> kernel.forward(Nd4j.rand(DataType.FLOAT, 2, 9, 9, 4),
-                    Nd4j.create(DataType.FLOAT, 2, 9, 9, 8)))
-                    .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("[2, 9, 9, 4]").hasMessageContaining("expected FLOAT [n, 9, 9, 3]");
-            assertThatThrownBy(() -> kernel.inputGradient(Nd4j.rand(DataType.FLOAT, 2, 9, 9, 8),
-                    Nd4j.create(DataType.FLOAT, 2, 9, 9, 8)))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expected FLOAT [2, 9, 9, 3]");
-            INDArray wideOutput = Nd4j.create(DataType.FLOAT, 2, 9, 9, 16);
-            INDArray view = wideOutput.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(),
-                    NDArrayIndex.interval(0, 8));
-            assertThatThrownBy(() -> kernel.forward(Nd4j.rand(DataType.FLOAT, 2, 9, 9, 3), view))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("dense");
+            OneDnnConvolutionTest.checkViewsAreReadThroughACopy(kernel, random);
+            OneDnnConvolutionTest.checkBadArraysAreRefused(kernel);
         }
         assertThatThrownBy(() -> WinogradConvolution.compile(new ConvolutionGeometry(9, 9, 3, 5, 5, 8, 3, 3, 2, 2,
                 1, 1, 1, 1, 1, 1), weights, null))
