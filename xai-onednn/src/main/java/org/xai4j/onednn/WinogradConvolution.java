@@ -6,7 +6,6 @@ import org.xai4j.engine.spi.ConvolutionGeometry;
 import org.xai4j.engine.spi.ConvolutionKernel;
 
 import java.lang.ref.Reference;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,18 +20,19 @@ import static org.xai4j.onednn.OneDnnRuntime.contiguous;
  * {@code 2 - p} where the forward pass is padded by {@code p}. So both directions run the same algorithm, each with its
  * own transformed weights.
  *
- * <p>{@link OneDnnKernels} chooses this over {@link OneDnnConvolution} only where it measured faster ({@link #applies}); see
- * {@code docs/performance.md}, section "Winograd convolutions".
+ * <p>{@link OneDnnKernels} chooses this over {@link OneDnnConvolution} only where it measured faster
+ * ({@link #applies}); see {@code docs/performance.md}, section "Winograd convolutions".
  */
 final class WinogradConvolution extends OneDnnKernel<WinogradConvolution.Primitives> implements ConvolutionKernel {
 
     /**
-     * Where Winograd measured faster than oneDNN's direct convolution (forward plus input gradient, batch 8, 2 cores;
-     * {@code docs/performance.md}, "Winograd convolutions"), as (fewest input and output channels, fewest outputs per
-     * channel) pairs. With AVX2, every 3x3 layer of VGG16 and ResNet-50 with 128 channels or more: 0.43x to 0.9x the
-     * direct time, down to ResNet-50's 7x7 maps. AVX-512 makes the direct convolution about 1.6 times faster and the
-     * matrix products less so, which leaves the gain to the layers with the most channels per tile: 256 channels from
-     * 28x28 outputs up (0.51x to 0.67x), 512 from 14x14 (0.70x), while 14x14 with 256 channels ran 1.17x slower.
+     * Where Winograd measured faster than oneDNN's direct convolution (forward plus input gradient, batch 8, 2 cores,
+     * {@code xai-bench/probes/winograd-layers}; {@code docs/measurements/2026-12-07-winograd-layers.md}), as (fewest
+     * input and output channels, fewest outputs per channel) pairs. With AVX2: every 3x3 layer of VGG16 and ResNet-50
+     * with 128 channels or more, 0.42x to 0.83x the direct time, down to ResNet-50's 7x7 maps; the 64-channel layers
+     * ran 0.95x to 1.50x. AVX-512 makes the direct convolution 1.5 to 1.9 times faster and the Winograd layers only 1.06
+     * to 1.44 times, which leaves the gain to the layers with the most channels: 256 from 28x28 outputs up (0.45x to
+     * 0.72x), 512 from 14x14 (0.73x), while ResNet-50's 128- to 512-channel layers ran 1.02x to 1.15x.
      */
     private static final long[][] FASTER_AVX2 = {{128, 7 * 7}};
     private static final long[][] FASTER_AVX512 = {{256, 28 * 28}, {512, 14 * 14}};
