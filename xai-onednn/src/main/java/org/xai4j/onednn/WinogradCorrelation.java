@@ -212,6 +212,48 @@ final class WinogradCorrelation implements AutoCloseable {
         return images;
     }
 
+    /**
+     * Each thread's working arrays for the transforms, kept between calls so that a pass allocates none: they grow to
+     * the largest layer a thread has transformed (for VGG16, about 1 MiB) and are only ever read up to the current
+     * layer's sizes. The loops run over whole vectors of {@code in} or {@code out} values from index 0, so a longer
+     * array is harmless.
+     */
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    private static final class Scratch {
+        private float[] band = new float[0];
+        private float[] zeros = new float[0];
+        private final float[][][] vectors = new float[3][0][];
+
+        /** A band of {@code size} values, all zero (its padding columns must be). */
+        float[] band(int size) {
+            if (band.length < size) {
+                band = new float[size];
+            } else {
+                Arrays.fill(band, 0, size, 0f);
+            }
+            return band;
+        }
+
+        /** Zeros, never written. */
+        float[] zeros(int size) {
+            if (zeros.length < size) {
+                zeros = new float[size];
+            }
+            return zeros;
+        }
+
+        /** Set {@code set}: {@code count} vectors of at least {@code length} values. */
+        float[][] vectors(int set, int count, int length) {
+            float[][] v = vectors[set];
+            if (v.length < count || v[0].length < length) {
+                v = new float[Math.max(count, v.length)][Math.max(length, v.length == 0 ? 0 : v[0].length)];
+                vectors[set] = v;
+            }
+            return v;
+        }
+    }
+
     /** A range of a chunk's tiles, for one thread. */
     private interface Range {
         void run(int from, int to);
@@ -235,10 +277,11 @@ final class WinogradCorrelation implements AutoCloseable {
      * six outputs). The 36 results go to native memory in bulk.
      */
     private void inputTransform(FloatBuffer[] inputs, FloatBuffer v, int count, long first, int from, int to) {
-        float[] band = new float[6 * bandWidth * in];
-        float[][] d = new float[POSITIONS][in];
-        float[][] t = new float[POSITIONS][in];
-        float[][] transformed = new float[POSITIONS][in];
+        Scratch scratch = SCRATCH.get();
+        float[] band = scratch.band(6 * bandWidth * in);
+        float[][] d = scratch.vectors(0, POSITIONS, in);
+        float[][] t = scratch.vectors(1, POSITIONS, in);
+        float[][] transformed = scratch.vectors(2, POSITIONS, in);
         long loadedBand = -1;
         int rowStride = bandWidth * in;
         for (int local = from; local < to; local++) {
@@ -311,11 +354,12 @@ final class WinogradCorrelation implements AutoCloseable {
 
     /** Folds M of tiles {@code from..to} of a chunk into the outputs, adding the bias; loops as in the input's. */
     private void outputTransform(FloatBuffer[] outputs, FloatBuffer m, int count, long first, int from, int to) {
-        float[][] products = new float[POSITIONS][out];
-        float[][] t = new float[4 * 6][out];
-        float[][] y = new float[TILE * TILE][out];
-        float[] b = bias == null ? new float[out] : bias;
-        float[] none = new float[out];
+        Scratch scratch = SCRATCH.get();
+        float[][] products = scratch.vectors(0, POSITIONS, out);
+        float[][] t = scratch.vectors(1, 4 * 6, out);
+        float[][] y = scratch.vectors(2, TILE * TILE, out);
+        float[] none = scratch.zeros(out);
+        float[] b = bias == null ? none : bias;
         for (int local = from; local < to; local++) {
             for (int position = 0; position < POSITIONS; position++) {
                 m.get((position * count + local) * out, products[position], 0, out);
